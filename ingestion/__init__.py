@@ -1,0 +1,1 @@
+"""chainseg package."""

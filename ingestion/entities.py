@@ -1,0 +1,149 @@
+"""The extract contract of sources.md as data: every entity, its format, kind and fields.
+
+This is the one place the pipeline declares what each source system delivers. Ingestion
+reads files with exactly these columns (never auto-detected); the raw table of an entity
+is named ``raw.<system>__<entity>`` and has these columns, lower-cased, in this order,
+followed by the load metadata columns of ``LOAD_METADATA``.
+
+Values in raw stay as delivered: CSV and JSON fields are text (JSON objects and arrays are
+kept as their JSON text), Parquet fields keep their Parquet types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Columns ingestion adds to every raw row (name, DuckDB type).
+LOAD_METADATA: tuple[tuple[str, str], ...] = (
+    ("_source_file", "VARCHAR"),
+    ("_extract_date", "DATE"),
+    ("_row_number", "BIGINT"),
+    ("_load_id", "VARCHAR"),
+    ("_loaded_at", "TIMESTAMP"),
+)
+
+#: Landing formats per source system, with the quirks their readers must honour.
+FORMATS = {
+    "erp": "csv_pipe",  # '|' delimited, SAP upper-case header, UTF-8, no quoting
+    "tms": "jsonl",  # one JSON object per line, ISO timestamps with offsets
+    "procurement": "csv",  # ',' delimited, '"' quoting, snake_case header, may start with a BOM
+    "pos": "parquet",  # local timestamps without offset
+}
+
+EXTENSIONS = {"csv_pipe": "csv", "csv": "csv", "jsonl": "jsonl", "parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    system: str
+    name: str
+    kind: str  # "snapshot" or "delta"
+    fields: tuple[str, ...]  # as delivered (SAP names upper-case), in delivery order
+    version_column: str | None = None
+    key: tuple[str, ...] = ()
+    #: Parquet entities only: DuckDB type of each field; text everywhere else.
+    types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def qualified(self) -> str:
+        """``erp/material``: the entity's name in the landing zone and in reports."""
+        return f"{self.system}/{self.name}"
+
+    @property
+    def raw_table(self) -> str:
+        """``erp__material``: the table name in the ``raw`` schema (dbt source identifier)."""
+        return f"{self.system}__{self.name}"
+
+    @property
+    def format(self) -> str:
+        return FORMATS[self.system]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Raw column names: the fields lower-cased."""
+        return tuple(f.lower() for f in self.fields)
+
+    def column_type(self, column: str) -> str:
+        return self.types.get(column, "VARCHAR")
+
+
+def _fields(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+ENTITIES: tuple[Entity, ...] = (
+    # ERP ---------------------------------------------------------------------------------
+    Entity("erp", "material", "snapshot",
+           _fields("MATNR MAKTX MTART MATKL MEINS BRGEW GEWEI EAN11 LVORM LAEDA"),
+           version_column="LAEDA", key=("MATNR",)),
+    Entity("erp", "material_plant", "snapshot",
+           _fields("MATNR WERKS PLIFZ EISBE STPRS PEINH WAERS"), key=("MATNR", "WERKS")),
+    Entity("erp", "vendor", "snapshot", _fields("LIFNR NAME1 LAND1 KTOKK SPERR"),
+           key=("LIFNR",)),
+    Entity("erp", "customer", "snapshot",
+           _fields("KUNNR NAME1 LAND1 REGIO VTWEG HKUNNR ERDAT"), key=("KUNNR",)),
+    Entity("erp", "purchase_order_item", "delta",
+           _fields("EBELN EBELP BSART LIFNR MATNR WERKS MENGE MEINS NETPR PEINH WAERS "
+                   "BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT"),
+           version_column="AEDAT", key=("EBELN", "EBELP")),
+    Entity("erp", "goods_receipt", "delta",
+           _fields("MBLNR MJAHR ZEILE EBELN EBELP MATNR WERKS BUDAT MENGE BWART"),
+           key=("MBLNR", "MJAHR", "ZEILE")),
+    Entity("erp", "sales_order_item", "delta",
+           _fields("VBELN POSNR KUNNR KUNWE MATNR WERKS KWMENG NETWR WAERS ERDAT VDATU "
+                   "VTWEG LPRIO ABGRU AEDAT"),
+           version_column="AEDAT", key=("VBELN", "POSNR")),
+    Entity("erp", "delivery_item", "delta",
+           _fields("VBELN POSNR VGBEL VGPOS MATNR LFIMG WADAT_IST"), key=("VBELN", "POSNR")),
+    Entity("erp", "stock", "snapshot", _fields("MATNR WERKS LABST INSME SPEME"),
+           key=("MATNR", "WERKS")),
+    Entity("erp", "fx_rate", "snapshot", _fields("FCURR TCURR GDATU UKURS"),
+           key=("FCURR", "TCURR", "GDATU")),
+    # TMS ---------------------------------------------------------------------------------
+    Entity("tms", "shipment", "delta",
+           _fields("shipment_id carrier_id mode origin_plant ship_to deliveries "
+                   "planned_pickup_at picked_up_at planned_delivery_at delivered_at "
+                   "distance_km weight temperature_controlled temperature_excursion status "
+                   "updated_at"),
+           version_column="updated_at", key=("shipment_id",)),
+    Entity("tms", "freight_charge", "delta",
+           _fields("charge_id shipment_id carrier_id charge_type amount currency invoiced_at"),
+           key=("charge_id",)),
+    Entity("tms", "carrier", "snapshot", _fields("carrier_id name scac modes"),
+           key=("carrier_id",)),
+    # Procurement -------------------------------------------------------------------------
+    Entity("procurement", "contract", "snapshot",
+           _fields("contract_id contract_item supplier_id material_id valid_from valid_to "
+                   "currency price_unit contract_type"),
+           key=("contract_id", "contract_item")),
+    Entity("procurement", "contract_price_tier", "snapshot",
+           _fields("contract_id contract_item min_qty unit_price"),
+           key=("contract_id", "contract_item", "min_qty")),
+    Entity("procurement", "quality_notification", "delta",
+           _fields("notification_id supplier_id material_id po_number po_item inspected_qty "
+                   "defect_qty defect_code severity created_on"),
+           key=("notification_id",)),
+    Entity("procurement", "supplier_assessment", "snapshot",
+           _fields("supplier_id assessed_on supply_risk_score financial_risk_score "
+                   "sustainability_score iso9001 country_risk"),
+           version_column="assessed_on", key=("supplier_id",)),
+    # POS ---------------------------------------------------------------------------------
+    Entity("pos", "sales_line", "delta",
+           _fields("store_id transaction_id line_no sold_at gtin quantity unit_price "
+                   "discount_amount currency"),
+           key=("store_id", "transaction_id", "line_no"),
+           types={"line_no": "INTEGER", "sold_at": "TIMESTAMP", "quantity": "INTEGER",
+                  "unit_price": "DECIMAL(12,2)", "discount_amount": "DECIMAL(12,2)"}),
+    Entity("pos", "store", "snapshot",
+           _fields("store_id customer_id name country timezone"), key=("store_id",)),
+)
+
+BY_NAME: dict[str, Entity] = {e.qualified: e for e in ENTITIES}
+
+
+def entity(qualified: str) -> Entity:
+    """Look an entity up by ``system/name``; a one-line error names unknown ones."""
+    try:
+        return BY_NAME[qualified]
+    except KeyError:
+        raise KeyError(f"unknown entity {qualified!r}") from None
