@@ -1,0 +1,51 @@
+# The two set-up commands of the README are `make run` and `make test`; everything else is optional.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: run test lint pytest test-slow bench-ingest bench-quality bench-generate ui clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, generate the demo extracts if none are landed, run the pipeline through Dagster
+run: $(STAMP)
+	$(BIN)/chainseg generate --if-empty
+	$(BIN)/chainseg run
+
+## make test: install, lint (ruff, sqlfluff) and run the test suite (slow scale/fault runs excluded)
+test: $(STAMP) lint pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@if [ -d dbt_project/models ]; then CHAINSEG_WAREHOUSE=$${CHAINSEG_WAREHOUSE:-/tmp/chainseg-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models; fi
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
+
+## long fault suites and scale runs
+test-slow: $(STAMP)
+	$(BIN)/pytest -q -m slow
+
+bench-generate: $(STAMP)
+	$(BIN)/python -m benchmarks.generate --scale $${SCALE:-1}
+
+bench-ingest: $(STAMP)
+	$(BIN)/python -m benchmarks.ingest --scale $${SCALE:-1}
+
+bench-quality: $(STAMP)
+	$(BIN)/python -m benchmarks.quality
+
+ui: $(STAMP)
+	$(BIN)/chainseg ui
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs

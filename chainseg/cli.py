@@ -1,0 +1,144 @@
+"""The `chainseg` command line: a thin front door to the generator, Dagster and the quality gate.
+
+Every failure the user can cause (a bad argument, a missing folder, a corrupt file) ends as
+one line on stderr, ``chainseg: error: …``, and a non-zero exit — never a bare traceback.
+Heavy libraries (Dagster, dbt, Great Expectations) are imported only by the subcommand that
+needs them, so ``chainseg --help`` and argument errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from chainseg import config
+from chainseg.errors import ChainsegError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line (argparse prints the whole usage by default)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"chainseg: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad date {text!r}: expected YYYY-MM-DD") from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad number {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad whole number {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="chainseg", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
+
+    gen = commands.add_parser("generate", help="write synthetic extracts into the landing zone")
+    gen.add_argument("--scale", type=_positive_float, default=0.01,
+                     help="1 ≈ 1 M sales order lines a year (default 0.01, the demo)")
+    gen.add_argument("--start", type=_iso_date, default=date(2025, 1, 1), help="first day")
+    gen.add_argument("--days", type=_positive_int, default=365, help="number of days")
+    gen.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
+    gen.add_argument("--defects", choices=("default", "none"), default="default",
+                     help="inject the defects of sources.md at their default rates, or none")
+    gen.add_argument("--out", type=Path, help="landing folder (default: $CHAINSEG_LANDING_DIR)")
+    gen.add_argument("--if-empty", action="store_true",
+                     help="do nothing when the landing folder already holds extracts")
+
+    run = commands.add_parser("run", help="materialise everything the landed data allows")
+    run.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest extract date)")
+
+    check = commands.add_parser("check", help="the CI data-quality gate over the warehouse")
+    check.add_argument("--junit", type=Path, help="write JUnit XML here")
+
+    commands.add_parser("ui", help="start the Dagster UI on the same instance")
+    return parser
+
+
+def _generate(args: argparse.Namespace, paths: config.Paths) -> int:
+    out = (args.out or paths.landing).resolve()
+    if args.if_empty and out.is_dir() and any(out.iterdir()):
+        print(f"landing {out} already holds extracts; not generating")
+        return 0
+    import time
+
+    from generator import generate
+
+    started = time.perf_counter()
+    manifest = generate(out, start=args.start, days=args.days, scale=args.scale,
+                        seed=args.seed, defects=args.defects)
+    files = manifest.get("files", {})
+    rows = sum(f.get("rows", 0) for f in files.values())
+    print(f"wrote {len(files)} files, {rows:,} rows to {out} "
+          f"in {time.perf_counter() - started:.1f} s (manifest: {out / '_manifest.json'})")
+    return 0
+
+
+def _run(args: argparse.Namespace, paths: config.Paths) -> int:
+    from chainseg.run import run_command
+
+    return run_command(paths, as_of=args.as_of)
+
+
+def _check(args: argparse.Namespace, paths: config.Paths) -> int:
+    if not paths.warehouse.exists():
+        raise ChainsegError(f"no warehouse at {paths.warehouse}: run `chainseg run` first")
+    from chainseg.check import run_check
+
+    return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports)
+
+
+def _ui(args: argparse.Namespace, paths: config.Paths) -> int:
+    import os
+
+    dagster = Path(sys.executable).with_name("dagster")
+    argv = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
+    os.execv(argv[0], argv)
+    return 0  # not reached
+
+
+COMMANDS = {"generate": _generate, "run": _run, "check": _check, "ui": _ui}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = config.paths()
+    config.export_environment(paths)
+    try:
+        return COMMANDS[args.command](args, paths)
+    except (ChainsegError, ValueError, OSError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"chainseg: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("chainseg: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""`chainseg run`: launch the ingest and transform jobs on the persistent Dagster instance.
+
+The runs execute in this process but are recorded in the instance under the data home, so
+they appear in `chainseg ui`'s run history exactly like runs launched from the UI. A small
+thread tails the run's event log to show progress; the summary at the end reads the
+warehouse (rows per layer, quarantine by rule, segment counts) after the writer has finished.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from chainseg import config
+from chainseg.errors import ChainsegError
+from chainseg.summary import print_ingest_summary, print_warehouse_summary
+
+PARTITION_RANGE_START = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+
+
+def _contiguous_ranges(ordered: list[str], wanted: set[str]) -> list[tuple[str, str]]:
+    """Split the wanted keys into ranges of neighbours in the partition order."""
+    ranges: list[tuple[str, str]] = []
+    start = prev = None
+    for key in ordered:
+        if key in wanted:
+            start = start or key
+            prev = key
+        elif start:
+            ranges.append((start, prev))  # type: ignore[arg-type]
+            start = None
+    if start:
+        ranges.append((start, prev))  # type: ignore[arg-type]
+    return ranges
+
+
+class _Progress(threading.Thread):
+    """Prints one line per finished step and check of a run while it executes."""
+
+    def __init__(self, instance, run_id: str, label: str) -> None:
+        super().__init__(daemon=True)
+        self.instance, self.run_id, self.label = instance, run_id, label
+        self.done = threading.Event()
+        self.checks_passed = self.checks_failed = 0
+        self.failed_checks: list[str] = []
+
+    def run(self) -> None:
+        from dagster import DagsterEventType
+
+        cursor = 0
+        wanted = {
+            DagsterEventType.STEP_START,
+            DagsterEventType.STEP_SUCCESS,
+            DagsterEventType.STEP_FAILURE,
+            DagsterEventType.STEP_SKIPPED,
+            DagsterEventType.ASSET_CHECK_EVALUATION,
+        }
+        started: dict[str, float] = {}
+        while True:
+            finished = self.done.is_set()
+            events = self.instance.all_logs(self.run_id)
+            for record in events[cursor:]:
+                event = record.dagster_event
+                if event is None or event.event_type not in wanted:
+                    continue
+                step = event.step_key or ""
+                if event.event_type == DagsterEventType.STEP_START:
+                    started[step] = record.timestamp
+                    print(f"  {self.label}: {step} …", flush=True)
+                elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+                    evaluation = event.event_specific_data.evaluation  # type: ignore[union-attr]
+                    if evaluation.passed:
+                        self.checks_passed += 1
+                    else:
+                        self.checks_failed += 1
+                        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                        self.failed_checks.append(name)
+                else:
+                    took = record.timestamp - started.get(step, record.timestamp)
+                    verdict = {
+                        DagsterEventType.STEP_SUCCESS: "done",
+                        DagsterEventType.STEP_FAILURE: "FAILED",
+                        DagsterEventType.STEP_SKIPPED: "skipped (upstream check or failure)",
+                    }[event.event_type]
+                    print(f"  {self.label}: {step} {verdict} ({took:.1f} s)", flush=True)
+            cursor = len(events)
+            if finished:
+                return
+            time.sleep(0.5)
+
+
+def _execute(instance, job, *, label: str, run_config=None, tags=None):
+    run_id = str(uuid.uuid4())
+    progress = _Progress(instance, run_id, label)
+    progress.start()
+    try:
+        result = job.execute_in_process(
+            instance=instance, run_id=run_id, run_config=run_config, tags=tags,
+            raise_on_error=False,
+        )
+    finally:
+        progress.done.set()
+        progress.join()
+    return result, progress
+
+
+def _landed_dates(landing: Path) -> list[date]:
+    import ingestion
+
+    found = ingestion.discover(landing)
+    return sorted({day for by_date in found.values() for day in by_date})
+
+
+def _pending_keys(instance, keys: Iterable[str], asset_keys) -> set[str]:
+    """Extract dates some landing asset has not materialised yet."""
+    pending: set[str] = set()
+    for key in asset_keys:
+        done = instance.get_materialized_partitions(key)
+        pending |= {k for k in keys if k not in done}
+    return pending
+
+
+def run_command(paths: config.Paths, *, as_of: date | None) -> int:
+    if not paths.landing.is_dir():
+        raise ChainsegError(
+            f"landing folder {paths.landing} does not exist: run `chainseg generate` first"
+        )
+    import ingestion
+
+    try:
+        dates = _landed_dates(paths.landing)
+    except ingestion.LandingError as error:
+        raise ChainsegError(str(error)) from None
+    if not dates:
+        raise ChainsegError(f"landing folder {paths.landing} holds no extracts")
+    if as_of is not None:
+        if as_of < dates[0]:
+            raise ChainsegError(f"--as-of {as_of} is before the first extract date {dates[0]}")
+        dates = [day for day in dates if day <= as_of]
+    paths.ensure()
+
+    print(f"chainseg run: {len(dates)} extract dates {dates[0]} … {dates[-1]}, "
+          f"warehouse {paths.warehouse}", flush=True)
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.ingestion import extract_dates, landing_assets
+
+    instance = dg.DagsterInstance.get()
+    keys = [day.isoformat() for day in dates]
+    known = set(instance.get_dynamic_partitions(extract_dates.name))
+    instance.add_dynamic_partitions(extract_dates.name, [k for k in keys if k not in known])
+    ordered = instance.get_dynamic_partitions(extract_dates.name)
+
+    asset_keys = [a.key for a in landing_assets]
+    pending = _pending_keys(instance, keys, asset_keys)
+    ingest_ok = True
+    ingest_results = []
+    for first, last in _contiguous_ranges(ordered, pending):
+        result, _ = _execute(
+            instance, defs.get_job_def("ingest"), label="ingest",
+            tags={PARTITION_RANGE_START: first, PARTITION_RANGE_END: last},
+        )
+        ingest_ok &= result.success
+        ingest_results.append(result)
+    if not pending:
+        print("  ingest: every landed extract date is already loaded")
+    print_ingest_summary(ingest_results, asset_keys)
+
+    run_config = {
+        "ops": {
+            name: {"config": {"as_of_date": as_of.isoformat() if as_of else None}}
+            for name in ("dbt_core", "dbt_marts")
+        }
+    }
+    result, progress = _execute(
+        instance, defs.get_job_def("transform"), label="transform", run_config=run_config
+    )
+    print_warehouse_summary(paths)
+    print(f"checks: {progress.checks_passed} passed, {progress.checks_failed} failed")
+    for name in progress.failed_checks:
+        print(f"  failed check: {name}")
+    if not (ingest_ok and result.success):
+        raise ChainsegError(
+            "the run failed; see the step errors above and the run in `chainseg ui`"
+        )
+    return 0

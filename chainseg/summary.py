@@ -1,0 +1,94 @@
+"""What `chainseg run` prints at the end: per-entity landing figures and the warehouse's state.
+
+Read-only: it opens the warehouse after the writer has finished and only counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import duckdb
+
+from chainseg import config
+
+INGEST_COLUMNS = ("files_loaded", "files_skipped", "files_rejected", "rows_loaded",
+                  "rows_quarantined")
+
+
+def print_ingest_summary(results, asset_keys) -> None:
+    """One line per entity: files, rows loaded, rows quarantined, files rejected."""
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(INGEST_COLUMNS, 0))
+    for result in results:
+        seen = set()
+        for event in result.get_asset_materialization_events():
+            materialization = event.asset_materialization
+            key = materialization.asset_key
+            # a range run records one materialisation per date, all with the run's figures
+            if key in seen:
+                continue
+            seen.add(key)
+            for column in INGEST_COLUMNS:
+                value = materialization.metadata.get(column)
+                totals[key.path[-1]][column] += int(value.value) if value is not None else 0
+    if not totals:
+        return
+    print(f"\n{'entity':<36}{'files':>7}{'skipped':>9}{'rejected':>10}{'rows loaded':>13}"
+          f"{'quarantined':>13}")
+    for key in asset_keys:
+        row = totals.get(key.path[-1])
+        if row is None:
+            continue
+        print(f"{key.path[-1]:<36}{row['files_loaded']:>7}{row['files_skipped']:>9}"
+              f"{row['files_rejected']:>10}{row['rows_loaded']:>13,}{row['rows_quarantined']:>13,}")
+
+
+def _tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = conn.execute(
+        "select table_schema || '.' || table_name from information_schema.tables"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _print_counts(conn, title: str, sql: str) -> None:
+    rows = conn.execute(sql).fetchall()
+    print(f"{title}: " + (", ".join(f"{k} {v:,}" for k, v in rows) or "none"))
+
+
+SEGMENT_REPORTS = (
+    ("marts.mart_product_segments", "products per ABC-XYZ cell",
+     "select product_segment, count(*) from marts.mart_product_segments group by 1 order by 1"),
+    ("marts.mart_supplier_segments", "suppliers per Kraljic quadrant",
+     "select kraljic_segment, count(*) from marts.mart_supplier_segments group by 1 order by 1"),
+    ("marts.mart_customer_segments", "customers per segment",
+     "select customer_segment, count(*) from marts.mart_customer_segments group by 1 order by 1"),
+)
+
+
+def print_warehouse_summary(paths: config.Paths) -> None:
+    if not paths.warehouse.exists():
+        return
+    conn = duckdb.connect(str(paths.warehouse), read_only=True)
+    try:
+        tables = _tables(conn)
+        per_layer: dict[str, int] = defaultdict(int)
+        for name in sorted(tables):
+            schema = name.split(".")[0]
+            per_layer[schema] += conn.execute(f"select count(*) from {name}").fetchone()[0]
+        print("\nrows per layer: " + ", ".join(f"{s} {n:,}" for s, n in per_layer.items()))
+        if "core.fct_quarantine" in tables:
+            _print_counts(conn, "quarantined rows by rule",
+                          "select rule_id, count(*) from core.fct_quarantine group by 1 order by 1")
+        elif "raw._quarantine" in tables:
+            _print_counts(conn, "quarantined rows by rule",
+                          "select rule_id, count(*) from raw._quarantine group by 1 order by 1")
+        for table, title, sql in SEGMENT_REPORTS:
+            if table in tables:
+                _print_counts(conn, title, sql)
+        if "marts.mart_cost_to_serve_line" in tables:
+            total = conn.execute(
+                "select sum(cost_to_serve) from marts.mart_cost_to_serve_line"
+            ).fetchone()[0]
+            print(f"total cost to serve: {total or 0:,.2f} {config.REPORTING_CURRENCY}")
+        print(f"warehouse: {paths.warehouse}")
+    finally:
+        conn.close()

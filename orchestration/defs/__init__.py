@@ -1,0 +1,1 @@
+"""Per-concern Dagster definitions: ingestion, dbt, quality; merged by orchestration.definitions."""
