@@ -55,20 +55,32 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chainseg", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     gen = commands.add_parser("generate", help="write synthetic extracts into the landing zone")
-    gen.add_argument("--scale", type=_positive_float, default=0.01,
-                     help="1 ≈ 1 M sales order lines a year (default 0.01, the demo)")
+    gen.add_argument(
+        "--scale",
+        type=_positive_float,
+        default=0.01,
+        help="1 ≈ 1 M sales order lines a year (default 0.01, the demo)",
+    )
     gen.add_argument("--start", type=_iso_date, default=date(2025, 1, 1), help="first day")
     gen.add_argument("--days", type=_positive_int, default=365, help="number of days")
     gen.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
-    gen.add_argument("--defects", choices=("default", "none"), default="default",
-                     help="inject the defects of sources.md at their default rates, or none")
+    gen.add_argument(
+        "--defects",
+        choices=("default", "none"),
+        default="default",
+        help="inject the defects of sources.md at their default rates, or none",
+    )
     gen.add_argument("--out", type=Path, help="landing folder (default: $CHAINSEG_LANDING_DIR)")
-    gen.add_argument("--if-empty", action="store_true",
-                     help="do nothing when the landing folder already holds extracts")
+    gen.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing when the landing folder already holds extracts",
+    )
 
     run = commands.add_parser("run", help="materialise everything the landed data allows")
     run.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest extract date)")
@@ -90,12 +102,20 @@ def _generate(args: argparse.Namespace, paths: config.Paths) -> int:
     from generator import generate
 
     started = time.perf_counter()
-    manifest = generate(out, start=args.start, days=args.days, scale=args.scale,
-                        seed=args.seed, defects=args.defects)
+    manifest = generate(
+        out,
+        start=args.start,
+        days=args.days,
+        scale=args.scale,
+        seed=args.seed,
+        defects=args.defects,
+    )
     files = manifest.get("files", {})
     rows = sum(f.get("rows", 0) for f in files.values())
-    print(f"wrote {len(files)} files, {rows:,} rows to {out} "
-          f"in {time.perf_counter() - started:.1f} s (manifest: {out / '_manifest.json'})")
+    print(
+        f"wrote {len(files)} files, {rows:,} rows to {out} "
+        f"in {time.perf_counter() - started:.1f} s (manifest: {out / '_manifest.json'})"
+    )
     return 0
 
 

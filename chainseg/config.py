@@ -8,6 +8,7 @@ warehouse is the same file whatever the working directory of dbt, Dagster or a t
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,14 @@ class Paths:
     dagster_storage: Path
 
     def ensure(self) -> Paths:
-        for folder in (self.home, self.landing, self.publish, self.reports,
-                       self.dagster_storage, self.warehouse.parent):
+        for folder in (
+            self.home,
+            self.landing,
+            self.publish,
+            self.reports,
+            self.dagster_storage,
+            self.warehouse.parent,
+        ):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 
@@ -56,3 +63,10 @@ def export_environment(p: Paths) -> None:
     os.environ["CHAINSEG_WAREHOUSE"] = str(p.warehouse)
     os.environ["CHAINSEG_DAGSTER_STORAGE"] = str(p.dagster_storage)
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))
+    # A catch-up run lands hundreds of extract dates at once: without this the SQLite event
+    # log writes one "planned" event per asset and date (thousands, minutes) instead of one.
+    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+    # dbt runs as a subprocess (dagster-dbt): it must be the one installed beside this Python.
+    venv_bin = str(Path(sys.executable).parent)
+    if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")

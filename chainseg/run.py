@@ -52,7 +52,7 @@ class _Progress(threading.Thread):
     def run(self) -> None:
         from dagster import DagsterEventType
 
-        cursor = 0
+        cursor: str | None = None
         wanted = {
             DagsterEventType.STEP_START,
             DagsterEventType.STEP_SUCCESS,
@@ -63,10 +63,12 @@ class _Progress(threading.Thread):
         started: dict[str, float] = {}
         while True:
             finished = self.done.is_set()
-            events = self.instance.all_logs(self.run_id)
-            for record in events[cursor:]:
+            # only the new events of the wanted types since the last poll
+            page = self.instance.get_records_for_run(self.run_id, cursor=cursor, of_type=wanted)
+            cursor = page.cursor
+            for record in (r.event_log_entry for r in page.records):
                 event = record.dagster_event
-                if event is None or event.event_type not in wanted:
+                if event is None:
                     continue
                 step = event.step_key or ""
                 if event.event_type == DagsterEventType.STEP_START:
@@ -88,19 +90,28 @@ class _Progress(threading.Thread):
                         DagsterEventType.STEP_SKIPPED: "skipped (upstream check or failure)",
                     }[event.event_type]
                     print(f"  {self.label}: {step} {verdict} ({took:.1f} s)", flush=True)
-            cursor = len(events)
-            if finished:
+            if finished and not page.has_more:
                 return
-            time.sleep(0.5)
+            if not page.has_more:
+                time.sleep(0.5)
+
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def _execute(instance, job, *, label: str, run_config=None, tags=None):
+    """Execute a job in process on the instance; progress comes from the event log instead
+    of Dagster's console logger, which would print every event."""
     run_id = str(uuid.uuid4())
+    run_config = {**QUIET, **(run_config or {})}
     progress = _Progress(instance, run_id, label)
     progress.start()
     try:
         result = job.execute_in_process(
-            instance=instance, run_id=run_id, run_config=run_config, tags=tags,
+            instance=instance,
+            run_id=run_id,
+            run_config=run_config,
+            tags=tags,
             raise_on_error=False,
         )
     finally:
@@ -144,8 +155,11 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
         dates = [day for day in dates if day <= as_of]
     paths.ensure()
 
-    print(f"chainseg run: {len(dates)} extract dates {dates[0]} … {dates[-1]}, "
-          f"warehouse {paths.warehouse}", flush=True)
+    print(
+        f"chainseg run: {len(dates)} extract dates {dates[0]} … {dates[-1]}, "
+        f"warehouse {paths.warehouse}",
+        flush=True,
+    )
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -163,7 +177,9 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
     ingest_results = []
     for first, last in _contiguous_ranges(ordered, pending):
         result, _ = _execute(
-            instance, defs.get_job_def("ingest"), label="ingest",
+            instance,
+            defs.resolve_job_def("ingest"),
+            label="ingest",
             tags={PARTITION_RANGE_START: first, PARTITION_RANGE_END: last},
         )
         ingest_ok &= result.success
@@ -179,7 +195,7 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
         }
     }
     result, progress = _execute(
-        instance, defs.get_job_def("transform"), label="transform", run_config=run_config
+        instance, defs.resolve_job_def("transform"), label="transform", run_config=run_config
     )
     print_warehouse_summary(paths)
     print(f"checks: {progress.checks_passed} passed, {progress.checks_failed} failed")

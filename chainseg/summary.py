@@ -11,8 +11,13 @@ import duckdb
 
 from chainseg import config
 
-INGEST_COLUMNS = ("files_loaded", "files_skipped", "files_rejected", "rows_loaded",
-                  "rows_quarantined")
+INGEST_COLUMNS = (
+    "files_loaded",
+    "files_skipped",
+    "files_rejected",
+    "rows_loaded",
+    "rows_quarantined",
+)
 
 
 def print_ingest_summary(results, asset_keys) -> None:
@@ -32,14 +37,18 @@ def print_ingest_summary(results, asset_keys) -> None:
                 totals[key.path[-1]][column] += int(value.value) if value is not None else 0
     if not totals:
         return
-    print(f"\n{'entity':<36}{'files':>7}{'skipped':>9}{'rejected':>10}{'rows loaded':>13}"
-          f"{'quarantined':>13}")
+    print(
+        f"\n{'entity':<36}{'files':>7}{'skipped':>9}{'rejected':>10}{'rows loaded':>13}"
+        f"{'quarantined':>13}"
+    )
     for key in asset_keys:
         row = totals.get(key.path[-1])
         if row is None:
             continue
-        print(f"{key.path[-1]:<36}{row['files_loaded']:>7}{row['files_skipped']:>9}"
-              f"{row['files_rejected']:>10}{row['rows_loaded']:>13,}{row['rows_quarantined']:>13,}")
+        print(
+            f"{key.path[-1]:<36}{row['files_loaded']:>7}{row['files_skipped']:>9}"
+            f"{row['files_rejected']:>10}{row['rows_loaded']:>13,}{row['rows_quarantined']:>13,}"
+        )
 
 
 def _tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
@@ -55,12 +64,21 @@ def _print_counts(conn, title: str, sql: str) -> None:
 
 
 SEGMENT_REPORTS = (
-    ("marts.mart_product_segments", "products per ABC-XYZ cell",
-     "select product_segment, count(*) from marts.mart_product_segments group by 1 order by 1"),
-    ("marts.mart_supplier_segments", "suppliers per Kraljic quadrant",
-     "select kraljic_segment, count(*) from marts.mart_supplier_segments group by 1 order by 1"),
-    ("marts.mart_customer_segments", "customers per segment",
-     "select customer_segment, count(*) from marts.mart_customer_segments group by 1 order by 1"),
+    (
+        "marts.mart_product_segments",
+        "products per ABC-XYZ cell",
+        "select product_segment, count(*) from marts.mart_product_segments group by 1 order by 1",
+    ),
+    (
+        "marts.mart_supplier_segments",
+        "suppliers per Kraljic quadrant",
+        "select kraljic_segment, count(*) from marts.mart_supplier_segments group by 1 order by 1",
+    ),
+    (
+        "marts.mart_customer_segments",
+        "customers per segment",
+        "select customer_segment, count(*) from marts.mart_customer_segments group by 1 order by 1",
+    ),
 )
 
 
@@ -76,11 +94,17 @@ def print_warehouse_summary(paths: config.Paths) -> None:
             per_layer[schema] += conn.execute(f"select count(*) from {name}").fetchone()[0]
         print("\nrows per layer: " + ", ".join(f"{s} {n:,}" for s, n in per_layer.items()))
         if "core.fct_quarantine" in tables:
-            _print_counts(conn, "quarantined rows by rule",
-                          "select rule_id, count(*) from core.fct_quarantine group by 1 order by 1")
+            _print_counts(
+                conn,
+                "quarantined rows by rule",
+                "select rule_id, count(*) from core.fct_quarantine group by 1 order by 1",
+            )
         elif "raw._quarantine" in tables:
-            _print_counts(conn, "quarantined rows by rule",
-                          "select rule_id, count(*) from raw._quarantine group by 1 order by 1")
+            _print_counts(
+                conn,
+                "quarantined rows by rule",
+                "select rule_id, count(*) from raw._quarantine group by 1 order by 1",
+            )
         for table, title, sql in SEGMENT_REPORTS:
             if table in tables:
                 _print_counts(conn, title, sql)

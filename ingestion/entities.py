@@ -71,6 +71,7 @@ def _fields(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+# fmt: off
 ENTITIES: tuple[Entity, ...] = (
     # ERP ---------------------------------------------------------------------------------
     Entity("erp", "material", "snapshot",
@@ -137,6 +138,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("pos", "store", "snapshot",
            _fields("store_id customer_id name country timezone"), key=("store_id",)),
 )
+# fmt: on
 
 BY_NAME: dict[str, Entity] = {e.qualified: e for e in ENTITIES}
 

@@ -7,8 +7,6 @@ dbt tests arrive as asset checks. The manifest is (re)parsed on load whenever a 
 is newer than it, so `chainseg run`, `chainseg ui` and the tests need no manual step.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections.abc import Mapping
@@ -145,7 +143,9 @@ full_rebuild_job = dg.define_asset_job(
     "full_rebuild",
     selection=TRANSFORM_SELECTION,
     description="Rebuild every model from scratch (incremental models fully refreshed).",
-    config={"ops": {name: {"config": {"full_refresh": True}} for name in ("dbt_core", "dbt_marts")}},
+    config={
+        "ops": {name: {"config": {"full_refresh": True}} for name in ("dbt_core", "dbt_marts")}
+    },
 )
 
 daily_schedule = dg.ScheduleDefinition(

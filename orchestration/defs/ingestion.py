@@ -6,8 +6,6 @@ over many dates is one step per entity (single-run backfill policy), so a year o
 folders lands in one run instead of thousands.
 """
 
-from __future__ import annotations
-
 import hashlib
 from datetime import date
 
@@ -59,9 +57,7 @@ def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
             conn = duckdb.connect(str(warehouse.warehouse))
             try:
                 ingestion.ensure_raw_schema(conn)
-                result = ingestion.load_entity(
-                    conn, entity, files_by_date, load_id=context.run_id
-                )
+                result = ingestion.load_entity(conn, entity, files_by_date, load_id=context.run_id)
             finally:
                 conn.close()
         for error in result.errors:
@@ -94,7 +90,9 @@ ingest_job = dg.define_asset_job(
 )
 
 
-@dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING
+)
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Notices new extract-date folders in the landing zone and requests their ingestion."""
     landed = {day for by_date in ingestion.discover(warehouse.landing).values() for day in by_date}

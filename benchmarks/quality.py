@@ -1,0 +1,216 @@
+"""Benchmark the quality suites against the lower bound: one plain SQL statement, same conditions.
+
+    python -m benchmarks.quality [--warehouse PATH]   (default: the configured warehouse)
+
+Two fresh child processes, each measured for wall time and peak memory (``benchmarks.measure``):
+
+- ``suites``: every GX suite of ``expectations/suites`` through the runner, as ``chainseg
+  check`` runs them (GX import included; the in-process validation time is reported too);
+- ``sql``: one DuckDB statement that evaluates the same conditions — each table's column
+  conditions as ``count(*) filter (where …)`` in a single scan, uniqueness by ``group by``, the
+  query-based expectations as ``count(*)`` of their own query — with no GX at all.
+
+The statement is derived from the suite definitions (so the two cannot drift apart) and
+written out beside the result; both sides' unexpected counts are compared to show they
+evaluate the same thing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import measure
+from chainseg.config import paths
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One expectation as SQL: an unexpected-row count over its table."""
+
+    suite: str
+    name: str
+    alias: str
+    table: str
+    filter_sql: str | None = None  # counted in the table's single scan
+    count_sql: str | None = None  # a scalar subquery of its own
+
+
+def conditions(suites: list[Any], tables: dict[str, str]) -> list[Condition]:
+    from expectations.runner import expectation_label
+
+    found: list[Condition] = []
+    for spec in suites:
+        schema = tables.get(spec.name)
+        if schema is None:
+            continue
+        table = f"{schema}.{spec.name}"
+        for expectation in spec.build().expectations:
+            config = expectation.configuration
+            label = expectation_label(config.type, config.kwargs, expectation.description)
+            alias = f"e{len(found)}"
+            found.append(_condition(spec.name, label, alias, table, config.type, config.kwargs))
+    return found
+
+
+def _condition(
+    suite: str, label: str, alias: str, table: str, type_: str, kw: dict[str, Any]
+) -> Condition:
+    base = {"suite": suite, "name": label, "alias": alias, "table": table}
+    column = kw.get("column")
+    if type_ == "expect_column_values_to_not_be_null":
+        return Condition(**base, filter_sql=f"{column} is null")
+    if type_ == "expect_column_values_to_be_in_set":
+        values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in kw["value_set"])
+        return Condition(
+            **base,
+            filter_sql=f"{column} is not null and cast({column} as varchar) not in ({values})",
+        )
+    if type_ == "expect_column_values_to_be_between":
+        low, high = kw.get("min_value"), kw.get("max_value")
+        checks = []
+        if low is not None:
+            checks.append(f"{column} {'<=' if kw.get('strict_min') else '<'} {low}")
+        if high is not None:
+            checks.append(f"{column} {'>=' if kw.get('strict_max') else '>'} {high}")
+        return Condition(**base, filter_sql=f"{column} is not null and ({' or '.join(checks)})")
+    if type_ == "expect_column_pair_values_a_to_be_greater_than_b":
+        a, b = kw["column_A"], kw["column_B"]
+        op = ">=" if kw.get("or_equal") else ">"
+        return Condition(
+            **base, filter_sql=f"{a} is not null and {b} is not null and not ({a} {op} {b})"
+        )
+    if type_ in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
+        columns = ", ".join(kw.get("column_list") or [column])
+        return Condition(
+            **base,
+            count_sql=(
+                f"(select coalesce(sum(n), 0) from (select count(*) as n from {table} "
+                f"group by {columns} having count(*) > 1))"
+            ),
+        )
+    if type_ == "expect_query_unexpected_rows_to_be_rare":
+        query = kw["unexpected_rows_query"].replace(
+            "{batch}", f"(select * from {table}) as subselect"
+        )
+        query = query.replace("{{", "{").replace("}}", "}")
+        return Condition(**base, count_sql=f"(select count(*) from ({query}))")
+    raise ValueError(f"no SQL translation for {type_}")
+
+
+def lower_bound_sql(found: list[Condition]) -> str:
+    """One statement: a single aggregate scan per table, plus the query-based counts."""
+    by_table: dict[str, list[Condition]] = {}
+    for c in found:
+        if c.filter_sql:
+            by_table.setdefault(c.table, []).append(c)
+    scans = [
+        f"t{i} as (select "
+        + ", ".join(f"count(*) filter (where {c.filter_sql}) as {c.alias}" for c in conds)
+        + f" from {table})"
+        for i, (table, conds) in enumerate(by_table.items())
+    ]
+    outputs = [f"t{i}.*" for i in range(len(scans))]
+    outputs += [f"{c.count_sql} as {c.alias}" for c in found if c.count_sql]
+    sources = ", ".join(f"t{i}" for i in range(len(scans))) or "(select 1)"
+    with_clause = f"with {', '.join(scans)} " if scans else ""
+    return f"{with_clause}select {', '.join(outputs)} from {sources}"
+
+
+SUITES_CHILD = """
+import json, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from expectations.runner import run_suites
+imported = time.perf_counter()
+suites = run_suites(Path(sys.argv[1]))
+done = time.perf_counter()
+counts = {f"{s.suite}: {o.name}": o.unexpected_count for s in suites for o in s.outcomes}
+print(json.dumps({"import_seconds": imported - started, "validate_seconds": done - imported,
+                  "expectations": len(counts), "counts": counts}))
+"""
+
+SQL_CHILD = """
+import json, sys, time
+import duckdb
+started = time.perf_counter()
+connection = duckdb.connect(sys.argv[1], read_only=True)
+connection.execute("set search_path = '" + sys.argv[3] + "'")
+cursor = connection.execute(open(sys.argv[2]).read())
+row = cursor.fetchone()
+names = [d[0] for d in cursor.description]
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "counts": dict(zip(names, [int(v) for v in row]))}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", type=Path, help="default: CHAINSEG_WAREHOUSE / data home")
+    parser.add_argument("--out", type=Path, help="write the SQL and the figures here")
+    args = parser.parse_args()
+    warehouse = (args.warehouse or paths().warehouse).resolve()
+    if not warehouse.is_file():
+        sys.exit(f"benchmarks.quality: error: no warehouse at {warehouse}")
+
+    from expectations.registry import suite_specs
+    from expectations.runner import _search_path, locate_tables
+
+    tables = locate_tables(warehouse)
+    found = conditions(suite_specs(), tables)
+    out = args.out or Path(tempfile.mkdtemp(prefix="chainseg-bench-quality-"))
+    out.mkdir(parents=True, exist_ok=True)
+    sql_file = out / "lower_bound.sql"
+    sql_file.write_text(lower_bound_sql(found))
+    search_path = ",".join(_search_path(tables.values()))
+
+    python = sys.executable
+    gx_run = measure([python, "-c", SUITES_CHILD, str(warehouse)])
+    sql_run = measure([python, "-c", SQL_CHILD, str(warehouse), str(sql_file), search_path])
+    gx_result = json.loads(gx_run.stdout.strip().splitlines()[-1])
+    sql_result = json.loads(sql_run.stdout.strip().splitlines()[-1])
+
+    agree = sum(
+        1
+        for c in found
+        if gx_result["counts"].get(f"{c.suite}: {c.name}") == sql_result["counts"][c.alias]
+    )
+    figures = {
+        "warehouse": str(warehouse),
+        "warehouse_mb": round(warehouse.stat().st_size / 2**20, 1),
+        "expectations": len(found),
+        "suites": {
+            "seconds": round(gx_run.seconds, 2),
+            "validate_seconds": round(gx_result["validate_seconds"], 2),
+            "peak_mb": round(gx_run.peak_mb),
+        },
+        "sql": {
+            "seconds": round(sql_run.seconds, 2),
+            "query_seconds": round(sql_result["seconds"], 2),
+            "peak_mb": round(sql_run.peak_mb),
+        },
+        "ratio_time": round(gx_run.seconds / sql_run.seconds, 1),
+        "ratio_validate_vs_query": round(
+            gx_result["validate_seconds"] / max(sql_result["seconds"], 1e-6), 1
+        ),
+        "ratio_peak_memory": round(gx_run.peak_mb / sql_run.peak_mb, 1),
+        "counts_agree": f"{agree}/{len(found)}",
+    }
+    (out / "quality_benchmark.json").write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))
+    print(
+        f"all suites: {gx_run.seconds:.1f} s (validation {gx_result['validate_seconds']:.1f} s), "
+        f"peak {gx_run.peak_mb:.0f} MB | one SQL statement: {sql_run.seconds:.1f} s "
+        f"(query {sql_result['seconds']:.1f} s), peak {sql_run.peak_mb:.0f} MB | "
+        f"ratio {figures['ratio_time']}x time, {figures['ratio_peak_memory']}x memory | "
+        f"{len(found)} expectations, counts agree on {agree}"
+    )
+
+
+if __name__ == "__main__":
+    main()

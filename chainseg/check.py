@@ -1,0 +1,90 @@
+"""``chainseg check``: the CI data-quality gate over the current warehouse.
+
+Runs every GX suite in ``expectations/suites`` and the dbt data tests, prints one line per
+failed error-severity expectation and the path of the HTML report, writes JUnit XML when
+asked, and returns the exit code: 0 when no error-severity check failed, 1 otherwise (2 when
+the warehouse cannot be opened at all). Publication calls the same gate before publishing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+REPORT_NAME = "quality_report.html"
+RESULTS_NAME = "quality_results.json"
+
+
+def run_check(
+    warehouse: Path,
+    *,
+    junit: Path | None,
+    report_dir: Path,
+    run_dbt_tests: bool = True,
+    wait_for_writers: bool = True,
+    suites: Sequence[str] | None = None,
+) -> int:
+    """Validate ``warehouse``; reports go to ``report_dir``; returns the exit code.
+
+    With ``wait_for_writers`` the gate takes the warehouse's writer lock for its duration (a
+    DuckDB reader locks writers out, and ``dbt test`` opens the file for writing). A caller
+    that already holds that lock in this process passes ``False``: ``flock`` would deadlock.
+    ``suites`` restricts the gate to the named suites (default: every suite).
+    """
+    from orchestration.warehouse import writer_lock
+
+    lock = writer_lock(Path(warehouse)) if wait_for_writers else contextlib.nullcontext()
+    with lock:
+        outcomes = _validate(Path(warehouse), Path(report_dir), run_dbt_tests, suites)
+    if outcomes is None:
+        return 2
+    return _report(outcomes, junit, Path(report_dir))
+
+
+def _validate(
+    warehouse: Path, report_dir: Path, run_dbt_tests: bool, names: Sequence[str] | None
+) -> list | None:
+    from expectations.registry import suite_specs
+    from expectations.runner import WarehouseUnavailable, run_suites
+
+    try:
+        suites = run_suites(warehouse, suite_specs(None if names is None else list(names)))
+    except WarehouseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    if run_dbt_tests:
+        from expectations.dbt_tests import run_dbt_tests as dbt_tests
+
+        suites.append(dbt_tests(warehouse, report_dir))
+    return suites
+
+
+def _report(suites: list, junit: Path | None, report_dir: Path) -> int:
+    from expectations.report import write_html, write_json, write_junit
+
+    for suite in suites:
+        for failure in suite.blocking_failures:
+            detail = failure.exception or f"{failure.unexpected_count} unexpected"
+            print(f"FAILED {suite.suite}: {failure.name} — {_one_line(detail)}")
+    if junit is not None:
+        write_junit(suites, Path(junit))
+    write_json(suites, report_dir / RESULTS_NAME)
+    html_path = write_html(suites, report_dir / REPORT_NAME)
+
+    expectations = sum(len(s.outcomes) for s in suites)
+    blocking = sum(len(s.blocking_failures) for s in suites)
+    warnings = sum(len(s.failed) for s in suites) - blocking
+    verdict = "failed" if blocking else "passed"
+    print(
+        f"quality gate {verdict}: {len(suites)} suites, {expectations} expectations, "
+        f"{blocking} error failures, {warnings} warnings"
+    )
+    print(f"report: {html_path}")
+    return 1 if blocking else 0
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

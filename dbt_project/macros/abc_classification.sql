@@ -1,0 +1,31 @@
+{# The ABC "share before" rule of spec models.md, shared by product ABC (sales value) and the
+   supplier Kraljic impact axis (spend): members ranked by value descending, ties by id in
+   ascending text order; a member's share before is the value of all members ranked above it
+   over the total. Window use only, no dialect specifics. #}
+
+{# Value of the members ranked above this one (0 for the first). #}
+{% macro abc_value_before(value_expr, id_expr) -%}
+    coalesce(
+        sum({{ value_expr }}) over (
+            order by {{ value_expr }} desc, cast({{ id_expr }} as {{ dbt.type_string() }}) asc
+            rows between unbounded preceding and 1 preceding
+        ),
+        0
+    )
+{%- endmacro %}
+
+{# Rank of the member under the same ordering (1 = largest value). #}
+{% macro abc_rank(value_expr, id_expr) -%}
+    row_number() over (
+        order by {{ value_expr }} desc, cast({{ id_expr }} as {{ dbt.type_string() }}) asc
+    )
+{%- endmacro %}
+
+{# 'A' when share before < a_max, else 'B' when < b_max, else 'C'. #}
+{% macro abc_class(share_before_expr, a_max_expr, b_max_expr) -%}
+    case
+        when {{ share_before_expr }} < {{ a_max_expr }} then 'A'
+        when {{ share_before_expr }} < {{ b_max_expr }} then 'B'
+        else 'C'
+    end
+{%- endmacro %}

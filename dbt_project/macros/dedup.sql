@@ -1,0 +1,31 @@
+{# CR05: rank the rows of a key so that 1 is the latest version: greatest version column,
+   then latest extract date, then last file and row (sources.md). Portable window SQL. #}
+{% macro latest_version_rank(key_columns, version_column=none) -%}
+    row_number() over (
+        partition by {{ key_columns | join(', ') }}
+        order by
+            {%- if version_column %}
+            {{ version_column }} desc nulls last,
+            {%- endif %}
+            _extract_date desc,
+            _source_file desc,
+            _row_number desc
+    )
+{%- endmacro %}
+
+{# Hash of a row's delivered field values (metadata excluded) to find exact duplicates. #}
+{% macro row_content_hash(columns) -%}
+    md5(concat_ws('|'
+        {%- for column in columns %}, coalesce(cast({{ column }} as varchar), '<null>')
+        {%- endfor %}))
+{%- endmacro %}
+
+{# The load metadata every raw row carries, passed through staging unchanged. #}
+{% macro raw_metadata_columns(alias=none) -%}
+    {%- set p = alias ~ '.' if alias else '' -%}
+    {{ p }}_source_file,
+    {{ p }}_extract_date,
+    {{ p }}_row_number,
+    {{ p }}_load_id,
+    {{ p }}_loaded_at
+{%- endmacro %}

@@ -1,0 +1,23 @@
+{# One row per source, rule and extract date: rows checked, rows failed (flagged, repaired,
+   imputed, dropped or quarantined by the rule) and rows quarantined. Covers ING01/ING02
+   (ingestion), STG01 (unparseable values), CR01-CR08 and MD01/MD02 (master-data checks);
+   the per-check detail is int_data_quality_checks. Feeds mart_data_quality. #}
+with
+
+checks as (
+    select * from {{ ref('int_data_quality_checks') }}
+),
+
+per_rule as (
+    select
+        source,
+        rule_id,
+        extract_date,
+        cast(coalesce(max(rows_checked), 0) as bigint) as rows_checked,
+        cast(sum(rows_failed) as bigint) as rows_failed,
+        cast(sum(rows_quarantined) as bigint) as rows_quarantined
+    from checks
+    group by source, rule_id, extract_date
+)
+
+select * from per_rule

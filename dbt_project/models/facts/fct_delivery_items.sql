@@ -1,0 +1,30 @@
+{# One row per delivery item, with its sales order line, product on its master or UNKNOWN
+   (CR06) and delivered weight (quantity x gross weight per base unit, kg). #}
+with
+
+delivery_items as (
+    select * from {{ ref('stg_erp__delivery_items') }}
+),
+
+products as (
+    select * from {{ ref('dim_product') }}
+    where not is_unknown_member
+),
+
+items as (
+    select
+        delivery_items.delivery_id,
+        delivery_items.delivery_item,
+        delivery_items.sales_order_id,
+        delivery_items.sales_order_item,
+        coalesce(products.product_id, 'UNKNOWN') as product_id,
+        delivery_items.product_id as source_product_id,
+        cast(delivery_items.delivered_qty as double) as delivered_qty,
+        delivery_items.goods_issue_date,
+        cast(delivery_items.delivered_qty as double) * products.gross_weight_kg as delivered_weight_kg
+    from delivery_items
+    left join products
+        on delivery_items.product_id = products.product_id
+)
+
+select * from items

@@ -1,0 +1,34 @@
+{# One row per freight charge: amount in the reporting currency at the rate valid on the
+   invoice date (the local date of invoiced_at), invoice month for cost pools, carrier on its
+   master or UNKNOWN (CR06). Charges of shipments unknown to TMS are kept. #}
+with
+
+charges as (
+    select * from {{ ref('stg_tms__freight_charges') }}
+),
+
+carriers as (
+    select carrier_id from {{ ref('dim_carrier') }}
+    where not is_unknown_member
+),
+
+converted as (
+    select
+        charges.charge_id,
+        charges.shipment_id,
+        coalesce(carriers.carrier_id, 'UNKNOWN') as carrier_id,
+        charges.carrier_id as source_carrier_id,
+        charges.charge_type,
+        cast(charges.amount as double) as amount,
+        charges.currency,
+        {{ to_reporting_currency('charges.amount', 'fx') }} as amount_rc,
+        charges.invoiced_at,
+        charges.invoice_date,
+        cast({{ dbt.date_trunc('month', 'charges.invoice_date') }} as date) as invoice_month
+    from charges
+    left join carriers
+        on charges.carrier_id = carriers.carrier_id
+    {{ fx_rate_join('fx', 'charges.currency', 'charges.invoice_date') }}
+)
+
+select * from converted

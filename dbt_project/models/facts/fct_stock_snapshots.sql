@@ -1,0 +1,41 @@
+{# One row per snapshot date, product and plant: stock quantities and the total valued at
+   the current standard cost per base unit (reporting currency); product on its master or
+   UNKNOWN (CR06). #}
+with
+
+stock as (
+    select * from {{ ref('stg_erp__stock') }}
+),
+
+product_plants as (
+    select * from {{ ref('dim_product_plant') }}
+),
+
+products as (
+    select product_id from {{ ref('dim_product') }}
+    where not is_unknown_member
+),
+
+valued as (
+    select
+        stock.snapshot_date,
+        coalesce(products.product_id, 'UNKNOWN') as product_id,
+        stock.product_id as source_product_id,
+        stock.plant_id,
+        cast(stock.unrestricted_qty as double) as unrestricted_qty,
+        cast(stock.inspection_qty as double) as inspection_qty,
+        cast(stock.blocked_qty as double) as blocked_qty,
+        cast(coalesce(stock.unrestricted_qty, 0) + coalesce(stock.inspection_qty, 0) + coalesce(stock.blocked_qty, 0) as double)
+            as total_qty,
+        cast(coalesce(stock.unrestricted_qty, 0) + coalesce(stock.inspection_qty, 0) + coalesce(stock.blocked_qty, 0) as double)
+            * product_plants.standard_cost_rc as stock_value_rc
+    from stock
+    left join products
+        on stock.product_id = products.product_id
+    left join product_plants
+        on
+            stock.product_id = product_plants.product_id
+            and stock.plant_id = product_plants.plant_id
+)
+
+select * from valued

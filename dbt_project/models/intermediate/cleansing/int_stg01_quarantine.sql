@@ -1,0 +1,28 @@
+{# STG01: one row per well-formed raw row whose number, date or timestamp could not be
+   parsed; staging leaves it out, it stays in raw and is quarantined here with its fields. #}
+with
+
+{% for e in staged_entities() %}
+{{ e.base }} as (
+    select
+        '{{ e.entity }}' as source,
+        _source_file as source_file,
+        _extract_date as extract_date,
+        _row_number as row_number,
+        'STG01' as rule_id,
+        'unparseable value in: ' || _parse_errors as reason
+    from {{ ref(e.base) }}
+    where _parse_errors is not null
+),
+{% endfor %}
+
+unioned as (
+    {%- for e in staged_entities() %}
+    select * from {{ e.base }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+)
+
+select * from unioned

@@ -1,0 +1,67 @@
+{# One row per PO line (latest version) with its receipts up to the as-of date: first 101
+   receipt, received (101) and net received (signed 101/102/122) quantity, and the actual lead
+   time (first 101 BUDAT - BEDAT, days) with the CR02 flag: negative or over 365 days is kept
+   but flagged, and left out of lead-time statistics. #}
+with
+
+purchase_order_items as (
+    select * from {{ ref('stg_erp__purchase_order_items') }}
+),
+
+goods_receipts as (
+    select * from {{ ref('stg_erp__goods_receipts') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('int_as_of') }}
+),
+
+receipts_by_line as (
+    select
+        goods_receipts.po_number,
+        goods_receipts.po_item,
+        min(case when goods_receipts.movement_type = '101' then goods_receipts.posting_date end) as first_receipt_date,
+        min(case when goods_receipts.movement_type = '101' then goods_receipts._extract_date end)
+            as first_receipt_extract_date,
+        sum(case when goods_receipts.movement_type = '101' then goods_receipts.quantity else 0 end) as received_qty,
+        sum(
+            case when goods_receipts.movement_type in ('101', '102', '122') then goods_receipts.quantity else 0 end
+        ) as net_received_qty
+    from goods_receipts
+    cross join as_of
+    where goods_receipts.posting_date <= as_of.as_of_date
+    group by goods_receipts.po_number, goods_receipts.po_item
+),
+
+lead_times as (
+    select
+        purchase_order_items.po_number,
+        purchase_order_items.po_item,
+        purchase_order_items.product_id,
+        purchase_order_items.plant_id,
+        purchase_order_items.po_date,
+        receipts_by_line.first_receipt_date,
+        receipts_by_line.first_receipt_extract_date,
+        coalesce(receipts_by_line.received_qty, 0) as received_qty,
+        coalesce(receipts_by_line.net_received_qty, 0) as net_received_qty,
+        cast({{ dbt.datediff('purchase_order_items.po_date', 'receipts_by_line.first_receipt_date', 'day') }} as integer)
+            as actual_lead_time_days
+    from purchase_order_items
+    left join receipts_by_line
+        on
+            purchase_order_items.po_number = receipts_by_line.po_number
+            and purchase_order_items.po_item = receipts_by_line.po_item
+),
+
+flagged as (
+    select
+        *,
+        case
+            when actual_lead_time_days < 0 then 'receipt_before_po'
+            when actual_lead_time_days > 365 then 'lead_time_over_365'
+        end as lead_time_outlier_reason,
+        coalesce(actual_lead_time_days < 0 or actual_lead_time_days > 365, false) as is_lead_time_outlier
+    from lead_times
+)
+
+select * from flagged

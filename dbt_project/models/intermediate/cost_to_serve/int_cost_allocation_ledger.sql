@@ -1,0 +1,89 @@
+{# One row per cost pool x month: what was charged, what was allocated to delivered sales
+   order lines and what stayed unallocated, unrounded. Conservation (allocated + unallocated =
+   charged, to the cent) is the invariant the tests and quality suites check. A freight
+   charge's month is its invoice month; a shared pool's month is the order month it covers. #}
+with
+
+charges as (
+    select * from {{ ref('int_freight_charges_in_scope') }}
+),
+
+charge_allocations as (
+    select * from {{ ref('int_freight_charge_allocations') }}
+),
+
+pool_months as (
+    select * from {{ ref('int_shared_cost_pool_months') }}
+),
+
+overhead_allocations as (
+    select * from {{ ref('int_shared_overhead_allocations') }}
+),
+
+unallocated as (
+    select * from {{ ref('int_cost_pool_unallocated') }}
+),
+
+movements as (
+    select
+        cost_pool,
+        'freight_charge' as source_type,
+        invoice_month as month,
+        amount_rc as charged,
+        0.0 as allocated,
+        0.0 as unallocated
+    from charges
+    union all
+    select
+        pool_id as cost_pool,
+        'shared_cost_pool' as source_type,
+        month,
+        charged_amount_rc as charged,
+        0.0 as allocated,
+        0.0 as unallocated
+    from pool_months
+    union all
+    select
+        cost_pool,
+        'freight_charge' as source_type,
+        invoice_month as month,
+        0.0 as charged,
+        allocated_amount_rc as allocated,
+        0.0 as unallocated
+    from charge_allocations
+    union all
+    select
+        pool_id as cost_pool,
+        'shared_cost_pool' as source_type,
+        month,
+        0.0 as charged,
+        allocated_amount_rc as allocated,
+        0.0 as unallocated
+    from overhead_allocations
+    union all
+    select
+        cost_pool,
+        source_type,
+        month,
+        0.0 as charged,
+        0.0 as allocated,
+        unallocated_amount_rc as unallocated
+    from unallocated
+),
+
+ledger as (
+    select
+        cost_pool,
+        case
+            when source_type = 'shared_cost_pool' then 'shared_overhead'
+            else cost_pool
+        end as cost_component,
+        month,
+        coalesce(sum(charged), 0.0) as charged,
+        coalesce(sum(allocated), 0.0) as allocated,
+        coalesce(sum(unallocated), 0.0) as unallocated
+    from movements
+    group by cost_pool, source_type, month
+)
+
+select * from ledger

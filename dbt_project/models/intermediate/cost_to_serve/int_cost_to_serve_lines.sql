@@ -1,0 +1,120 @@
+{# One row per delivered sales order line: revenue, COGS and every activity cost allocated to
+   it, unrounded - freight, expediting and returns from the TMS charges of its shipments,
+   handling per delivery item and per kg, order processing split evenly over the order's
+   delivered lines, and the shared overhead pools of its order month. #}
+with
+
+delivered_lines as (
+    select * from {{ ref('int_cts_delivered_lines') }}
+),
+
+costed_items as (
+    select * from {{ ref('int_cts_delivery_items') }}
+),
+
+charge_allocations as (
+    select * from {{ ref('int_freight_charge_allocations') }}
+),
+
+overhead_allocations as (
+    select * from {{ ref('int_shared_overhead_allocations') }}
+),
+
+cost_rates as (
+    select * from {{ ref('serving_cost_rates') }}
+),
+
+line_items as (
+    select
+        sales_order_id,
+        sales_order_item,
+        count(*) as delivery_item_count,
+        sum(delivered_weight_kg) as delivered_weight_kg
+    from costed_items
+    group by sales_order_id, sales_order_item
+),
+
+line_charges as (
+    select
+        sales_order_id,
+        sales_order_item,
+        sum(case when cost_pool = 'freight' then allocated_amount_rc else 0.0 end) as freight,
+        sum(case when cost_pool = 'expediting' then allocated_amount_rc else 0.0 end) as expediting,
+        sum(case when cost_pool = 'returns' then allocated_amount_rc else 0.0 end) as returns
+    from charge_allocations
+    group by sales_order_id, sales_order_item
+),
+
+line_overheads as (
+    select
+        sales_order_id,
+        sales_order_item,
+        sum(allocated_amount_rc) as shared_overhead
+    from overhead_allocations
+    group by sales_order_id, sales_order_item
+),
+
+order_delivered_lines as (
+    select
+        sales_order_id,
+        count(*) as delivered_line_count
+    from delivered_lines
+    group by sales_order_id
+),
+
+line_costs as (
+    select
+        delivered_lines.sales_order_id,
+        delivered_lines.sales_order_item,
+        delivered_lines.customer_id,
+        delivered_lines.product_id,
+        delivered_lines.plant_id,
+        delivered_lines.channel,
+        delivered_lines.order_date,
+        delivered_lines.order_month,
+        delivered_lines.ordered_qty,
+        delivered_lines.delivered_qty,
+        coalesce(line_items.delivery_item_count, 0) as delivery_item_count,
+        coalesce(line_items.delivered_weight_kg, 0.0) as delivered_weight_kg,
+        delivered_lines.revenue,
+        delivered_lines.cogs,
+        delivered_lines.has_standard_cost,
+        coalesce(line_charges.freight, 0.0) as freight,
+        coalesce(line_charges.expediting, 0.0) as expediting,
+        coalesce(line_charges.returns, 0.0) as returns,
+        coalesce(line_items.delivery_item_count, 0) * cost_rates.handling_rate_per_delivery_item
+        + coalesce(line_items.delivered_weight_kg, 0.0) * cost_rates.handling_rate_per_kg
+            as handling,
+        cost_rates.order_processing_rate_per_order
+        / order_delivered_lines.delivered_line_count as order_processing,
+        coalesce(line_overheads.shared_overhead, 0.0) as shared_overhead
+    from delivered_lines
+    cross join cost_rates
+    inner join order_delivered_lines
+        on delivered_lines.sales_order_id = order_delivered_lines.sales_order_id
+    left join line_items
+        on
+            delivered_lines.sales_order_id = line_items.sales_order_id
+            and delivered_lines.sales_order_item = line_items.sales_order_item
+    left join line_charges
+        on
+            delivered_lines.sales_order_id = line_charges.sales_order_id
+            and delivered_lines.sales_order_item = line_charges.sales_order_item
+    left join line_overheads
+        on
+            delivered_lines.sales_order_id = line_overheads.sales_order_id
+            and delivered_lines.sales_order_item = line_overheads.sales_order_item
+),
+
+line_totals as (
+    select
+        *,
+        freight + expediting + returns + handling + order_processing + shared_overhead
+            as cost_to_serve,
+        revenue - cogs
+        - (freight + expediting + returns + handling + order_processing + shared_overhead)
+            as net_margin
+    from line_costs
+)
+
+select * from line_totals

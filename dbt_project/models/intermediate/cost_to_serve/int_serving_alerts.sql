@@ -1,0 +1,166 @@
+{# The serving side's alerts, in the columns of mart_kpi_alerts:
+   - <segment type>_segment_cts_above_baseline: a product or customer segment whose cost to
+     serve as % of revenue in a month is more than the seed threshold (5 %) above, relatively,
+     the mean of its previous N calendar months' values (seed, 3; all N must have a value);
+     value = the month's %, baseline = that mean.
+   - pos_demand_shift: a product whose POS sell-out over the recent weeks (seed, 4 x 7 days
+     ending on the as-of date) changed, per week, by more than the seed threshold (30 %) either
+     way against its weekly average over the baseline weeks before (seed, 12); value and
+     baseline are weekly quantities; month = the as-of month.
+   Products selling less than the seed's minimum per week in the baseline are not judged.
+   change_pct = (value - baseline) / baseline; severity high above the seed's high excess,
+   else medium (the vocabulary of the sourcing alerts). #}
+with
+
+segment_months as (
+    select * from {{ ref('int_segment_month_financials') }}
+),
+
+pos_sales_lines as (
+    select * from {{ ref('fct_pos_sales_lines') }}
+),
+
+parameters as (
+    select * from {{ ref('serving_alert_parameters') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
+indexed_months as (
+    select
+        segment_type,
+        segment,
+        month,
+        cost_to_serve_pct,
+        {# a month number that steps by 1 across year ends, for "the previous N months" #}
+        extract(year from month) * 12 + extract(month from month) as month_index
+    from segment_months
+    where cost_to_serve_pct is not null
+),
+
+cts_baselines as (
+    select
+        indexed_months.segment_type,
+        indexed_months.segment,
+        indexed_months.month,
+        indexed_months.cost_to_serve_pct as value,
+        avg(previous_months.cost_to_serve_pct) as baseline,
+        parameters.cts_alert_threshold_pct,
+        parameters.cts_alert_high_pct
+    from indexed_months
+    cross join parameters
+    inner join indexed_months as previous_months
+        on
+            indexed_months.segment_type = previous_months.segment_type
+            and indexed_months.segment = previous_months.segment
+            and previous_months.month_index >= indexed_months.month_index - parameters.cts_baseline_months
+            and indexed_months.month_index > previous_months.month_index
+    group by
+        indexed_months.segment_type,
+        indexed_months.segment,
+        indexed_months.month,
+        indexed_months.cost_to_serve_pct,
+        parameters.cts_baseline_months,
+        parameters.cts_alert_threshold_pct,
+        parameters.cts_alert_high_pct
+    having count(*) = parameters.cts_baseline_months
+),
+
+cts_alerts as (
+    select
+        segment_type || '_segment_cts_above_baseline' as alert_type,
+        segment as subject_id,
+        month,
+        value,
+        baseline,
+        (value - baseline) / baseline as change_pct,
+        case
+            when (value - baseline) / baseline > cts_alert_high_pct then 'high'
+            else 'medium'
+        end as severity
+    from cts_baselines
+    where
+        baseline > 0
+        and (value - baseline) / baseline > cts_alert_threshold_pct
+),
+
+pos_days as (
+    select
+        pos_sales_lines.product_id,
+        cast(pos_sales_lines.quantity as double) as quantity,
+        {{ dbt.datediff('pos_sales_lines.sold_local_date', 'as_of.as_of_date', 'day') }}
+            as days_before_as_of
+    from pos_sales_lines
+    cross join as_of
+    where
+        pos_sales_lines.product_id != 'UNKNOWN'
+        and pos_sales_lines.sold_local_date <= as_of.as_of_date
+),
+
+pos_windows as (
+    select
+        pos_days.product_id,
+        sum(
+            case
+                when pos_days.days_before_as_of < 7 * parameters.demand_shift_recent_weeks
+                    then pos_days.quantity
+                else 0.0
+            end
+        ) / parameters.demand_shift_recent_weeks as value,
+        sum(
+            case
+                when pos_days.days_before_as_of >= 7 * parameters.demand_shift_recent_weeks
+                    then pos_days.quantity
+                else 0.0
+            end
+        ) / parameters.demand_shift_baseline_weeks as baseline,
+        parameters.demand_shift_threshold_pct,
+        parameters.demand_shift_high_pct,
+        parameters.demand_shift_min_baseline_weekly_qty
+    from pos_days
+    cross join parameters
+    where
+        pos_days.days_before_as_of
+        < 7 * (parameters.demand_shift_recent_weeks + parameters.demand_shift_baseline_weeks)
+    group by
+        pos_days.product_id,
+        parameters.demand_shift_recent_weeks,
+        parameters.demand_shift_baseline_weeks,
+        parameters.demand_shift_threshold_pct,
+        parameters.demand_shift_high_pct,
+        parameters.demand_shift_min_baseline_weekly_qty
+),
+
+demand_shift_alerts as (
+    select
+        'pos_demand_shift' as alert_type,
+        pos_windows.product_id as subject_id,
+        cast({{ dbt.date_trunc('month', 'as_of.as_of_date') }} as date) as month,
+        pos_windows.value,
+        pos_windows.baseline,
+        (pos_windows.value - pos_windows.baseline) / pos_windows.baseline as change_pct,
+        case
+            when
+                abs((pos_windows.value - pos_windows.baseline) / pos_windows.baseline)
+                > pos_windows.demand_shift_high_pct
+                then 'high'
+            else 'medium'
+        end as severity
+    from pos_windows
+    cross join as_of
+    where
+        pos_windows.baseline > 0
+        and pos_windows.baseline >= pos_windows.demand_shift_min_baseline_weekly_qty
+        and abs((pos_windows.value - pos_windows.baseline) / pos_windows.baseline)
+        > pos_windows.demand_shift_threshold_pct
+),
+
+alerts as (
+    select * from cts_alerts
+    union all
+    select * from demand_shift_alerts
+)
+
+select * from alerts

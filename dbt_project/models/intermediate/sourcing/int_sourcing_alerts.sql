@@ -1,0 +1,119 @@
+{# The sourcing side's alerts, in the columns of mart_kpi_alerts:
+   - supplier_otd_changeover_review: a strategic supplier whose OTD rate was below its
+     segment's governance threshold in N consecutive calendar months (seed, default 2); one
+     alert per month that completes such a run; value = the month's OTD rate, baseline = the
+     threshold. A month without measured PO lines breaks the run.
+   - maverick_share_above_tolerance: a purchasing group whose maverick share of the month's
+     spend (all segments) is above the seed tolerance; value = the share, baseline = the
+     tolerance.
+   change_pct = (value - baseline) / baseline. #}
+with
+
+scorecard as (
+    select * from {{ ref('int_supplier_scorecard_month') }}
+),
+
+supplier_segments as (
+    select * from {{ ref('dim_supplier_segments') }}
+),
+
+maverick_spend as (
+    select * from {{ ref('int_maverick_spend_month') }}
+),
+
+parameters as (
+    select * from {{ ref('sourcing_kpi_parameters') }}
+),
+
+otd_breaches as (
+    select
+        scorecard.supplier_id,
+        scorecard.month,
+        scorecard.otd_rate,
+        supplier_segments.otd_governance_threshold
+    from scorecard
+    inner join supplier_segments
+        on scorecard.supplier_id = supplier_segments.supplier_id
+    where
+        supplier_segments.kraljic_segment = 'strategic'
+        and scorecard.otd_rate < supplier_segments.otd_governance_threshold
+),
+
+{# A breach month ends a run when the N - 1 calendar months before it are breaches too. #}
+otd_runs as (
+    select
+        otd_breaches.supplier_id,
+        otd_breaches.month,
+        otd_breaches.otd_rate,
+        otd_breaches.otd_governance_threshold,
+        count(*) as breach_months_in_run
+    from otd_breaches
+    cross join parameters
+    inner join otd_breaches as earlier_breaches
+        on
+            otd_breaches.supplier_id = earlier_breaches.supplier_id
+            and otd_breaches.month >= earlier_breaches.month
+            and earlier_breaches.month > cast(
+                {{ dbt.dateadd('month', '-1 * parameters.otd_alert_consecutive_months', 'otd_breaches.month') }}
+                as date
+            )
+    group by
+        otd_breaches.supplier_id,
+        otd_breaches.month,
+        otd_breaches.otd_rate,
+        otd_breaches.otd_governance_threshold,
+        parameters.otd_alert_consecutive_months
+    having count(*) = parameters.otd_alert_consecutive_months
+),
+
+otd_alerts as (
+    select
+        'supplier_otd_changeover_review' as alert_type,
+        otd_runs.supplier_id as subject_id,
+        otd_runs.month,
+        cast(otd_runs.otd_rate as double) as value,
+        cast(otd_runs.otd_governance_threshold as double) as baseline,
+        cast(
+            (otd_runs.otd_rate - otd_runs.otd_governance_threshold)
+            / nullif(otd_runs.otd_governance_threshold, 0)
+            as double
+        ) as change_pct,
+        parameters.otd_alert_severity as severity
+    from otd_runs
+    cross join parameters
+),
+
+purchasing_group_months as (
+    select
+        purchasing_group,
+        month,
+        sum(maverick_spend) / nullif(sum(spend), 0) as maverick_share
+    from maverick_spend
+    group by purchasing_group, month
+),
+
+maverick_alerts as (
+    select
+        'maverick_share_above_tolerance' as alert_type,
+        purchasing_group_months.purchasing_group as subject_id,
+        purchasing_group_months.month,
+        cast(purchasing_group_months.maverick_share as double) as value,
+        cast(parameters.maverick_share_tolerance as double) as baseline,
+        cast(
+            (purchasing_group_months.maverick_share - parameters.maverick_share_tolerance)
+            / nullif(parameters.maverick_share_tolerance, 0)
+            as double
+        ) as change_pct,
+        parameters.maverick_alert_severity as severity
+    from purchasing_group_months
+    cross join parameters
+    where purchasing_group_months.maverick_share > parameters.maverick_share_tolerance
+),
+
+alerts as (
+    select * from otd_alerts
+    union all
+    select * from maverick_alerts
+)
+
+select * from alerts

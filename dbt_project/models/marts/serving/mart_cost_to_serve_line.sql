@@ -1,0 +1,37 @@
+{# One row per delivered sales order line: activity-based cost to serve in the reporting
+   currency, unrounded (BI rounds for display). #}
+with
+
+cost_to_serve_lines as (
+    select * from {{ ref('int_cost_to_serve_lines') }}
+),
+
+final as (
+    select
+        cast(sales_order_id as varchar) as sales_order_id,
+        cast(sales_order_item as varchar) as sales_order_item,
+        cast(customer_id as varchar) as customer_id,
+        cast(product_id as varchar) as product_id,
+        cast(plant_id as varchar) as plant_id,
+        cast(channel as varchar) as channel,
+        cast(order_date as date) as order_date,
+        cast(order_month as date) as order_month,
+        cast(ordered_qty as double) as ordered_qty,
+        cast(delivered_qty as double) as delivered_qty,
+        cast(delivery_item_count as bigint) as delivery_item_count,
+        cast(delivered_weight_kg as double) as delivered_weight_kg,
+        cast(revenue as double) as revenue,
+        cast(cogs as double) as cogs,
+        cast(freight as double) as freight,
+        cast(expediting as double) as expediting,
+        cast(returns as double) as returns,
+        cast(handling as double) as handling,
+        cast(order_processing as double) as order_processing,
+        cast(shared_overhead as double) as shared_overhead,
+        cast(cost_to_serve as double) as cost_to_serve,
+        cast(net_margin as double) as net_margin,
+        cast(has_standard_cost as boolean) as has_standard_cost
+    from cost_to_serve_lines
+)
+
+select * from final

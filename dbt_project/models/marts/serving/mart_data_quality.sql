@@ -1,0 +1,20 @@
+{# One row per source x cleansing rule x extract date: rows checked, failed and quarantined,
+   from the master-data layer's cleansing counts. #}
+with
+
+quality_counts as (
+    select * from {{ ref('fct_data_quality_counts') }}
+),
+
+final as (
+    select
+        cast(source as varchar) as source,
+        cast(rule_id as varchar) as rule_id,
+        cast(extract_date as date) as extract_date,
+        cast(rows_checked as bigint) as rows_checked,
+        cast(rows_failed as bigint) as rows_failed,
+        cast(rows_quarantined as bigint) as rows_quarantined
+    from quality_counts
+)
+
+select * from final

@@ -1,0 +1,70 @@
+{# One row per product x channel x ISO week (the date of its Monday) with sell-in or sell-out:
+   sell-in = ordered quantity of sales order lines not cancelled (order date's week, the
+   line's channel); sell-out = POS quantity net of returns (local sale date's week, the
+   channel of the store's ERP customer). #}
+with
+
+valued_lines as (
+    select * from {{ ref('int_sales_order_lines_valued') }}
+),
+
+pos_sales_lines as (
+    select * from {{ ref('fct_pos_sales_lines') }}
+),
+
+customers as (
+    select * from {{ ref('dim_customer') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
+sell_in as (
+    select
+        valued_lines.product_id,
+        coalesce(valued_lines.channel, 'unknown') as channel,
+        cast({{ dbt.date_trunc('week', 'valued_lines.order_date') }} as date) as week,
+        valued_lines.ordered_qty as sell_in_qty,
+        0.0 as sell_out_qty
+    from valued_lines
+    cross join as_of
+    where valued_lines.order_date <= as_of.as_of_date
+),
+
+sell_out as (
+    select
+        pos_sales_lines.product_id,
+        coalesce(customers.channel, 'unknown') as channel,
+        cast({{ dbt.date_trunc('week', 'pos_sales_lines.sold_local_date') }} as date) as week,
+        0.0 as sell_in_qty,
+        cast(pos_sales_lines.quantity as double) as sell_out_qty
+    from pos_sales_lines
+    cross join as_of
+    left join customers
+        on pos_sales_lines.customer_id = customers.customer_id
+    where pos_sales_lines.sold_local_date <= as_of.as_of_date
+),
+
+signals as (
+    select * from sell_in
+    union all
+    select * from sell_out
+),
+
+final as (
+    select
+        cast(product_id as varchar) as product_id,
+        cast(channel as varchar) as channel,
+        cast(week as date) as week,
+        cast(sum(sell_in_qty) as double) as sell_in_qty,
+        cast(sum(sell_out_qty) as double) as sell_out_qty,
+        cast(
+            case when sum(sell_in_qty) > 0 then sum(sell_out_qty) / sum(sell_in_qty) end
+            as double
+        ) as sell_through_ratio
+    from signals
+    group by product_id, channel, week
+)
+
+select * from final

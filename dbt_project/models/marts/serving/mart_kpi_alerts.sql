@@ -1,0 +1,54 @@
+{# One row per alert: the sourcing side's (supplier OTD changeover review, maverick share) and
+   the serving side's (segment cost to serve above its baseline, POS demand shift). #}
+with
+
+sourcing_alerts as (
+    select * from {{ ref('int_sourcing_alerts') }}
+),
+
+serving_alerts as (
+    select * from {{ ref('int_serving_alerts') }}
+),
+
+alerts as (
+    select
+        'sourcing' as alert_domain,
+        alert_type,
+        subject_id,
+        month,
+        value,
+        baseline,
+        change_pct,
+        severity
+    from sourcing_alerts
+    union all
+    select
+        'serving' as alert_domain,
+        alert_type,
+        subject_id,
+        month,
+        value,
+        baseline,
+        change_pct,
+        severity
+    from serving_alerts
+),
+
+final as (
+    select
+        cast(
+            {{ dbt.concat(["alert_type", "'|'", "subject_id", "'|'", "cast(month as " ~ dbt.type_string() ~ ")"]) }}
+            as varchar
+        ) as alert_id,
+        cast(alert_domain as varchar) as alert_domain,
+        cast(alert_type as varchar) as alert_type,
+        cast(subject_id as varchar) as subject_id,
+        cast(month as date) as month,
+        cast(value as double) as value,
+        cast(baseline as double) as baseline,
+        cast(change_pct as double) as change_pct,
+        cast(severity as varchar) as severity
+    from alerts
+)
+
+select * from final

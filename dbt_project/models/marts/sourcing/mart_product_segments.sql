@@ -1,0 +1,29 @@
+{# BI contract: one row per product of the master with its ABC-XYZ segment and policies. #}
+with
+
+product_segments as (
+    select * from {{ ref('dim_product_segments') }}
+),
+
+final as (
+    select
+        product_id,
+        description,
+        category,
+        sales_value_12m,
+        sales_rank,
+        sales_share_before,
+        abc_class,
+        demand_qty_52w,
+        demand_cov_52w,
+        xyz_class,
+        product_segment,
+        cycle_count_frequency,
+        inventory_policy,
+        slotting_zone,
+        is_cross_dock_eligible,
+        as_of_date
+    from product_segments
+)
+
+select * from final

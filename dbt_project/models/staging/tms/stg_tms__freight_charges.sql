@@ -1,0 +1,71 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='charge_id',
+        on_schema_change='fail',
+    )
+}}
+{# One row per freight charge. Delta, large: one row per charge; a re-sent charge supersedes by extract date, file and row. Incremental over rows loaded since the last run (delete+insert on charge_id). #}
+with
+
+base as (
+    select * from {{ ref('base_tms__freight_charge') }}
+    where _parse_errors is null
+    {%- if is_incremental() %}
+        and _loaded_at > (select max(_loaded_at) from {{ this }})
+    {%- endif %}
+),
+
+candidates as (
+    select
+        charge_id,
+        shipment_id,
+        carrier_id,
+        charge_type,
+        amount,
+        currency,
+        invoiced_at,
+        invoice_date,
+        {{ raw_metadata_columns() }}
+    from base
+    {%- if is_incremental() %}
+    union all
+    select
+        charge_id,
+        shipment_id,
+        carrier_id,
+        charge_type,
+        amount,
+        currency,
+        invoiced_at,
+        invoice_date,
+        {{ raw_metadata_columns() }}
+    from {{ this }}
+    where charge_id in (select charge_id from base)
+    {%- endif %}
+),
+
+ranked as (
+    select
+        *,
+        {{ latest_version_rank(['charge_id']) }} as _version_rank
+    from candidates
+),
+
+latest as (
+    select
+        charge_id,
+        shipment_id,
+        carrier_id,
+        charge_type,
+        amount,
+        currency,
+        invoiced_at,
+        invoice_date,
+        {{ raw_metadata_columns() }}
+    from ranked
+    where _version_rank = 1
+)
+
+select * from latest

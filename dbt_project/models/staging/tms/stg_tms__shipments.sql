@@ -1,0 +1,104 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='shipment_id',
+        on_schema_change='fail',
+    )
+}}
+{# One row per shipment. Delta, large: TMS re-sends a shipment as it progresses; keep the greatest updated_at. Incremental: only rows loaded since the last run are read, compared with the current version of their keys, and the winners replace those keys (delete+insert). #}
+with
+
+base as (
+    select * from {{ ref('base_tms__shipment') }}
+    where _parse_errors is null
+    {%- if is_incremental() %}
+        and _loaded_at > (select max(_loaded_at) from {{ this }})
+    {%- endif %}
+),
+
+candidates as (
+    select
+        shipment_id,
+        carrier_id,
+        mode,
+        origin_plant_id,
+        ship_to_customer_id,
+        deliveries_json,
+        planned_pickup_at,
+        picked_up_at,
+        planned_delivery_at,
+        delivered_at,
+        delivered_local_date,
+        distance_km,
+        weight_value,
+        weight_unit,
+        weight_kg,
+        is_temperature_controlled,
+        has_temperature_excursion,
+        status,
+        updated_at,
+        {{ raw_metadata_columns() }}
+    from base
+    {%- if is_incremental() %}
+    union all
+    select
+        shipment_id,
+        carrier_id,
+        mode,
+        origin_plant_id,
+        ship_to_customer_id,
+        deliveries_json,
+        planned_pickup_at,
+        picked_up_at,
+        planned_delivery_at,
+        delivered_at,
+        delivered_local_date,
+        distance_km,
+        weight_value,
+        weight_unit,
+        weight_kg,
+        is_temperature_controlled,
+        has_temperature_excursion,
+        status,
+        updated_at,
+        {{ raw_metadata_columns() }}
+    from {{ this }}
+    where shipment_id in (select shipment_id from base)
+    {%- endif %}
+),
+
+ranked as (
+    select
+        *,
+        {{ latest_version_rank(['shipment_id'], 'updated_at') }} as _version_rank
+    from candidates
+),
+
+latest as (
+    select
+        shipment_id,
+        carrier_id,
+        mode,
+        origin_plant_id,
+        ship_to_customer_id,
+        deliveries_json,
+        planned_pickup_at,
+        picked_up_at,
+        planned_delivery_at,
+        delivered_at,
+        delivered_local_date,
+        distance_km,
+        weight_value,
+        weight_unit,
+        weight_kg,
+        is_temperature_controlled,
+        has_temperature_excursion,
+        status,
+        updated_at,
+        {{ raw_metadata_columns() }}
+    from ranked
+    where _version_rank = 1
+)
+
+select * from latest

@@ -1,0 +1,279 @@
+"""The building blocks suites share: severities, and query-based expectations with tolerance.
+
+GX's own ``UnexpectedRowsExpectation`` runs a SQL query in the database and fails on any
+row it returns, but it has no ``mostly`` (the spec tolerates some orphans, e.g. facts on an
+unknown member) and returns no sample at the default result format. The subclass here adds
+both: the share of unexpected rows is taken against the batch's row count, and a handful of
+the offending rows (GX fetches at most 200) travel with the result for reports and Dagster.
+
+Severity uses GX's own field: ``critical`` is what chainseg calls *error* (blocks), and
+``warning`` is reported without blocking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any, ClassVar
+
+from great_expectations.compatibility.typing_extensions import override
+from great_expectations.execution_engine import ExecutionEngine
+from great_expectations.expectations import UnexpectedRowsExpectation
+from great_expectations.expectations.metadata_types import FailureSeverity
+from great_expectations.expectations.model_field_types import MostlyField
+
+ERROR = FailureSeverity.CRITICAL
+WARNING = FailureSeverity.WARNING
+
+#: How many offending rows a result carries (reports, JUnit, Dagster metadata).
+SAMPLE_ROWS = 5
+
+
+class ExpectQueryUnexpectedRowsToBeRare(UnexpectedRowsExpectation):
+    """Fail when the rows ``unexpected_rows_query`` returns exceed ``1 - mostly`` of the batch.
+
+    With ``mostly=1`` (the default) any returned row fails, as with GX's base class.
+    """
+
+    mostly: MostlyField = 1
+    metric_dependencies: ClassVar[tuple[str, ...]] = (
+        "unexpected_rows_query.table",
+        "unexpected_rows_query.row_count",
+        "table.row_count",
+    )
+    success_keys: ClassVar[tuple[str, ...]] = ("unexpected_rows_query", "mostly")
+
+    @override
+    def _validate(
+        self,
+        metrics: dict,
+        runtime_configuration: dict | None = None,
+        execution_engine: ExecutionEngine | None = None,
+    ) -> dict[str, Any]:
+        unexpected_count = int(metrics["unexpected_rows_query.row_count"])
+        element_count = int(metrics["table.row_count"])
+        unexpected_share = unexpected_count / element_count if element_count else 0.0
+        tolerated = 1.0 - float(self.mostly)
+        success = unexpected_count == 0 or (self.mostly < 1 and unexpected_share <= tolerated)
+        rows = metrics["unexpected_rows_query.table"] or []
+        return {
+            "success": success,
+            "result": {
+                "observed_value": unexpected_count,
+                "element_count": element_count,
+                "unexpected_count": unexpected_count,
+                "unexpected_percent": 100.0 * unexpected_share,
+                "partial_unexpected_rows": [plain_row(r) for r in rows[:SAMPLE_ROWS]],
+            },
+        }
+
+
+def plain_row(row: Any) -> dict[str, Any]:
+    """A result row as JSON-ready values (dates as ISO text, decimals as floats)."""
+    mapping = dict(row._mapping) if hasattr(row, "_mapping") else dict(row)
+    return {str(k): plain_value(v) for k, v in mapping.items()}
+
+
+def plain_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def rows_absent(
+    query: str, description: str, *, severity: FailureSeverity = ERROR, mostly: float = 1.0
+) -> ExpectQueryUnexpectedRowsToBeRare:
+    """An expectation that ``query`` returns (almost) no rows.
+
+    ``{batch}`` in ``query`` stands for the validated table; GX substitutes an *aliased*
+    subquery, so give it no alias of your own (wrap it: ``(select * from {batch}) as t``).
+    """
+    return ExpectQueryUnexpectedRowsToBeRare(
+        unexpected_rows_query=query, description=description, severity=severity, mostly=mostly
+    )
+
+
+def references(
+    column: str | tuple[str, ...],
+    parent: str,
+    parent_column: str | tuple[str, ...] | None = None,
+    *,
+    mostly: float = 1.0,
+    severity: FailureSeverity = ERROR,
+) -> ExpectQueryUnexpectedRowsToBeRare:
+    """Referential integrity: non-null ``column`` values (or tuples) exist in ``parent``.
+
+    ``parent`` is a table name the warehouse's search path resolves (dbt model names are
+    unique); ``mostly`` is the share of rows that must resolve where the spec tolerates orphans.
+    """
+    columns = (column,) if isinstance(column, str) else tuple(column)
+    targets = (
+        columns
+        if parent_column is None
+        else ((parent_column,) if isinstance(parent_column, str) else tuple(parent_column))
+    )
+    present = " and ".join(f"child.{c} is not null" for c in columns)
+    matches = " and ".join(f"p.{t} = child.{c}" for c, t in zip(columns, targets, strict=True))
+    query = (
+        f"select * from (select * from {{batch}}) as child where {present} "
+        f"and not exists (select 1 from {parent} as p where {matches})"
+    )
+    tolerance = "" if mostly >= 1 else f" (at least {mostly:.0%})"
+    return rows_absent(
+        query,
+        f"{'/'.join(columns)} references {parent}.{'/'.join(targets)}{tolerance}",
+        severity=severity,
+        mostly=mostly,
+    )
+
+
+# Thin constructors for the rules every suite states, so a suite reads like the spec. ---------
+
+
+def key(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
+    """The grain: each key column not null, and the columns together unique."""
+    import great_expectations.expectations as gxe
+
+    expectations: list[Any] = [
+        gxe.ExpectColumnValuesToNotBeNull(column=c, severity=severity) for c in columns
+    ]
+    if len(columns) == 1:
+        expectations.append(gxe.ExpectColumnValuesToBeUnique(column=columns[0], severity=severity))
+    else:
+        expectations.append(
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns), severity=severity)
+        )
+    return expectations
+
+
+def not_null(*columns: str, severity: FailureSeverity = ERROR, mostly: float = 1.0) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column=c, severity=severity, mostly=mostly)
+        for c in columns
+    ]
+
+
+def one_of(
+    column: str, values: list[Any], *, severity: FailureSeverity = ERROR, mostly: float = 1.0
+) -> Any:
+    import great_expectations.expectations as gxe
+
+    return gxe.ExpectColumnValuesToBeInSet(
+        column=column, value_set=list(values), severity=severity, mostly=mostly
+    )
+
+
+def between(
+    column: str,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    *,
+    strict_min: bool = False,
+    severity: FailureSeverity = ERROR,
+    mostly: float = 1.0,
+) -> Any:
+    """Values (nulls aside) within bounds; ``strict_min`` makes the lower bound exclusive."""
+    import great_expectations.expectations as gxe
+
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column,
+        min_value=min_value,
+        max_value=max_value,
+        strict_min=strict_min,
+        severity=severity,
+        mostly=mostly,
+    )
+
+
+def rate(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
+    """``*_rate`` columns are fractions in [0, 1] (models.md)."""
+    return [between(c, 0, 1, severity=severity) for c in columns]
+
+
+def non_negative(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
+    return [between(c, 0, None, severity=severity) for c in columns]
+
+
+def normalised_ids(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
+    """CR08: ids trimmed, upper-cased, all-digit ids without leading zeros."""
+    return [
+        rows_absent(
+            f"select * from {{batch}} where {c} is not null and ({c} <> upper(trim({c})) "
+            f"or regexp_full_match({c}, '0+[0-9]+'))",
+            f"{c} is normalised (CR08: trimmed, upper case, no leading zeros)",
+            severity=severity,
+        )
+        for c in columns
+    ]
+
+
+def first_of_month(column: str, *, severity: FailureSeverity = ERROR) -> Any:
+    return rows_absent(
+        f"select * from {{batch}} where {column} <> date_trunc('month', {column})",
+        f"{column} is the first day of its month",
+        severity=severity,
+    )
+
+
+def monday(column: str, *, severity: FailureSeverity = ERROR) -> Any:
+    return rows_absent(
+        f"select * from {{batch}} where isodow({column}) <> 1",
+        f"{column} is the Monday of its ISO week",
+        severity=severity,
+    )
+
+
+def equals_sum(total: str, parts: list[str], *, severity: FailureSeverity = ERROR) -> Any:
+    """``total`` equals the sum of ``parts`` to the cent (nulls count as 0)."""
+    addends = " + ".join(f"coalesce({p}, 0)" for p in parts)
+    return rows_absent(
+        f"select * from {{batch}} where abs(coalesce({total}, 0) - ({addends})) > 0.005",
+        f"{total} = {' + '.join(parts)}",
+        severity=severity,
+    )
+
+
+#: DuckDB ``data_type`` patterns (SQL ``like``) per kind of column a suite declares.
+TYPE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "text": ("VARCHAR",),
+    "date": ("DATE",),
+    "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS"),
+    "integer": ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER"),
+    "number": ("DOUBLE", "FLOAT", "REAL", "DECIMAL(%", "BIGINT", "INTEGER", "HUGEINT", "SMALLINT"),
+    "boolean": ("BOOLEAN",),
+}
+
+
+def types(dataset: str, *, severity: FailureSeverity = ERROR, **kinds: str) -> Any:
+    """Each named column exists with a type of its kind (``text``, ``date``, ``number`` …).
+
+    GX's own type expectations need SQLAlchemy reflection, which ``duckdb-engine`` cannot do
+    on DuckDB 2.0; the catalogue answers the same question inside the database.
+    """
+    expected = ", ".join(
+        f"('{column}', '{pattern}')"
+        for column, kind in kinds.items()
+        for pattern in TYPE_PATTERNS[kind]
+    )
+    wanted = ", ".join(f"('{column}', '{kind}')" for column, kind in kinds.items())
+    query = (
+        f"/* types of {{batch}} */ select w.column_name, w.kind, c.data_type "
+        f"from (values {wanted}) as w(column_name, kind) "
+        f"left join information_schema.columns as c "
+        f"on c.table_name = '{dataset}' and c.column_name = w.column_name "
+        f"and c.table_catalog not in ('temp', 'chainseg_snapshots') "
+        f"where c.data_type is null or not exists ("
+        f"select 1 from (values {expected}) as e(column_name, pattern) "
+        f"where e.column_name = w.column_name and c.data_type like e.pattern)"
+    )
+    return rows_absent(
+        query, f"column types: {', '.join(f'{c} {k}' for c, k in kinds.items())}", severity=severity
+    )

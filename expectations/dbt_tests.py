@@ -1,0 +1,81 @@
+"""Run the dbt data tests against a warehouse and report them as quality outcomes.
+
+``chainseg check`` gates on dbt's data tests as well as the GX suites. dbt runs as a
+subprocess (it takes the write lock, so it runs after GX released the file), unit tests are
+left out (they test the SQL, not the data, and run with the code tests), and each test in
+``run_results.json`` becomes one outcome: ``fail``/``error`` block, ``warn`` is a warning, and
+a test dbt skipped counts as failed, since it was never evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from chainseg.config import DBT_PROJECT_DIR
+from expectations.runner import ExpectationOutcome, SuiteOutcome
+
+SUITE_NAME = "dbt_tests"
+
+
+def run_dbt_tests(warehouse: Path, work_dir: Path) -> SuiteOutcome:
+    """``dbt test`` (data tests only) on ``warehouse``; artefacts go under ``work_dir``."""
+    started = time.perf_counter()
+    target = Path(os.environ.get("DBT_TARGET_PATH") or work_dir / "dbt_target")
+    env = {
+        **os.environ,
+        "CHAINSEG_WAREHOUSE": str(Path(warehouse).resolve()),
+        "DBT_TARGET_PATH": str(target),
+        "DBT_LOG_PATH": os.environ.get("DBT_LOG_PATH") or str(work_dir / "dbt_logs"),
+    }
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt), "test", "--exclude-resource-type", "unit_test",
+        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+    ]  # fmt: skip
+    results_file = target / "run_results.json"
+    results_file.unlink(missing_ok=True)
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    suite = SuiteOutcome(SUITE_NAME, (), None)
+    if results_file.is_file():
+        suite.outcomes = outcomes_from_run_results(json.loads(results_file.read_text()))
+    if not suite.outcomes and completed.returncode != 0:
+        tail = (completed.stdout + completed.stderr).strip().splitlines()[-5:]
+        suite.outcomes = [
+            ExpectationOutcome(
+                suite=SUITE_NAME,
+                name="dbt test",
+                expectation_type="dbt_invocation",
+                severity="error",
+                success=False,
+                exception=f"dbt test exited {completed.returncode}: {' | '.join(tail)}",
+            )
+        ]
+    suite.seconds = time.perf_counter() - started
+    return suite
+
+
+def outcomes_from_run_results(run_results: dict) -> list[ExpectationOutcome]:
+    outcomes = []
+    for result in run_results.get("results", []):
+        unique_id = result.get("unique_id", "")
+        if not unique_id.startswith("test."):
+            continue
+        status = str(result.get("status", "")).lower()
+        failures = result.get("failures")
+        outcomes.append(
+            ExpectationOutcome(
+                suite=SUITE_NAME,
+                name=unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id,
+                expectation_type="dbt_test",
+                severity="warning" if status == "warn" else "error",
+                success=status == "pass",
+                unexpected_count=None if failures is None else int(failures),
+                exception=None if status in ("pass", "fail", "warn") else result.get("message"),
+            )
+        )
+    return outcomes

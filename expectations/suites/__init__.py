@@ -1,0 +1,1 @@
+"""One quality suite per dataset: ``<dataset>.py`` exports the factory ``<dataset>()``."""

@@ -1,0 +1,139 @@
+"""data_ownership: every source and mart registered, fresh, its confidential columns declared."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.custom import (
+    WARNING,
+    between,
+    key,
+    not_null,
+    one_of,
+    rows_absent,
+)
+from expectations.ownership import (
+    CONFIDENTIAL_COLUMN,
+    SPEC_MARTS,
+    declared_columns,
+    declared_owners,
+    source_datasets,
+    values_sql,
+)
+
+NAME = "data_ownership"
+REGISTRY = "(select * from {batch}) as r"
+
+
+def data_ownership() -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=NAME,
+        meta={"key_columns": ["dataset"]},
+        expectations=[
+            *key("dataset"),
+            *not_null(
+                "dataset_type", "owning_team", "steward", "sensitivity", "update_frequency_days"
+            ),
+            one_of("dataset_type", ["source", "mart"]),
+            one_of("sensitivity", ["public", "internal", "confidential"]),
+            between("update_frequency_days", 1, 366),
+            *_registration(),
+            _freshness(),
+            *_confidential_columns(),
+            _owners_applied_in_dbt(),
+            # Attribute ownership: where two systems disagree the owner wins; list the rest.
+            rows_absent(
+                "/* {batch} */ select * from int_attribute_conflicts",
+                "attribute conflicts between systems of record (owner wins; listed)",
+                severity=WARNING,
+            ),
+        ],
+    )
+
+
+def _registration() -> list:
+    sources = values_sql([(d, "source") for d in source_datasets()], ("dataset", "dataset_type"))
+    marts = values_sql([(m, "mart") for m in SPEC_MARTS], ("dataset", "dataset_type"))
+    return [
+        rows_absent(
+            f"select t.* from {sources} where not exists (select 1 from {REGISTRY} "
+            "where r.dataset = t.dataset and r.dataset_type = 'source')",
+            "every source entity is registered",
+        ),
+        rows_absent(
+            f"with expected as (select dataset from {marts} union "
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_name like 'mart\\_%' escape '\\') "
+            f"select * from expected where not exists (select 1 from {REGISTRY} "
+            "where r.dataset = expected.dataset and r.dataset_type = 'mart')",
+            "every mart (of the spec and in the warehouse) is registered",
+        ),
+    ]
+
+
+def _freshness() -> object:
+    # Freshness is judged at the run's as-of date (the latest extract landed, or the override),
+    # not the wall clock: a rerun of history must not turn stale.
+    return rows_absent(
+        f"with registry as (select * from {REGISTRY} where r.dataset_type = 'source'), "
+        "ledger as (select entity, max(extract_date) as last_extract_date "
+        "from raw._file_ledger group by entity), "
+        "as_of as (select max(as_of_date) as as_of_date from int_as_of) "
+        "select registry.dataset, registry.update_frequency_days, ledger.last_extract_date, "
+        "as_of.as_of_date from registry cross join as_of "
+        "left join ledger on ledger.entity = registry.dataset "
+        "where ledger.last_extract_date is null or date_diff('day', "
+        "ledger.last_extract_date, as_of.as_of_date) > registry.update_frequency_days",
+        "every source is fresh within its update frequency (at the as-of date)",
+    )
+
+
+def _confidential_columns() -> list:
+    declared = values_sql(
+        [(c.model, c.column, c.sensitivity) for c in declared_columns()],
+        ("model", "column_name", "sensitivity"),
+    )
+    mart_columns = (
+        "select table_name as model, column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name like 'mart\\_%' escape '\\'"
+    )
+    pattern = CONFIDENTIAL_COLUMN.pattern
+    return [
+        rows_absent(
+            f"/* {{batch}} */ with columns as ({mart_columns}) select columns.* from columns "
+            f"left join {declared} on t.model = columns.model "
+            "and t.column_name = columns.column_name "
+            "where t.sensitivity is null or t.sensitivity not in "
+            "('public', 'internal', 'confidential')",
+            "every mart column declares its sensitivity class (dbt meta.sensitivity)",
+        ),
+        rows_absent(
+            f"/* {{batch}} */ with columns as ({mart_columns}) select columns.*, t.sensitivity "
+            f"from columns left join {declared} on t.model = columns.model "
+            "and t.column_name = columns.column_name "
+            f"where regexp_matches(columns.column_name, '{pattern}') "
+            # Amounts, not flags or shares of counts (``is_high_margin``,
+            # ``price_compliance_rate``) — these say less than the money itself.
+            "and not columns.column_name like '%\\_rate' escape '\\' "
+            "and (columns.data_type in ('DOUBLE', 'FLOAT', 'REAL', 'BIGINT', 'INTEGER', "
+            "'HUGEINT') or columns.data_type like 'DECIMAL%') "
+            "and coalesce(t.sensitivity, '') <> 'confidential'",
+            "every cost, price and margin column is declared confidential",
+        ),
+        rows_absent(
+            f"select r.dataset, r.sensitivity from {REGISTRY} where r.dataset_type = 'mart' "
+            "and r.sensitivity <> 'confidential' and exists (select 1 from "
+            f"{declared} where t.model = r.dataset and t.sensitivity = 'confidential')",
+            "a mart with a confidential column is registered as confidential",
+            severity=WARNING,
+        ),
+    ]
+
+
+def _owners_applied_in_dbt() -> object:
+    owners = values_sql(list(declared_owners().items()), ("model", "owner"))
+    return rows_absent(
+        f"select r.dataset, r.owning_team, t.owner as dbt_owner from {REGISTRY} "
+        f"join {owners} on t.model = r.dataset where t.owner <> r.owning_team",
+        "each mart's dbt meta.owner is its registered owning team",
+    )

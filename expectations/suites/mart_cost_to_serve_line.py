@@ -1,0 +1,78 @@
+"""mart_cost_to_serve_line: components add up per line, and every cost pool is conserved."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.custom import (
+    between,
+    equals_sum,
+    key,
+    non_negative,
+    normalised_ids,
+    not_null,
+    rows_absent,
+    types,
+)
+
+NAME = "mart_cost_to_serve_line"
+COMPONENTS = ["freight", "expediting", "returns", "handling", "order_processing", "shared_overhead"]
+
+
+def mart_cost_to_serve_line() -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=NAME,
+        meta={"key_columns": ["sales_order_id", "sales_order_item"]},
+        expectations=[
+            *key("sales_order_id", "sales_order_item"),
+            types(
+                NAME,
+                order_date="date",
+                delivered_qty="number",
+                revenue="number",
+                cogs="number",
+                cost_to_serve="number",
+                net_margin="number",
+                **dict.fromkeys(COMPONENTS, "number"),
+            ),
+            *normalised_ids("sales_order_id", "customer_id", "product_id"),
+            *not_null(
+                "customer_id",
+                "product_id",
+                "order_date",
+                "revenue",
+                "cogs",
+                "cost_to_serve",
+                "net_margin",
+            ),
+            # Only delivered lines (fully or partly) carry cost to serve.
+            between("delivered_qty", 0, None, strict_min=True),
+            *non_negative("revenue", "cogs", *COMPONENTS),
+            equals_sum("cost_to_serve", COMPONENTS),
+            rows_absent(
+                "select * from {batch} "
+                "where abs(net_margin - (revenue - cogs - cost_to_serve)) > 0.005",
+                "net_margin = revenue - cogs - cost_to_serve",
+            ),
+            # Conservation (models.md): per cost pool and month, allocated + unallocated =
+            # charged, to the cent.
+            rows_absent(
+                "/* {batch} */ select * from int_cost_allocation_ledger "
+                "where abs(allocated + unallocated - charged) > 0.005",
+                "cost conservation: allocated + unallocated = charged per cost pool and month",
+            ),
+            # ... and what the ledger allocated is what the lines carry, per component.
+            rows_absent(
+                "with lines as (select sum(freight) as freight, sum(expediting) as expediting, "
+                "sum(returns) as returns, sum(shared_overhead) as shared_overhead "
+                "from {batch}), "
+                "carried as (unpivot lines on freight, expediting, returns, shared_overhead "
+                "into name cost_component value amount), "
+                "ledger as (select cost_component, sum(allocated) as allocated "
+                "from int_cost_allocation_ledger group by cost_component) "
+                "select * from carried full join ledger using (cost_component) "
+                "where abs(coalesce(carried.amount, 0) - coalesce(ledger.allocated, 0)) > 0.01",
+                "cost conservation: each component on the lines = what the ledger allocated",
+            ),
+        ],
+    )

@@ -1,0 +1,74 @@
+"""mart_product_segments: every product segmented by the ABC and XYZ rules of the seeds."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.custom import (
+    key,
+    non_negative,
+    normalised_ids,
+    not_null,
+    one_of,
+    references,
+    rows_absent,
+)
+
+NAME = "mart_product_segments"
+
+
+def mart_product_segments() -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=NAME,
+        meta={"key_columns": ["product_id"]},
+        expectations=[
+            *key("product_id"),
+            *normalised_ids("product_id"),
+            one_of("abc_class", ["A", "B", "C"]),
+            one_of("xyz_class", ["X", "Y", "Z"]),
+            *not_null(
+                "abc_class",
+                "xyz_class",
+                "product_segment",
+                "inventory_policy",
+                "cycle_count_frequency",
+                "slotting_zone",
+            ),
+            rows_absent(
+                "select * from {batch} where product_segment <> abc_class || xyz_class",
+                "product_segment is abc_class followed by xyz_class",
+            ),
+            *non_negative("sales_value_12m", "demand_cov_52w"),
+            # Segment coverage: every real product of the master is segmented.
+            rows_absent(
+                "/* {batch} */ select * from dim_product as p where not p.is_unknown_member "
+                "and not exists (select 1 from " + NAME + " as s "
+                "where s.product_id = p.product_id)",
+                "segment coverage: every product of dim_product has a segment",
+            ),
+            references("product_id", "dim_product"),
+            # The ABC rule with the seed's cut-offs on the share before each product.
+            rows_absent(
+                "select * from {batch} cross join product_segmentation_thresholds as t "
+                "where abc_class <> case when coalesce(sales_value_12m, 0) = 0 then 'C' "
+                "when sales_share_before < t.abc_a_max_share_before then 'A' "
+                "when sales_share_before < t.abc_b_max_share_before then 'B' else 'C' end",
+                "ABC: A below the A cut-off of share before, B below the B cut-off, else C",
+            ),
+            # Shares: the A class holds at least the A cut-off of trailing sales value.
+            rows_absent(
+                "with shares as (select sum(case when abc_class = 'A' then sales_value_12m "
+                "else 0 end) / nullif(sum(sales_value_12m), 0) as a_share from {batch}) "
+                "select * from shares cross join product_segmentation_thresholds as t "
+                "where a_share < t.abc_a_max_share_before - 1e-9",
+                "ABC shares: class A holds at least the A cut-off of sales value",
+            ),
+            rows_absent(
+                "select * from {batch} cross join product_segmentation_thresholds as t "
+                "where xyz_class <> case when demand_cov_52w is null then 'Z' "
+                "when demand_cov_52w <= t.xyz_x_max_cov then 'X' "
+                "when demand_cov_52w <= t.xyz_y_max_cov then 'Y' else 'Z' end",
+                "XYZ: X up to the X cut-off of CoV, Y up to the Y cut-off, else (or no demand) Z",
+            ),
+        ],
+    )

@@ -1,0 +1,50 @@
+"""erp/purchase_order_item: one row per PO line (latest AEDAT), quantities and prices sane."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.custom import (
+    WARNING,
+    between,
+    key,
+    non_negative,
+    normalised_ids,
+    not_null,
+    references,
+    rows_absent,
+    types,
+)
+
+NAME = "stg_erp__purchase_order_items"
+
+
+def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=NAME,
+        meta={"key_columns": ["po_number", "po_item"]},
+        expectations=[
+            *key("po_number", "po_item"),
+            types(
+                NAME,
+                ordered_qty="number",
+                net_price="number",
+                po_date="date",
+                requested_date="date",
+                is_deleted="boolean",
+            ),
+            *normalised_ids("po_number", "supplier_id", "product_id", "contract_id"),
+            *not_null("supplier_id", "product_id", "po_date", "currency", "is_deleted"),
+            between("ordered_qty", 0, None, strict_min=True),
+            non_negative("net_price")[0],
+            between("price_unit", 0, None, strict_min=True),
+            rows_absent(
+                "select * from {batch} where requested_date < po_date",
+                "requested_date is not before po_date",
+                severity=WARNING,
+            ),
+            references("supplier_id", "stg_erp__vendors", mostly=0.95),
+            references("product_id", "stg_erp__materials", mostly=0.95),
+            references("contract_id", "stg_procurement__contracts", mostly=0.95, severity=WARNING),
+        ],
+    )

@@ -1,0 +1,51 @@
+"""erp/sales_order_item: one row per SO line (latest AEDAT), channel, priority, values sane."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.custom import (
+    WARNING,
+    between,
+    key,
+    non_negative,
+    normalised_ids,
+    not_null,
+    one_of,
+    references,
+    rows_absent,
+    types,
+)
+
+NAME = "stg_erp__sales_order_items"
+
+
+def stg_erp__sales_order_items() -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=NAME,
+        meta={"key_columns": ["sales_order_id", "sales_order_item"]},
+        expectations=[
+            *key("sales_order_id", "sales_order_item"),
+            types(
+                NAME,
+                ordered_qty="number",
+                net_value="number",
+                order_date="date",
+                requested_date="date",
+                is_cancelled="boolean",
+            ),
+            *normalised_ids("sales_order_id", "customer_id", "ship_to_customer_id", "product_id"),
+            *not_null("customer_id", "product_id", "order_date", "currency", "is_cancelled"),
+            between("ordered_qty", 0, None, strict_min=True),
+            *non_negative("net_value"),
+            one_of("channel", ["wholesale", "retail", "ecommerce"]),
+            one_of("delivery_priority", [1, 2, 3, 4, "1", "2", "3", "4"]),
+            rows_absent(
+                "select * from {batch} where requested_date < order_date",
+                "requested_date is not before order_date",
+                severity=WARNING,
+            ),
+            references("customer_id", "stg_erp__customers", mostly=0.95),
+            references("product_id", "stg_erp__materials", mostly=0.95),
+        ],
+    )

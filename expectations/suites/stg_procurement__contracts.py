@@ -1,0 +1,39 @@
+"""procurement/contract: one row per contract item, validity periods and types valid."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.custom import (
+    between,
+    key,
+    normalised_ids,
+    not_null,
+    one_of,
+    references,
+    rows_absent,
+    types,
+)
+
+NAME = "stg_procurement__contracts"
+
+
+def stg_procurement__contracts() -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=NAME,
+        meta={"key_columns": ["contract_id", "contract_item"]},
+        expectations=[
+            *key("contract_id", "contract_item"),
+            types(NAME, valid_from="date", valid_to="date", price_unit="number"),
+            *normalised_ids("contract_id", "supplier_id", "product_id"),
+            *not_null("supplier_id", "product_id", "valid_from", "currency"),
+            one_of("contract_type", ["FIXED", "TIERED"]),
+            between("price_unit", 0, None, strict_min=True),
+            rows_absent(
+                "select * from {batch} where valid_to < valid_from",
+                "valid_to is not before valid_from",
+            ),
+            references("supplier_id", "stg_erp__vendors", mostly=0.95),
+            references("product_id", "stg_erp__materials", mostly=0.95),
+        ],
+    )

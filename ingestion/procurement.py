@@ -1,0 +1,60 @@
+"""Procurement (source-to-contract exports): ``,``-delimited CSV with ``"`` quoting,
+snake_case header, CRLF line endings, possibly a UTF-8 BOM (the line reader drops it).
+
+Each line is one row. It parses when the whole line is a sequence of fields, each either
+unquoted (no ``,`` or ``"``) or quoted with inner quotes doubled; a line with an unclosed
+or stray quote is quarantined as broken quoting, as is one with the wrong field count.
+Quoted values are unquoted; an empty unquoted field becomes NULL.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from ingestion.entities import Entity
+from ingestion.layout import Layout, match_columns
+from ingestion.text import TextFormat
+
+_FIELD = '"(?:[^"]|"")*"|[^,"]*'
+_ROW = f"(?:{_FIELD})(?:,(?:{_FIELD}))*"
+
+
+def header_layout(entity: Entity, first_line: str) -> Layout:
+    names = next(csv.reader([first_line]), [])
+    return match_columns(entity, names)
+
+
+def _split(line: str) -> str:
+    # A leading comma lets every field match as ",<field>", so empty fields are not skipped.
+    return f"regexp_extract_all(',' || {line}, ',({_FIELD})', 1)"
+
+
+def parse_sql(entity: Entity, line: str, width: str) -> str:
+    return f"""case
+        when regexp_full_match({line}, '{_ROW}') and len({_split(line)}) = {width}
+            then {_split(line)}
+    end"""
+
+
+def problem_sql(line: str, width: str) -> str:
+    return f"""case
+        when {line} is null then 'empty line'
+        when not regexp_full_match({line}, '{_ROW}') then 'broken quoting'
+        else 'wrong number of fields: expected ' || {width} || ', found ' || len({_split(line)})
+    end"""
+
+
+def value_sql(fields: str, position: str) -> str:
+    value = f"{fields}[{position}]"
+    return f"""case
+        when starts_with({value}, '"') then replace({value}[2:-2], '""', '"')
+        else nullif({value}, '')
+    end"""
+
+
+FORMAT = TextFormat(
+    header_layout=header_layout,
+    parse_sql=parse_sql,
+    problem_sql=problem_sql,
+    value_sql=value_sql,
+)

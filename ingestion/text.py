@@ -1,0 +1,231 @@
+"""Load text extracts (CSV and JSON Lines) of one entity: lines in, fields out, in SQL.
+
+Each source system describes its text format as a ``TextFormat`` (SQL snippets: how a line
+becomes its list of fields, why a line does not parse, which field is which column). The
+loader stages the lines of a group of files (``lines.stage_lines``; a costly parse such as
+JSON runs in that same pass), checks each file's columns, then inserts parsed rows into the
+raw table and unparseable ones into quarantine with set-based statements. Files are read in
+groups of at most ``CHUNK_BYTES`` so the staged lines stay bounded in memory however long
+the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from ingestion.batch import (
+    FILES,
+    Batch,
+    FileOutcome,
+    insert_quarantine_sql,
+    insert_rows_sql,
+    insert_values,
+    quarantine_parameters,
+    register_files,
+    row_parameters,
+)
+from ingestion.entities import Entity
+from ingestion.landing import LandedFile
+from ingestion.layout import Layout, match_columns
+from ingestion.lines import LINES, READER_REJECTS, stage_lines
+
+#: Upper bound of the bytes of one reader call (several files; a bigger file goes alone).
+CHUNK_BYTES = 64 << 20
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """How one source system's lines become fields; SQL snippets over the staged lines.
+
+    ``parse_sql(entity, line, width)`` is the list of field values of a line, NULL when the
+    line does not parse (``width`` is the field count the file's header announces; NULL
+    without a header); ``problem_sql(line, width)`` says why a line did not parse (only
+    evaluated for those lines); ``value_sql(fields, position)`` picks one declared column.
+    A format with a header checks columns from the file's first line (``header_layout``);
+    one without derives them from the parsed rows (``rows_layout``).
+    """
+
+    parse_sql: Callable[[Entity, str, str], str]
+    problem_sql: Callable[[str, str], str]
+    value_sql: Callable[[str, str], str]
+    header_layout: Callable[[Entity, str], Layout] | None = None
+    rows_layout: Callable[[duckdb.DuckDBPyConnection, Entity], dict[int, Layout]] | None = None
+    #: Parse once while reading (costly parses, e.g. JSON) instead of in a view that
+    #: re-parses at each use (cheap ones, e.g. a split at "|": less memory, less copying).
+    materialize: bool = False
+
+    @property
+    def header(self) -> bool:
+        return self.header_layout is not None
+
+
+#: Temp objects of a chunk: the view of staged lines with their parsed fields (NULL when
+#: a line does not parse), and the column positions of each accepted file.
+PARSED = "_ingest_parsed"
+_LAYOUTS = "_ingest_layouts"
+
+
+def load_text(
+    conn: duckdb.DuckDBPyConnection, batch: Batch, files: Sequence[LandedFile], fmt: TextFormat
+) -> list[FileOutcome]:
+    """Load text files into the entity's raw table and unparseable lines into quarantine."""
+    outcomes = [FileOutcome() for _ in files]
+    layouts = _header_layouts(batch.entity, files, fmt, outcomes) if fmt.header else {}
+    readable = [i for i, outcome in enumerate(outcomes) if outcome.problem is None]
+    for chunk in _chunks(readable, files):
+        _load_chunk(conn, batch, files, chunk, fmt, layouts, outcomes)
+    return outcomes
+
+
+def _chunks(indexes: list[int], files: Sequence[LandedFile]) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    size = 0
+    for i in indexes:
+        if chunk and size + files[i].size > CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(i)
+        size += files[i].size
+    if chunk:
+        yield chunk
+
+
+def _load_chunk(
+    conn: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    files: Sequence[LandedFile],
+    readable: list[int],
+    fmt: TextFormat,
+    layouts: dict[int, Layout],
+    outcomes: list[FileOutcome],
+) -> None:
+    """Stage, parse, check and insert one group of files (file_id = position in ``readable``)."""
+    entity = batch.entity
+    register_files(conn, [files[i] for i in readable])
+    _stage_layouts(conn, entity, {k: layouts[i] for k, i in enumerate(readable) if i in layouts})
+    _stage_parsed(conn, entity, fmt, [files[i] for i in readable])
+    if fmt.rows_layout is not None:
+        found = fmt.rows_layout(conn, entity)
+        layouts = {readable[k]: layout for k, layout in found.items()}
+    accepted = {}
+    for k, i in enumerate(readable):
+        # A file without a header or a single parseable row has no columns to judge.
+        layout = layouts.get(i) or match_columns(entity, entity.columns)
+        outcomes[i].extra = layout.extra
+        outcomes[i].problem = layout.problem
+        if layout.problem is None:
+            accepted[k] = layout
+    _stage_layouts(conn, entity, accepted)
+    _insert(conn, batch, fmt)
+    for k, rows in _rows_read(conn).items():
+        outcomes[readable[k]].rows_read = rows
+
+
+def _header_layouts(
+    entity: Entity, files: Sequence[LandedFile], fmt: TextFormat, outcomes: list[FileOutcome]
+) -> dict[int, Layout]:
+    assert fmt.header_layout is not None
+    layouts = {}
+    for i, file in enumerate(files):
+        if file.size == 0:
+            outcomes[i].problem = "empty file: no header row"
+            continue
+        try:
+            first_line = file.first_line.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            outcomes[i].problem = "header row is not valid UTF-8"
+            continue
+        layouts[i] = fmt.header_layout(entity, first_line)
+    return layouts
+
+
+def _stage_layouts(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, layouts: dict[int, Layout]
+) -> None:
+    positions = [f"p{n}" for n in range(1, len(entity.columns) + 1)]
+    conn.execute(
+        f"create or replace temp table {_LAYOUTS} (file_id bigint, width integer, "
+        + ", ".join(f"{p} integer" for p in positions)
+        + ")"
+    )
+    insert_values(
+        conn, _LAYOUTS, [(k, layout.width, *layout.positions) for k, layout in layouts.items()]
+    )
+
+
+def _stage_parsed(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, fmt: TextFormat, files: list[LandedFile]
+) -> None:
+    """Read the lines and expose them parsed as the view ``PARSED``.
+
+    A costly parse runs once, in the same pass as the read; a cheap one is left in the
+    view and re-runs at each use, which costs less than storing the parsed fields.
+    """
+    layouts = f"left join {_LAYOUTS} as y on r.file_id = y.file_id"
+    if fmt.materialize:
+        parse = fmt.parse_sql(entity, "r.line", "y.width")
+        stage_lines(
+            conn,
+            [f.path for f in files],
+            header=fmt.header,
+            projection=f", {parse} as fields",
+            join=layouts,
+        )
+        select = f"select * from {LINES}"
+    else:
+        stage_lines(conn, [f.path for f in files], header=fmt.header)
+        parse = fmt.parse_sql(entity, "r.line", "y.width")
+        select = f"select r.*, {parse} as fields from {LINES} as r {layouts}"
+    conn.execute(f"create or replace temp view {PARSED} as {select}")
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, batch: Batch, fmt: TextFormat) -> None:
+    entity = batch.entity
+    parsed = f"""
+from {PARSED} as p
+inner join {_LAYOUTS} as y on p.file_id = y.file_id
+inner join {FILES} as f on p.file_id = f.file_id
+"""
+    values = [fmt.value_sql("p.fields", f"y.p{n}") for n in range(1, len(entity.columns) + 1)]
+    conn.execute(
+        insert_rows_sql(batch, values, parsed + "where p.fields is not null", "p.row_number"),
+        row_parameters(batch),
+    )
+    bad_lines = f"""
+from (
+    select
+        p.file_id,
+        p.row_number,
+        p.line as raw_text,
+        {fmt.problem_sql("p.line", "y.width")} as reason,
+    from {PARSED} as p
+    inner join {_LAYOUTS} as y on p.file_id = y.file_id
+    where p.fields is null
+) as q
+inner join {FILES} as f on q.file_id = f.file_id
+"""
+    conn.execute(insert_quarantine_sql(bad_lines), quarantine_parameters(batch))
+    refused = f"""
+from {READER_REJECTS} as r
+inner join {_LAYOUTS} as y on r.file_id = y.file_id
+inner join {FILES} as f on r.file_id = f.file_id
+"""
+    conn.execute(insert_quarantine_sql(refused), quarantine_parameters(batch))
+
+
+def _rows_read(conn: duckdb.DuckDBPyConnection) -> dict[int, int]:
+    """Data rows each file delivered: lines returned plus lines the reader refused."""
+    rows = conn.execute(
+        f"""
+        select file_id, count(*) from (
+            select file_id from {PARSED}
+            union all
+            select file_id from {READER_REJECTS}
+        )
+        group by file_id
+        """
+    ).fetchall()
+    return dict(rows)

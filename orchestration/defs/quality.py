@@ -1,0 +1,83 @@
+"""Quality suites as Dagster asset checks: one blocking check per suite, on the asset it validates.
+
+A suite ``expectations/suites/<dataset>.py`` becomes the check ``gx_suite`` on asset
+``[<dataset>]`` (the dbt model or seed of that name). An error-severity failure fails the check
+with ``ERROR`` severity, which — the check being blocking — keeps the assets downstream from
+materialising in that run; warning failures report ``WARN`` and block nothing. The check's
+metadata lists the failed expectations, their unexpected counts and a few offending rows.
+
+GX is imported only when a check executes, never when these definitions load.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import dagster as dg
+
+from chainseg.config import paths
+from expectations.registry import SuiteSpec, suite_specs
+from orchestration.warehouse import writer_lock
+
+CHECK_NAME = "gx_suite"
+
+
+def quality_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
+    """The blocking asset check that runs one suite against the configured warehouse."""
+
+    @dg.asset_check(
+        asset=dg.AssetKey(list(spec.asset_key)),
+        name=CHECK_NAME,
+        description=spec.description,
+        blocking=True,
+    )
+    def _check() -> dg.AssetCheckResult:
+        from expectations.runner import run_suites
+
+        warehouse = paths().warehouse
+        # Readers lock DuckDB writers out too: wait for, and keep out, other writers.
+        with writer_lock(warehouse):
+            [outcome] = run_suites(warehouse, [spec])
+        return check_result(outcome)
+
+    return _check
+
+
+def check_result(outcome) -> dg.AssetCheckResult:  # noqa: ANN001  (SuiteOutcome; GX-free import)
+    """Passed, or failed with ERROR (blocks) / WARN severity, with what failed as metadata."""
+    failed = outcome.failed
+    metadata: dict[str, dg.MetadataValue] = {
+        "table": dg.MetadataValue.text(outcome.table or "missing"),
+        "expectations": dg.MetadataValue.int(len(outcome.outcomes)),
+        "failed_expectations": dg.MetadataValue.int(len(failed)),
+        "seconds": dg.MetadataValue.float(round(outcome.seconds, 3)),
+    }
+    if failed:
+        metadata["failures"] = dg.MetadataValue.md(_failure_table(failed))
+        metadata["unexpected_counts"] = dg.MetadataValue.json(
+            {o.name: o.unexpected_count for o in failed}
+        )
+        metadata["sample_rows"] = dg.MetadataValue.json(
+            {o.name: list(o.sample) for o in failed if o.sample}
+        )
+    blocks = bool(outcome.blocking_failures)
+    severity = dg.AssetCheckSeverity.ERROR if blocks else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckResult(passed=not failed, severity=severity, metadata=metadata)
+
+
+def _failure_table(failed: Sequence) -> str:
+    lines = ["| expectation | severity | unexpected | detail |", "|---|---|---|---|"]
+    for o in failed:
+        detail = o.exception or (json.dumps(o.sample[0], default=str) if o.sample else "")
+        detail = " ".join(detail.split()).replace("|", "\\|")[:300]
+        count = "" if o.unexpected_count is None else str(o.unexpected_count)
+        lines.append(f"| {o.name.replace('|', '/')} | {o.severity} | {count} | {detail} |")
+    return "\n".join(lines)
+
+
+def quality_checks(specs: Sequence[SuiteSpec] | None = None) -> list[dg.AssetChecksDefinition]:
+    return [quality_check(spec) for spec in (suite_specs() if specs is None else specs)]
+
+
+defs = dg.Definitions(asset_checks=quality_checks())

@@ -1,0 +1,328 @@
+"""The dbt project on generated data: tests pass, every injected defect is accounted for,
+reruns change nothing, incremental runs equal full rebuilds, and the docs build.
+
+One demo dataset goes through generate -> ingest -> dbt once per session
+(``tests.pipeline_fixtures``); tests that rerun dbt work on their own copy of the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.pipeline_fixtures import (
+    DEMO,
+    built_demo_warehouse,
+    dbt,
+    dbt_test_result,
+    demo_landing,
+    generated_landing,
+    manifest,
+    scratch_warehouse,
+)
+
+#: Schemas dbt writes (seeds included); raw belongs to ingestion.
+DBT_SCHEMAS = ("seeds", "staging", "intermediate", "core", "segmentation", "marts")
+
+#: The model folders of this project's core (staging, master data, facts, cleansing).
+OURS = (
+    "models/staging/",
+    "models/master/",
+    "models/facts/",
+    "models/intermediate/calendar/",
+    "models/intermediate/cleansing/",
+    "models/intermediate/conformed/",
+)
+
+#: The seeds of the core (top-level ``seeds/``; sourcing and serving own their folders).
+OUR_SEEDS = (
+    "reporting_currency",
+    "unit_conversions",
+    "category_hierarchy",
+    "plants",
+    "data_ownership",
+)
+
+#: The incremental models and their keys.
+INCREMENTAL = {
+    "stg_pos__sales_lines": "store_id, transaction_id, line_no",
+    "stg_tms__shipments": "shipment_id",
+    "stg_tms__freight_charges": "charge_id",
+}
+
+
+@pytest.fixture(scope="module")
+def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
+    conn = duckdb.connect(str(built_demo_warehouse()), read_only=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def injected() -> dict[str, dict[str, int]]:
+    return manifest(demo_landing())["injected"]
+
+
+def dbt_relations(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return conn.execute(
+        f"""
+        select table_schema, table_name from information_schema.tables
+        where table_schema in {DBT_SCHEMAS} and table_type = 'BASE TABLE'
+        order by 1, 2
+        """
+    ).fetchall()
+
+
+def table_checksum(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple:
+    """Row count and an order-independent sum of row hashes."""
+    return conn.execute(
+        f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {schema}.{table} as t"
+    ).fetchone()
+
+
+def checksums(path: Path) -> dict[str, tuple]:
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        return {f"{s}.{t}": table_checksum(conn, s, t) for s, t in dbt_relations(conn)}
+    finally:
+        conn.close()
+
+
+def counted(
+    conn: duckdb.DuckDBPyConnection,
+    rule: str,
+    check: str | None = None,
+    *,
+    column: str = "rows_failed",
+) -> dict[str, int]:
+    """Per source: the data-quality record's count for a rule (and one of its checks)."""
+    where = f"rule_id = '{rule}'" + (f" and check_name = '{check}'" if check else "")
+    rows = conn.execute(
+        f"""
+        select source, sum({column})::bigint from intermediate.int_data_quality_checks
+        where {where} group by source having sum({column}) > 0
+        """
+    ).fetchall()
+    return dict(rows)
+
+
+def nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
+
+
+# -- dbt build --------------------------------------------------------------------------
+
+
+def test_dbt_unit_and_data_tests_all_pass() -> None:
+    result = dbt_test_result(*(f"path:{folder}" for folder in OURS), *OUR_SEEDS)
+    assert result.run_results.get("results"), result.stdout[-3000:]
+    assert result.failures() == [], result.stdout[-3000:]
+    unit_tests = [
+        r for r in result.run_results["results"] if r["unique_id"].startswith("unit_test.")
+    ]
+    assert len(unit_tests) >= 13
+
+
+def test_every_contract_model_is_built_and_core_facts_are_filled(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    tables = {t for _, t in dbt_relations(warehouse)}
+    for fact in (
+        "fct_purchase_order_lines",
+        "fct_sales_order_lines",
+        "fct_pos_sales_lines",
+        "fct_freight_charges",
+        "fct_shipments",
+        "fct_stock_snapshots",
+        "fct_quality_notifications",
+        "dim_product",
+        "dim_customer",
+        "dim_fx_rates",
+    ):
+        assert fact in tables
+        (rows,) = warehouse.execute(f"select count(*) from core.{fact}").fetchone()
+        assert rows > 0, fact
+
+
+# -- defects accounted for --------------------------------------------------------------
+
+#: manifest class -> (rule, check) of the data-quality record that must count exactly it.
+RECONCILED = {
+    "unparseable_value": ("STG01", None),
+    "exact_duplicate_row": ("CR05", "exact_duplicate"),
+    "newer_version_row": ("CR05", "superseded_version"),
+    "missing_plifz": ("CR01", None),
+    "receipt_before_po": ("CR02", "receipt_before_po"),
+    "lead_time_over_365": ("CR02", "lead_time_over_365"),
+    "defect_gt_inspected": ("CR03", "defect_gt_inspected"),
+    "negative_quantity": ("CR03", "negative_quantity"),
+    "empty_supplier_id": ("CR04", "empty_supplier_id"),
+    "unknown_supplier_id": ("CR04", "unknown_supplier_id"),
+    "padded_id": ("CR08", "padded_id"),
+    "whitespace_id": ("CR08", "whitespace_id"),
+    "lowercase_id": ("CR08", "lowercase_id"),
+    "orphan_material": ("CR06", "unknown_material"),
+    "orphan_gtin": ("CR06", "unknown_gtin"),
+    "orphan_customer": ("CR06", "unknown_customer"),
+    "orphan_supplier": ("CR06", "unknown_supplier"),
+    "orphan_carrier": ("CR06", "unknown_carrier"),
+}
+
+
+@pytest.mark.parametrize("defect_class", sorted(RECONCILED))
+def test_injected_defects_are_counted_in_the_data_quality_record(
+    warehouse: duckdb.DuckDBPyConnection, injected: dict, defect_class: str
+) -> None:
+    rule, check = RECONCILED[defect_class]
+    expected = nonzero(injected.get(defect_class, {}))
+    assert counted(warehouse, rule, check) == expected
+
+
+def test_the_demo_dataset_injects_most_defect_classes(injected: dict) -> None:
+    """Guards the reconciliation above against passing on classes that never occur."""
+    present = {name for name in RECONCILED if nonzero(injected.get(name, {}))}
+    assert len(present) >= len(RECONCILED) - 3, sorted(set(RECONCILED) - present)
+
+
+def test_malformed_rows_are_quarantined_as_ing01(
+    warehouse: duckdb.DuckDBPyConnection, injected: dict
+) -> None:
+    quarantined = dict(
+        warehouse.execute(
+            "select source, count(*) from core.fct_quarantine where rule_id = 'ING01' group by 1"
+        ).fetchall()
+    )
+    assert quarantined == nonzero(injected["malformed_row"])
+    assert counted(warehouse, "ING01", column="rows_quarantined") == quarantined
+
+
+def test_quarantine_holds_every_stg01_cr03_and_unresolvable_cr04_row(
+    warehouse: duckdb.DuckDBPyConnection, injected: dict
+) -> None:
+    by_rule = dict(
+        warehouse.execute("select rule_id, count(*) from core.fct_quarantine group by 1").fetchall()
+    )
+    qn = "procurement/quality_notification"
+    assert by_rule.get("STG01", 0) == sum(injected["unparseable_value"].values())
+    assert by_rule.get("CR03", 0) == (
+        injected["defect_gt_inspected"].get(qn, 0) + injected["negative_quantity"].get(qn, 0)
+    )
+    assert by_rule.get("CR04", 0) == injected["unknown_supplier_unresolvable"].get(qn, 0)
+    assert by_rule.get("ING02", 0) == sum(injected["missing_required_column"].values())
+
+
+def test_quality_counts_agree_with_their_detail(warehouse: duckdb.DuckDBPyConnection) -> None:
+    mismatches = warehouse.execute(
+        """
+        with detail as (
+            select source, rule_id, extract_date, sum(rows_failed) as failed,
+                   sum(rows_quarantined) as quarantined
+            from intermediate.int_data_quality_checks group by all
+        )
+        select * from detail
+        full join core.fct_data_quality_counts as c using (source, rule_id, extract_date)
+        where c.rows_failed is distinct from detail.failed
+           or c.rows_quarantined is distinct from detail.quarantined
+           or c.rows_failed > c.rows_checked
+        """
+    ).fetchall()
+    assert mismatches == []
+
+
+# -- reruns -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rerun() -> tuple[Path, dict, dict]:
+    """A copy of the demo warehouse, its checksums, ``dbt seed`` + ``dbt run`` again with
+    no new data, and the checksums after."""
+    path = scratch_warehouse()
+    before = checksums(path)
+    for step in ("seed", "run"):
+        result = dbt(path, step)
+        assert result.returncode == 0, result.failures() or result.stdout[-2000:]
+    return path, before, checksums(path)
+
+
+def test_rerun_without_new_data_leaves_every_table_identical(rerun) -> None:
+    _, before, after = rerun
+    assert len(before) > 60
+    assert after == before
+
+
+def test_no_temporary_or_backup_relations_are_left_behind(rerun) -> None:
+    path, _, _ = rerun
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        leftovers = conn.execute(
+            """
+            select table_schema || '.' || table_name from information_schema.tables
+            where table_name like '%__dbt_tmp%' or table_name like '%__dbt_backup%'
+            """
+        ).fetchall()
+    finally:
+        conn.close()
+    assert leftovers == []
+
+
+def test_incremental_runs_equal_a_full_rebuild() -> None:
+    """Load all but the last days, build; load the rest, build incrementally; compare with
+    a full refresh of the same data."""
+    from ingestion import ensure_raw_schema, load_landing
+
+    landing = generated_landing(**DEMO)
+    last_day = date.fromordinal(date(2025, 1, 1).toordinal() + DEMO["days"] - 1)
+    first_days = [
+        date.fromordinal(d) for d in range(date(2025, 1, 1).toordinal(), last_day.toordinal() - 2)
+    ]
+    path = scratch_warehouse(copy_demo=False)
+    conn = duckdb.connect(str(path))
+    ensure_raw_schema(conn)
+    load_landing(conn, landing, extract_dates=first_days)
+    conn.close()
+    selection = ("--select", *(f"+{model}" for model in INCREMENTAL))
+    assert dbt(path, "run", *selection).returncode == 0
+
+    conn = duckdb.connect(str(path))
+    load_landing(conn, landing)
+    conn.close()
+    assert dbt(path, "run", *selection).returncode == 0
+    incremental = {m: v for m, v in checksums(path).items() if m.split(".")[1] in INCREMENTAL}
+
+    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    rebuilt = {m: v for m, v in checksums(path).items() if m.split(".")[1] in INCREMENTAL}
+    assert set(incremental) == {f"staging.{m}" for m in INCREMENTAL}
+    assert incremental == rebuilt
+
+
+# -- docs -------------------------------------------------------------------------------
+
+
+def test_docs_generate_documents_every_model() -> None:
+    import json
+
+    path = scratch_warehouse()
+    result = dbt(path, "docs", "generate")
+    assert result.returncode == 0, result.stdout[-2000:]
+    catalog = json.loads((path.parent / "dbt_target" / "catalog.json").read_text())
+    assert any(key.endswith(".fct_purchase_order_lines") for key in catalog["nodes"])
+
+    nodes = json.loads((path.parent / "dbt_target" / "manifest.json").read_text())["nodes"]
+    ours = {
+        key: node
+        for key, node in nodes.items()
+        if node["resource_type"] == "model" and node["original_file_path"].startswith(OURS)
+    }
+    assert len(ours) > 50
+    undocumented = []
+    for key, node in ours.items():
+        if not node["description"]:
+            undocumented.append(node["name"])
+        documented = {c for c, spec in node["columns"].items() if spec["description"]}
+        built = {c.lower() for c in catalog["nodes"][key]["columns"]}
+        undocumented += [f"{node['name']}.{c}" for c in sorted(built - documented)]
+    assert undocumented == []

@@ -1,0 +1,42 @@
+"""The suite files themselves: one per staging model and mart of the contract, each well formed."""
+
+from __future__ import annotations
+
+import pytest
+
+from expectations.ownership import SPEC_MARTS
+from expectations.registry import suite_specs
+
+# docs/warehouse-contract.md §Staging: one model per source entity (shipments give two).
+STAGING_MODELS = {
+    "stg_erp__materials", "stg_erp__material_plants", "stg_erp__vendors", "stg_erp__customers",
+    "stg_erp__purchase_order_items", "stg_erp__goods_receipts", "stg_erp__sales_order_items",
+    "stg_erp__delivery_items", "stg_erp__stock", "stg_erp__fx_rates", "stg_tms__shipments",
+    "stg_tms__shipment_deliveries", "stg_tms__freight_charges", "stg_tms__carriers",
+    "stg_procurement__contracts", "stg_procurement__contract_price_tiers",
+    "stg_procurement__quality_notifications", "stg_procurement__supplier_assessments",
+    "stg_pos__sales_lines", "stg_pos__stores",
+}  # fmt: skip
+
+
+def test_one_suite_per_staging_model_and_mart_and_one_for_ownership():
+    names = {spec.name for spec in suite_specs()}
+
+    assert names == STAGING_MODELS | set(SPEC_MARTS) | {"data_ownership"}
+
+
+@pytest.mark.parametrize("spec", suite_specs(), ids=lambda s: s.name)
+def test_suite_builds_with_a_severity_on_every_expectation(spec):
+    suite = spec.build()
+
+    assert suite.name == spec.name
+    assert suite.expectations
+    severities = {str(getattr(e.severity, "value", e.severity)) for e in suite.expectations}
+    assert severities <= {"critical", "warning"}
+    assert "critical" in severities  # every suite can block
+    assert suite.meta["key_columns"]
+
+
+def test_unknown_suite_name_is_an_error():
+    with pytest.raises(KeyError, match="unknown quality suite"):
+        suite_specs(["stg_erp__nonsense"])
