@@ -8,6 +8,8 @@ warehouse (rows per layer, quarantine by rule, segment counts) after the writer 
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 import time
 import uuid
@@ -45,6 +47,7 @@ class _Progress(threading.Thread):
     def __init__(self, instance, run_id: str, label: str) -> None:
         super().__init__(daemon=True)
         self.instance, self.run_id, self.label = instance, run_id, label
+        self.out = sys.stdout  # the terminal, captured before the run's output is redirected
         self.done = threading.Event()
         self.checks_passed = self.checks_failed = 0
         self.failed_checks: list[str] = []
@@ -59,7 +62,9 @@ class _Progress(threading.Thread):
             DagsterEventType.STEP_FAILURE,
             DagsterEventType.STEP_SKIPPED,
             DagsterEventType.ASSET_CHECK_EVALUATION,
+            DagsterEventType.ASSET_MATERIALIZATION,
         }
+        materialised: dict[str, int] = {}
         started: dict[str, float] = {}
         while True:
             finished = self.done.is_set()
@@ -73,9 +78,14 @@ class _Progress(threading.Thread):
                 step = event.step_key or ""
                 if event.event_type == DagsterEventType.STEP_START:
                     started[step] = record.timestamp
-                    print(f"  {self.label}: {step} …", flush=True)
+                    self._say(f"  {self.label}: {step} …")
+                elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+                    materialised[step] = materialised.get(step, 0) + 1
+                    if self.out.isatty():
+                        self.out.write(f"\r  {self.label}: {step} … {materialised[step]} assets")
+                        self.out.flush()
                 elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
-                    evaluation = event.event_specific_data.evaluation  # type: ignore[union-attr]
+                    evaluation = event.event_specific_data
                     if evaluation.passed:
                         self.checks_passed += 1
                     else:
@@ -89,34 +99,43 @@ class _Progress(threading.Thread):
                         DagsterEventType.STEP_FAILURE: "FAILED",
                         DagsterEventType.STEP_SKIPPED: "skipped (upstream check or failure)",
                     }[event.event_type]
-                    print(f"  {self.label}: {step} {verdict} ({took:.1f} s)", flush=True)
+                    if self.out.isatty():
+                        self.out.write("\r")
+                    self._say(f"  {self.label}: {step} {verdict} ({took:.1f} s)")
             if finished and not page.has_more:
                 return
             if not page.has_more:
                 time.sleep(0.5)
 
+    def _say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def _execute(instance, job, *, label: str, run_config=None, tags=None):
-    """Execute a job in process on the instance; progress comes from the event log instead
-    of Dagster's console logger, which would print every event."""
+def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=None):
+    """Execute a job in process on the instance. Progress comes from the event log; what
+    the steps print (dbt's log) goes to a file, named in the output, instead of the terminal."""
     run_id = str(uuid.uuid4())
     run_config = {**QUIET, **(run_config or {})}
     progress = _Progress(instance, run_id, label)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"{label}-{run_id}.log"
     progress.start()
     try:
-        result = job.execute_in_process(
-            instance=instance,
-            run_id=run_id,
-            run_config=run_config,
-            tags=tags,
-            raise_on_error=False,
-        )
+        with log_file.open("w") as log, contextlib.redirect_stdout(log):
+            result = job.execute_in_process(
+                instance=instance,
+                run_id=run_id,
+                run_config=run_config,
+                tags=tags,
+                raise_on_error=False,
+            )
     finally:
         progress.done.set()
         progress.join()
+    print(f"  {label}: run {run_id} {'succeeded' if result.success else 'FAILED'}, log {log_file}")
     return result, progress
 
 
@@ -180,6 +199,7 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
             instance,
             defs.resolve_job_def("ingest"),
             label="ingest",
+            log_dir=paths.home / "logs",
             tags={PARTITION_RANGE_START: first, PARTITION_RANGE_END: last},
         )
         ingest_ok &= result.success
@@ -195,7 +215,11 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
         }
     }
     result, progress = _execute(
-        instance, defs.resolve_job_def("transform"), label="transform", run_config=run_config
+        instance,
+        defs.resolve_job_def("transform"),
+        label="transform",
+        log_dir=paths.home / "logs",
+        run_config=run_config,
     )
     print_warehouse_summary(paths)
     print(f"checks: {progress.checks_passed} passed, {progress.checks_failed} failed")

@@ -26,7 +26,7 @@ def print_ingest_summary(results, asset_keys) -> None:
     for result in results:
         seen = set()
         for event in result.get_asset_materialization_events():
-            materialization = event.asset_materialization
+            materialization = event.event_specific_data.materialization
             key = materialization.asset_key
             # a range run records one materialisation per date, all with the run's figures
             if key in seen:

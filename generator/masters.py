@@ -5,7 +5,7 @@ fine here. Sizes scale sub-linearly with ``scale`` so that the demo scale still 
 members for every segment:
 
 - products ``max(150, 2000·√scale)`` sold + ``max(15, products/10)`` purchased-only
-  (packaging/raw, alphanumeric ids), customers ``max(60, 2000·scale^0.65)``, suppliers
+  (packaging/raw, alphanumeric ids), customers ``max(60, 3000·scale^0.75)``, suppliers
   ``max(25, 250·√scale)``, 8 carriers, 5 plants; stores 1-5 per retail leaf customer
   (plus the orphans of ``generator.defects``).
 
@@ -252,7 +252,7 @@ def sizes(scale: float) -> dict[str, int]:
     return {
         "products": products,
         "raw": max(15, products // 10),
-        "customers": max(60, round(2000 * scale**0.65)),
+        "customers": max(60, round(3000 * scale**0.75)),
         "suppliers": max(25, round(250 * root)),
     }
 
@@ -452,7 +452,14 @@ def _stores(ctx: Context, customers: Customers) -> Stores:
         if customers.channel[c] == "20" and is_leaf and not customers.ghost[c]:
             owners.extend([c] * int(rng.integers(1, 6)))
     owner = np.array(owners, dtype=np.int64)
-    country = customers.country[owner]
+    country = customers.country[owner].astype(object)
+    # Every store time zone the spec names must occur: where no retailer of that country
+    # exists, a retailer of another country runs a store there.
+    for k, needed in enumerate(("DE", "GB", "US", "SG")):
+        if len(owner) and needed not in set(country.tolist()):
+            owner = np.r_[owner, owner[(k * 7) % len(owner)]]
+            country = np.r_[country, np.array([needed], dtype=object)]
+    country = country.astype(str)
     cities = {
         "DE": ("Hamburg", "Munich", "Berlin", "Cologne"),
         "FR": ("Paris", "Lyon"),

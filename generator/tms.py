@@ -17,7 +17,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.common import DAY_SECONDS, PLANTS, Context, code, fixed, iso_timestamp, pad, text
+from generator.common import (
+    DAY_SECONDS,
+    PLANTS,
+    Context,
+    code,
+    fixed,
+    group_numbers,
+    iso_timestamp,
+    pad,
+    text,
+)
 from generator.erp import DeliveryItems, SalesLines
 from generator.masters import Fx, Masters
 from generator.writers import Rows, TextSpec, split_days
@@ -83,7 +93,7 @@ def build_shipments(ctx: Context, m: Masters, s: SalesLines, dl: DeliveryItems) 
     np.logical_or.at(cold, inverse, p.cold[s.product[dl.line]])
     gi = dl.gi_day[first]
     plant, ship_to, route = s.plant[line], s.ship_to[line], s.route[line]
-    gid, _ = group_numbers_by(gi, plant, ship_to)
+    gid, _ = group_numbers([gi, plant, ship_to])
     n = int(gid.max()) + 1 if len(gid) else 0
     order = np.argsort(gid, kind="stable")
     doc_offsets = np.r_[0, np.cumsum(np.bincount(gid, minlength=n))]
@@ -163,12 +173,6 @@ def build_shipments(ctx: Context, m: Masters, s: SalesLines, dl: DeliveryItems) 
         created=created,
         cancelled=cancelled,
     )
-
-
-def group_numbers_by(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    from generator.common import group_numbers
-
-    return group_numbers(list(keys))
 
 
 @dataclass

@@ -21,8 +21,8 @@ from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource, writer_lock
 
 MARTS_SELECTION = (
-    "path:models/segmentation path:models/intermediate/sourcing "
-    "path:models/intermediate/cost_to_serve path:models/marts"
+    "fqn:chainseg.segmentation fqn:chainseg.intermediate.sourcing "
+    "fqn:chainseg.intermediate.cost_to_serve fqn:chainseg.marts"
 )
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

@@ -269,6 +269,7 @@ def test_no_temporary_or_backup_relations_are_left_behind(rerun) -> None:
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_incremental_runs_equal_a_full_rebuild() -> None:
     """Load all but the last days, build; load the rest, build incrementally; compare with
     a full refresh of the same data."""

@@ -97,14 +97,11 @@ def test_erp_files_are_pipe_delimited_utf8_with_lf_and_padded_ids(demo):
     assert b"\r" not in data and b'"' not in data
     rows = [line.split("|") for line in data.decode().splitlines()[1:]]
     header = SOURCES_MD_FIELDS["erp/purchase_order_item"].split()
-    for row in rows:
-        values = dict(zip(header, row, strict=True))
-        assert re.fullmatch(r"\d{10}", values["LIFNR"].strip()) or values["LIFNR"].strip()
-        assert (
-            re.fullmatch(r"\d{8}", values["BEDAT"])
-            or values["BEDAT"] == "12,5x"
-            or values["BEDAT"] == "20251340"
-        )
+    lifnr = [dict(zip(header, row, strict=True))["LIFNR"] for row in rows]
+    padded = [x for x in lifnr if re.fullmatch(r"\d{10}", x)]
+    assert len(padded) >= 0.95 * len(lifnr) and all(x.startswith("0") for x in padded)
+    bedat = [dict(zip(header, row, strict=True))["BEDAT"] for row in rows]
+    assert all(re.fullmatch(r"20\d{6}", x) or x == "20251340" for x in bedat)
     matnr = [dict(zip(header, r, strict=True))["MATNR"] for r in rows]
     assert any(re.fullmatch(r"0{6,}\d+", m) and len(m) == 18 for m in matnr)
     customers = (root / "erp/customer/2025-01-01/customer_20250101_001.csv").read_text()

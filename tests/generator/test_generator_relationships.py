@@ -94,6 +94,7 @@ def test_charges_reference_shipments_and_delivered_at_is_null_until_delivered(co
     orphans = con.sql("""
         select count(*) from charge
         anti join shipment on upper(trim(shipment.shipment_id)) = upper(trim(charge.shipment_id))
+        where charge.charge_id is not null  -- a cut-off JSON line reads as an empty row
     """).fetchall()[0][0]
     assert orphans == 0
     wrong = con.sql("""

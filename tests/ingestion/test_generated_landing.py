@@ -8,20 +8,35 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from generator import generate
+from generator import defects, generate
 from ingestion import load_landing
 from ingestion.entities import ENTITIES
 
+#: Denser ingestion defects than the defaults, so a short run is sure to hold every class
+#: (malformed rows, duplicate files, files missing a column, extra columns).
+DENSE = {
+    "malformed_row": 0.005,
+    "duplicate_file": 0.05,
+    "missing_required_column": 0.03,
+    "extra_column": 0.05,
+}
 
-# 120 days of the demo scale hold every ingestion defect (malformed rows, duplicate files,
-# a file missing a column, extra columns) at the default rates; the full year is slow.
+
 @pytest.fixture(
-    scope="module", params=[120, pytest.param(365, marks=pytest.mark.slow)], ids=lambda d: f"{d}d"
+    scope="module",
+    params=[
+        pytest.param((60, DENSE), id="60d-dense"),
+        pytest.param((365, {}), id="365d-default", marks=pytest.mark.slow),
+    ],
 )
 def loaded(request, tmp_path_factory):
+    days, rates = request.param
     folder = tmp_path_factory.mktemp("generated")
     landing = folder / "landing"
-    manifest = generate(landing, scale=0.01, days=request.param, seed=7)
+    with pytest.MonkeyPatch.context() as patch:
+        for defect, rate in rates.items():
+            patch.setitem(defects.RATES, defect, rate)
+        manifest = generate(landing, scale=0.01, days=days, seed=7)
     conn = duckdb.connect(str(folder / "warehouse.duckdb"))
     results = {r.entity: r for r in load_landing(conn, landing)}
     yield manifest, conn, results, landing

@@ -237,3 +237,23 @@ def test_row_numbers_are_exact_across_many_files_read_in_one_call(conn, landing)
     assert rows(conn, "select count(*), min(row_number), max(row_number) from raw._quarantine") == [
         (30, 1500, 1500)
     ]
+
+
+def test_procurement_wrong_field_count_with_and_without_quotes(conn, landing):
+    body = (
+        CONTRACT_HEADER + "\r\n"
+        "200,10,4711,4711,2025-01-01,2025-12-31,EUR,1\r\n"
+        '201,10,"Acme, Inc",4711,2025-01-01,2025-12-31,EUR,1,FIXED,extra\r\n'
+        "202,10,4711,4711,2025-01-01,2025-12-31,EUR,1,FIXED\r\n"
+    )
+    land(landing, "procurement/contract", "2025-01-01", "contract_20250101_001.csv", body)
+
+    load_landing(conn, landing, entities=["procurement/contract"])
+
+    assert rows(conn, "select contract_id, _row_number from raw.procurement__contract") == [
+        ("202", 3)
+    ]
+    assert rows(conn, "select row_number, reason from raw._quarantine order by 1") == [
+        (1, "wrong number of fields: expected 9, found 8"),
+        (2, "wrong number of fields: expected 9, found 10"),
+    ]

@@ -35,11 +35,9 @@ po_lines as (
         cast(purchase_order_items.net_price as double) as net_price,
         cast(purchase_order_items.price_unit as double) as price_unit,
         purchase_order_items.currency,
-        {{ to_reporting_currency('purchase_order_items.net_price', 'fx') }}
-            / nullif(cast(purchase_order_items.price_unit as double), 0) as unit_price_rc,
-        cast(purchase_order_items.ordered_qty as double)
-            * {{ to_reporting_currency('purchase_order_items.net_price', 'fx') }}
-            / nullif(cast(purchase_order_items.price_unit as double), 0) as po_value_rc,
+        {{ to_reporting_currency('purchase_order_items.net_price', 'fx') }} / nullif(purchase_order_items.price_unit, 0) as unit_price_rc,
+        {{ to_reporting_currency('purchase_order_items.net_price', 'fx') }} / nullif(purchase_order_items.price_unit, 0)
+        * purchase_order_items.ordered_qty as po_value_rc,
         purchase_order_items.po_date,
         purchase_order_items.requested_date,
         purchase_order_items.contract_id,

@@ -4,7 +4,10 @@
 with
 
 stock as (
-    select * from {{ ref('stg_erp__stock') }}
+    select
+        *,
+        coalesce(unrestricted_qty, 0) + coalesce(inspection_qty, 0) + coalesce(blocked_qty, 0) as total_qty
+    from {{ ref('stg_erp__stock') }}
 ),
 
 product_plants as (
@@ -25,10 +28,8 @@ valued as (
         cast(stock.unrestricted_qty as double) as unrestricted_qty,
         cast(stock.inspection_qty as double) as inspection_qty,
         cast(stock.blocked_qty as double) as blocked_qty,
-        cast(coalesce(stock.unrestricted_qty, 0) + coalesce(stock.inspection_qty, 0) + coalesce(stock.blocked_qty, 0) as double)
-            as total_qty,
-        cast(coalesce(stock.unrestricted_qty, 0) + coalesce(stock.inspection_qty, 0) + coalesce(stock.blocked_qty, 0) as double)
-            * product_plants.standard_cost_rc as stock_value_rc
+        cast(stock.total_qty as double) as total_qty,
+        cast(stock.total_qty as double) * product_plants.standard_cost_rc as stock_value_rc
     from stock
     left join products
         on stock.product_id = products.product_id

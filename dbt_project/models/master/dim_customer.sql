@@ -6,6 +6,8 @@
    runs into a cycle (real hierarchies have 2 to 4 levels). Both are data errors, reported
    (rule MD01) and treated as their own top account. A parent missing from the master ends
    the chain (the customer is then the top of what is known). Plus the UNKNOWN member. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
 customers as (
@@ -48,7 +50,7 @@ measured as (
 
 flattened as (
     select
-        measured.customer_id,
+        customer_id,
         case when is_in_cycle or has_broken_hierarchy then 1 else ancestor_count + 1 end as hierarchy_depth,
         is_in_cycle,
         has_broken_hierarchy,

@@ -23,8 +23,7 @@ costed as (
         lead_times.effective_lead_time_days,
         lead_times.lead_time_source,
         cast(material_plants.safety_stock_qty as double) as safety_stock_qty,
-        {{ to_reporting_currency('material_plants.standard_price', 'fx') }}
-            / nullif(cast(material_plants.price_unit as double), 0) as standard_cost_rc,
+        {{ to_reporting_currency('material_plants.standard_price', 'fx') }} / nullif(material_plants.price_unit, 0) as standard_cost_rc,
         material_plants.currency,
         cast(material_plants.standard_price as double) as standard_price,
         cast(material_plants.price_unit as double) as price_unit

@@ -5,6 +5,8 @@
    that a newer row replaces. Snapshots are history: older snapshots, and several versions of
    a key within one snapshot (an assessment history), are not duplicates; staging simply
    keeps the latest. The kept row is the one latest_version_rank puts first. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
 {% for e in staged_entities() %}

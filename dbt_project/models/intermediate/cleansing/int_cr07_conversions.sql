@@ -13,6 +13,8 @@
     ['erp/material', 'base_erp__material', 'gross_weight', 'weight_unit', 'gross_weight_kg'],
     ['tms/shipment', 'base_tms__shipment', 'weight_value', 'weight_unit', 'weight_kg'],
 ] -%}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
 reporting_currency as (

@@ -9,7 +9,10 @@
         {%- if r[0] not in cr06_sources -%}{%- do cr06_sources.append(r[0]) -%}{%- endif -%}
     {%- endfor -%}
 {%- endfor -%}
-{%- set cr07_sources = ['erp/material_plant', 'erp/purchase_order_item', 'erp/sales_order_item', 'tms/freight_charge', 'pos/sales_line', 'erp/material', 'tms/shipment'] -%}
+{%- set cr07_sources = [
+    'erp/material_plant', 'erp/purchase_order_item', 'erp/sales_order_item', 'tms/freight_charge',
+    'pos/sales_line', 'erp/material', 'tms/shipment',
+] -%}
 {%- set cr08_sources = source_id_columns() | map(attribute='entity') | list -%}
 with
 
@@ -64,7 +67,7 @@ customers as (
 ),
 
 customer_extracts as (
-    select customer_id, _extract_date from {{ ref('stg_erp__customers') }}
+    select * from {{ ref('stg_erp__customers') }}
 ),
 
 products as (
@@ -73,7 +76,7 @@ products as (
 ),
 
 material_extracts as (
-    select product_id, _extract_date from {{ ref('stg_erp__materials') }}
+    select * from {{ ref('stg_erp__materials') }}
 ),
 
 ing01 as (
@@ -305,7 +308,13 @@ md01 as (
     from customers
     inner join customer_extracts
         on customers.customer_id = customer_extracts.customer_id
-    group by 3, customer_extracts._extract_date
+    group by
+        case
+            when customers.is_in_cycle then 'hierarchy_cycle'
+            when customers.has_broken_hierarchy then 'hierarchy_into_cycle'
+            else '_checked'
+        end,
+        customer_extracts._extract_date
 ),
 
 md02 as (
@@ -321,24 +330,39 @@ md02 as (
     from products
     inner join material_extracts
         on products.product_id = material_extracts.product_id
-    group by 3, material_extracts._extract_date
+    group by
+        case when products.is_unclassified then 'unmapped_material_group' else '_checked' end,
+        material_extracts._extract_date
 ),
 
 unioned as (
     select * from ing01
-    union all select * from ing02
-    union all select * from stg01
-    union all select * from cr01
-    union all select * from cr02
-    union all select * from cr03
-    union all select * from cr04
-    union all select * from cr05
-    union all select * from cr06
-    union all select * from cr07
-    union all select * from cr08
-    union all select * from checked_baselines
-    union all select * from md01
-    union all select * from md02
+    union all
+    select * from ing02
+    union all
+    select * from stg01
+    union all
+    select * from cr01
+    union all
+    select * from cr02
+    union all
+    select * from cr03
+    union all
+    select * from cr04
+    union all
+    select * from cr05
+    union all
+    select * from cr06
+    union all
+    select * from cr07
+    union all
+    select * from cr08
+    union all
+    select * from checked_baselines
+    union all
+    select * from md01
+    union all
+    select * from md02
 )
 
 select

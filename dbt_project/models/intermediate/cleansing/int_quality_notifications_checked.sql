@@ -61,17 +61,15 @@ resolved as (
 described as (
     select
         *,
-        case quarantine_rule_id
-            when 'CR03' then
-                case cr03_failure
-                    when 'negative_quantity' then 'negative inspected or defect quantity'
-                    else 'defect_qty greater than inspected_qty'
-                end
-            when 'CR04' then
-                case cr04_failure
-                    when 'empty_supplier_id' then 'empty supplier_id not resolvable through its PO line'
-                    else 'unknown supplier_id not resolvable through its PO line'
-                end
+        case
+            when quarantine_rule_id = 'CR03' and cr03_failure = 'negative_quantity'
+                then 'negative inspected or defect quantity'
+            when quarantine_rule_id = 'CR03'
+                then 'defect_qty greater than inspected_qty'
+            when quarantine_rule_id = 'CR04' and cr04_failure = 'empty_supplier_id'
+                then 'empty supplier_id not resolvable through its PO line'
+            when quarantine_rule_id = 'CR04'
+                then 'unknown supplier_id not resolvable through its PO line'
         end as quarantine_reason
     from resolved
 )

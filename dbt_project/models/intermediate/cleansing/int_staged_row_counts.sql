@@ -1,5 +1,7 @@
 {# One row per source entity and extract date: raw rows staging read (rows_read) and those
    that parsed (rows_parsed). The denominators (rows_checked) of the row-level rules. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
 {% for e in staged_entities() %}

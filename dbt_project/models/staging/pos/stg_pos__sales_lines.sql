@@ -10,6 +10,8 @@
    time is converted to UTC with the store's IANA time zone (DST-aware); the local sale date
    stays the business date (its ISO week is the local one). A line of a store missing from
    the store master has no time zone: sold_at stays null and CR06 counts it. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
 base as (

@@ -45,7 +45,10 @@ typed as (
             unparseable_field('EINDT', 'eindt', 'requested_date'),
             unparseable_field('AEDAT', 'aedat', 'changed_date'),
         ]) }} as _parse_errors,
-        {{ row_content_hash(['ebeln', 'ebelp', 'bsart', 'lifnr', 'matnr', 'werks', 'menge', 'meins', 'netpr', 'peinh', 'waers', 'bedat', 'eindt', 'konnr', 'ktpnr', 'ekgrp', 'loekz', 'aedat']) }} as _row_hash,
+        {{ row_content_hash([
+            'ebeln', 'ebelp', 'bsart', 'lifnr', 'matnr', 'werks', 'menge', 'meins', 'netpr', 'peinh',
+            'waers', 'bedat', 'eindt', 'konnr', 'ktpnr', 'ekgrp', 'loekz', 'aedat'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
 )

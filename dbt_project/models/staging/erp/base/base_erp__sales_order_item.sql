@@ -44,7 +44,10 @@ typed as (
             unparseable_field('LPRIO', 'lprio', 'delivery_priority'),
             unparseable_field('AEDAT', 'aedat', 'changed_date'),
         ]) }} as _parse_errors,
-        {{ row_content_hash(['vbeln', 'posnr', 'kunnr', 'kunwe', 'matnr', 'werks', 'kwmeng', 'netwr', 'waers', 'erdat', 'vdatu', 'vtweg', 'lprio', 'abgru', 'aedat']) }} as _row_hash,
+        {{ row_content_hash([
+            'vbeln', 'posnr', 'kunnr', 'kunwe', 'matnr', 'werks', 'kwmeng', 'netwr', 'waers', 'erdat',
+            'vdatu', 'vtweg', 'lprio', 'abgru', 'aedat'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
 )

@@ -18,7 +18,10 @@ typed as (
         cast(discount_amount as double) as discount_amount,
         upper(trim(currency)) as currency,
         cast(null as varchar) as _parse_errors,
-        {{ row_content_hash(['store_id', 'transaction_id', 'line_no', 'sold_at', 'gtin', 'quantity', 'unit_price', 'discount_amount', 'currency']) }} as _row_hash,
+        {{ row_content_hash([
+            'store_id', 'transaction_id', 'line_no', 'sold_at', 'gtin', 'quantity', 'unit_price',
+            'discount_amount', 'currency'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from source
 )

@@ -30,7 +30,10 @@ typed as (
             unparseable_field('valid_to', 'valid_to', 'valid_to_date'),
             unparseable_field('price_unit', 'price_unit', 'price_unit_number'),
         ]) }} as _parse_errors,
-        {{ row_content_hash(['contract_id', 'contract_item', 'supplier_id', 'material_id', 'valid_from', 'valid_to', 'currency', 'price_unit', 'contract_type']) }} as _row_hash,
+        {{ row_content_hash([
+            'contract_id', 'contract_item', 'supplier_id', 'material_id', 'valid_from', 'valid_to',
+            'currency', 'price_unit', 'contract_type'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
 )

@@ -31,7 +31,10 @@ typed as (
             unparseable_field('defect_qty', 'defect_qty', 'defect_qty_number'),
             unparseable_field('created_on', 'created_on', 'created_on_date'),
         ]) }} as _parse_errors,
-        {{ row_content_hash(['notification_id', 'supplier_id', 'material_id', 'po_number', 'po_item', 'inspected_qty', 'defect_qty', 'defect_code', 'severity', 'created_on']) }} as _row_hash,
+        {{ row_content_hash([
+            'notification_id', 'supplier_id', 'material_id', 'po_number', 'po_item', 'inspected_qty',
+            'defect_qty', 'defect_code', 'severity', 'created_on'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
 )

@@ -30,7 +30,10 @@ typed as (
             unparseable_field('financial_risk_score', 'financial_risk_score', 'financial_risk_score_number'),
             unparseable_field('sustainability_score', 'sustainability_score', 'sustainability_score_number'),
         ]) }} as _parse_errors,
-        {{ row_content_hash(['supplier_id', 'assessed_on', 'supply_risk_score', 'financial_risk_score', 'sustainability_score', 'iso9001', 'country_risk']) }} as _row_hash,
+        {{ row_content_hash([
+            'supplier_id', 'assessed_on', 'supply_risk_score', 'financial_risk_score',
+            'sustainability_score', 'iso9001', 'country_risk'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
 )

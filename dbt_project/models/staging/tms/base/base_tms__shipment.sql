@@ -55,7 +55,11 @@ typed as (
             unparseable_field('temperature_controlled', json_scalar('temperature_controlled'), 'is_temperature_controlled'),
             unparseable_field('temperature_excursion', json_scalar('temperature_excursion'), 'has_temperature_excursion'),
         ]) }} as _parse_errors,
-        {{ row_content_hash(['shipment_id', 'carrier_id', 'mode', 'origin_plant', 'ship_to', 'deliveries', 'planned_pickup_at', 'picked_up_at', 'planned_delivery_at', 'delivered_at', 'distance_km', 'weight', 'temperature_controlled', 'temperature_excursion', 'status', 'updated_at']) }} as _row_hash,
+        {{ row_content_hash([
+            'shipment_id', 'carrier_id', 'mode', 'origin_plant', 'ship_to', 'deliveries',
+            'planned_pickup_at', 'picked_up_at', 'planned_delivery_at', 'delivered_at', 'distance_km',
+            'weight', 'temperature_controlled', 'temperature_excursion', 'status', 'updated_at'
+        ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
 )
