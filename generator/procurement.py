@@ -331,7 +331,7 @@ def _applicable(c: Contracts, product: np.ndarray, day: np.ndarray) -> np.ndarra
     """Index of the contract item for each (product, day), -1 when none is valid."""
     out = np.full(len(product), -1)
     for gen in range(2):  # at most an original and a renewal per material
-        first = np.full(int(product.max()) + 1 if len(product) else 1, -1)
+        first = np.full(max(int(product.max(initial=0)), int(c.product.max(initial=0))) + 1, -1)
         order = np.arange(c.n)[::-1] if gen else np.arange(c.n)
         first[c.product[order]] = order
         cand = first[product]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,32 +11,46 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.pipeline_fixtures import DEMO, generated_landing
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    """A fresh data home whose landing zone is the test session's shared demo extracts."""
+    return tmp_path_factory.mktemp("chainseg-home")
+
 
 def chainseg(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CHAINSEG_HOME": str(home)}
+    env = {
+        **os.environ,
+        "CHAINSEG_HOME": str(home),
+        "CHAINSEG_LANDING_DIR": str(generated_landing(**DEMO)),
+    }
     env.pop("DAGSTER_HOME", None)
     env.pop("CHAINSEG_WAREHOUSE", None)
-    env.pop("CHAINSEG_LANDING_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "chainseg.cli", *args],
         capture_output=True,
         text=True,
         env=env,
-        timeout=1200,
+        timeout=1800,
     )
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("chainseg-home")
-    generated = chainseg("generate", "--scale", "0.01", "--days", "120", "--seed", "3", home=home)
-    assert generated.returncode == 0, generated.stderr
-    return home
 
 
 @pytest.fixture(scope="module")
 def first_run(home) -> subprocess.CompletedProcess[str]:
     return chainseg("run", home=home)
+
+
+def raw_counts(home: Path) -> dict[str, int]:
+    conn = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        tables = conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+        return {t: conn.execute(f'select count(*) from raw."{t}"').fetchone()[0] for (t,) in tables}
+    finally:
+        conn.close()
 
 
 def test_run_succeeds_and_prints_the_summary(first_run):
@@ -44,13 +59,19 @@ def test_run_succeeds_and_prints_the_summary(first_run):
     assert "erp__purchase_order_item" in out  # the per-entity landing summary
     assert "rows per layer:" in out
     assert "quarantined rows by rule:" in out
-    assert "checks:" in out
+    assert "products per ABC-XYZ cell:" in out
+    assert "suppliers per Kraljic quadrant:" in out
+    assert "customers per segment:" in out
+    checks = re.search(r"checks: (\d+) passed, (\d+) failed", out)
+    assert checks, out
+    assert int(checks[1]) > 0
+    assert int(checks[2]) == 0, out
 
 
-def test_runs_are_recorded_on_the_persistent_instance(home, first_run):
+def test_runs_are_recorded_on_the_persistent_instance(home, first_run, monkeypatch):
     import dagster as dg
 
-    os.environ["CHAINSEG_DAGSTER_STORAGE"] = str(home / "dagster")
+    monkeypatch.setenv("CHAINSEG_DAGSTER_STORAGE", str(home / "dagster"))
     instance = dg.DagsterInstance.from_config(str(Path(__file__).resolve().parents[1]))
     try:
         jobs = {run.job_name for run in instance.get_runs()}
@@ -60,21 +81,10 @@ def test_runs_are_recorded_on_the_persistent_instance(home, first_run):
 
 
 def test_rerun_with_nothing_new_changes_no_raw_row(home, first_run):
-    def raw_counts() -> dict[str, int]:
-        conn = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-        try:
-            tables = conn.execute(
-                "select table_name from information_schema.tables where table_schema = 'raw'"
-            ).fetchall()
-            return {
-                t: conn.execute(f'select count(*) from raw."{t}"').fetchone()[0] for (t,) in tables
-            }
-        finally:
-            conn.close()
+    before = raw_counts(home)
 
-    before = raw_counts()
     second = chainseg("run", home=home)
 
     assert second.returncode == 0, second.stderr
     assert "every landed extract date is already loaded" in second.stdout
-    assert raw_counts() == before
+    assert raw_counts(home) == before

@@ -45,7 +45,7 @@ lead_times as (
         coalesce(receipts_by_line.received_qty, 0) as received_qty,
         coalesce(receipts_by_line.net_received_qty, 0) as net_received_qty,
         cast(
-            {{ dbt.datediff('purchase_order_items.po_date', 'receipts_by_line.first_receipt_date', 'day') }} as integer
+            {{ dbt.datediff('purchase_order_items.po_date', 'receipts_by_line.first_receipt_date', 'day') }} as integer  -- noqa: LT05
         ) as actual_lead_time_days
     from purchase_order_items
     left join receipts_by_line
