@@ -113,6 +113,11 @@ def print_warehouse_summary(paths: config.Paths) -> None:
                 "select sum(cost_to_serve) from marts.mart_cost_to_serve_line"
             ).fetchone()[0]
             print(f"total cost to serve: {total or 0:,.2f} {config.REPORTING_CURRENCY}")
+        if "intermediate.int_cost_allocation_ledger" in tables:
+            unallocated = conn.execute(
+                "select sum(unallocated) from intermediate.int_cost_allocation_ledger"
+            ).fetchone()[0]
+            print(f"unallocated charges: {unallocated or 0:,.2f} {config.REPORTING_CURRENCY}")
         print(f"warehouse: {paths.warehouse}")
     finally:
         conn.close()

@@ -1,9 +1,10 @@
 """Export the raw layer of a DuckDB warehouse as Parquet that Spark reads exactly.
 
 Layout: ``<out>/<raw table>/_extract_date=<YYYY-MM-DD>/*.parquet`` for every entity table
-(partitioned by entity and extract date) and ``<out>/<bookkeeping table>/*.parquet`` for the
-ledger, quarantine and file rejections. The dbt ``spark`` target reads its sources from
-here (macro ``create_spark_sources``).
+(partitioned by entity and extract date) and ``<out>/file_ledger/*.parquet`` (likewise
+``quarantine``, ``file_rejections``) for the bookkeeping tables: Spark ignores paths whose
+name starts with ``_``, so folders drop the leading underscores of the table names. The dbt
+``spark`` target reads its sources from here (macro ``create_spark_sources``).
 
 Types are chosen so that nothing changes on the way: DECIMAL, DATE and VARCHAR cross as
 they are; plain ``TIMESTAMP`` columns (UTC or local wall clock) are written as UTC
@@ -48,6 +49,11 @@ class ExportedTable:
     rows: int
 
 
+def folder_name(table: str) -> str:
+    """The Parquet folder of a raw table (``_file_ledger`` -> ``file_ledger``)."""
+    return table.lstrip("_")
+
+
 def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     """(name, DuckDB type) of a raw table, in table order."""
     return conn.execute(
@@ -81,9 +87,7 @@ def _copy(conn: duckdb.DuckDBPyConnection, table: str, target: Path, partitioned
     query = f'select {_select_list(table, columns)} from {SCHEMA}."{table}"'
     if partitioned and rows:
         # The partition column stays in the files too, so Spark keeps it at its position.
-        options = (
-            f"format parquet, partition_by ({PARTITION_COLUMN}), write_partition_columns true"
-        )
+        options = f"format parquet, partition_by ({PARTITION_COLUMN}), write_partition_columns true"
         conn.execute(f"copy ({query}) to '{target}' ({options})")
     else:
         # An empty table still gets one (empty) file so that its schema is readable.
@@ -100,9 +104,15 @@ def export_raw(warehouse: Path, out: Path) -> list[ExportedTable]:
         # Plain timestamps hold UTC or local wall clock: cast to timestamptz as if UTC.
         conn.execute("set TimeZone = 'UTC'")
         tables = [(e.raw_table, True) for e in ENTITIES]
-        tables += [(name.removeprefix(f"{SCHEMA}."), False) for name in (LEDGER, QUARANTINE, REJECTIONS)]
+        tables += [
+            (name.removeprefix(f"{SCHEMA}."), False) for name in (LEDGER, QUARANTINE, REJECTIONS)
+        ]
         return [
-            ExportedTable(table, out / table, _copy(conn, table, out / table, partitioned))
+            ExportedTable(
+                table,
+                out / folder_name(table),
+                _copy(conn, table, out / folder_name(table), partitioned),
+            )
             for table, partitioned in tables
         ]
     finally:

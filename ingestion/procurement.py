@@ -24,23 +24,38 @@ def header_layout(entity: Entity, first_line: str) -> Layout:
     return match_columns(entity, names)
 
 
+def _simple_quoted(line: str) -> str:
+    # Most quoted lines quote every field and have no "," or '"' inside a value: once the
+    # '","' separators are removed, no '"' or "," is left between the outer quotes. Such
+    # a line is well quoted and a plain split at "," yields its quoted fields, so the
+    # regular expressions are only needed for the rare other quoted lines.
+    inner = f"replace({line}[2:-2], '\",\"', '')"
+    return f"""(length({line}) >= 2 and starts_with({line}, '"') and ends_with({line}, '"')
+        and not contains({inner}, '"') and not contains({inner}, ','))"""
+
+
+def _plain(line: str) -> str:
+    """A line a split at "," parses exactly: no quote at all, or simply quoted."""
+    return f"""(not contains({line}, '"') or {_simple_quoted(line)})"""
+
+
 def _split(line: str) -> str:
-    # Most lines have no quote at all: a plain split at "," is exact for them and far
-    # cheaper than the regular expression, which only quoted lines need.
     plain = f"string_split({line}, ',')"
     # A leading comma lets every field match as ",<field>", so empty fields are not skipped.
     quoted = f"regexp_extract_all(',' || {line}, ',({_FIELD})', 1)"
-    return f"(case when contains({line}, '\"') then {quoted} else {plain} end)"
+    return f"(case when {_plain(line)} then {plain} else {quoted} end)"
 
 
 def _well_quoted(line: str) -> str:
-    return f"(not contains({line}, '\"') or regexp_full_match({line}, '{_ROW}'))"
+    return f"({_plain(line)} or regexp_full_match({line}, '{_ROW}'))"
+
+
+def check_sql(entity: Entity, line: str, width: str) -> str:
+    return f"({_well_quoted(line)} and len({_split(line)}) = {width})"
 
 
 def parse_sql(entity: Entity, line: str, width: str) -> str:
-    return f"""case
-        when {_well_quoted(line)} and len({_split(line)}) = {width} then {_split(line)}
-    end"""
+    return _split(line)
 
 
 def problem_sql(line: str, width: str) -> str:
@@ -64,4 +79,5 @@ FORMAT = TextFormat(
     parse_sql=parse_sql,
     problem_sql=problem_sql,
     value_sql=value_sql,
+    check_sql=check_sql,
 )

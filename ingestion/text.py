@@ -44,6 +44,10 @@ class TextFormat:
     line does not parse (``width`` is the field count the file's header announces; NULL
     without a header); ``problem_sql(line, width)`` says why a line did not parse (only
     evaluated for those lines); ``value_sql(fields, position)`` picks one declared column.
+    With ``check_sql(entity, line, width)`` (whether a line parses), the check runs once
+    while reading and is stored next to the line, and ``parse_sql`` only runs for lines
+    that pass it: the raw insert and the quarantine then select lines on a stored flag
+    instead of parsing every line once for each of them.
     A format with a header checks columns from the file's first line (``header_layout``);
     one without derives them from the parsed rows (``rows_layout``).
     """
@@ -53,8 +57,10 @@ class TextFormat:
     value_sql: Callable[[str, str], str]
     header_layout: Callable[[Entity, str], Layout] | None = None
     rows_layout: Callable[[duckdb.DuckDBPyConnection, Entity], dict[int, Layout]] | None = None
-    #: Parse once while reading (costly parses, e.g. JSON) instead of in a view that
-    #: re-parses at each use (cheap ones, e.g. a split at "|": less memory, less copying).
+    check_sql: Callable[[Entity, str, str], str] | None = None
+    #: Parse (or, with ``check_sql``, check) once while reading, storing the result (costly
+    #: ones, e.g. JSON), instead of in a view that re-runs at each use (cheap ones, e.g. a
+    #: split at "|": less memory, less copying).
     materialize: bool = False
 
     @property
@@ -63,7 +69,8 @@ class TextFormat:
 
 
 #: Temp objects of a chunk: the view of staged lines with their parsed fields (NULL when
-#: a line does not parse), and the column positions of each accepted file.
+#: a line does not parse) and ``ok`` (it parses), and the column positions of each
+#: accepted file.
 PARSED = "_ingest_parsed"
 _LAYOUTS = "_ingest_layouts"
 
@@ -161,24 +168,34 @@ def _stage_parsed(
 ) -> None:
     """Read the lines and expose them parsed as the view ``PARSED``.
 
-    A costly parse runs once, in the same pass as the read; a cheap one is left in the
-    view and re-runs at each use, which costs less than storing the parsed fields.
+    With a check, the view parses only the lines that pass it; a costly check (``materialize``)
+    runs once while reading and is stored, a cheap one stays in the view. Without a check,
+    a costly parse runs once while reading; a cheap one is left in the view and re-runs at
+    each use, which costs less than storing the parsed fields.
     """
     layouts = f"left join {_LAYOUTS} as y on r.file_id = y.file_id"
-    if fmt.materialize:
+    paths = [f.path for f in files]
+    if fmt.check_sql is not None:
+        # A NULL check (an empty line) means the line does not parse.
+        check = f"coalesce({fmt.check_sql(entity, 'r.line', 'y.width')}, false)"
+        if fmt.materialize:
+            stage_lines(conn, paths, header=fmt.header, projection=f", {check} as ok", join=layouts)
+            checked = f"select r.*, y.width from {LINES} as r {layouts}"
+        else:
+            stage_lines(conn, paths, header=fmt.header)
+            checked = f"select r.*, y.width, {check} as ok from {LINES} as r {layouts}"
+        # CASE evaluates the parse for the lines that passed the check only.
+        parse = fmt.parse_sql(entity, "c.line", "c.width")
+        select = f"select c.*, case when c.ok then {parse} end as fields from ({checked}) as c"
+    elif fmt.materialize:
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        stage_lines(
-            conn,
-            [f.path for f in files],
-            header=fmt.header,
-            projection=f", {parse} as fields",
-            join=layouts,
-        )
-        select = f"select * from {LINES}"
+        stage_lines(conn, paths, header=fmt.header, projection=f", {parse} as fields", join=layouts)
+        select = f"select *, fields is not null as ok from {LINES}"
     else:
-        stage_lines(conn, [f.path for f in files], header=fmt.header)
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        select = f"select r.*, {parse} as fields from {LINES} as r {layouts}"
+        stage_lines(conn, paths, header=fmt.header)
+        select = f"""select *, fields is not null as ok
+            from (select r.*, {parse} as fields from {LINES} as r {layouts})"""
     conn.execute(f"create or replace temp view {PARSED} as {select}")
 
 
@@ -191,7 +208,7 @@ inner join {FILES} as f on p.file_id = f.file_id
 """
     values = [fmt.value_sql("p.fields", f"y.p{n}") for n in range(1, len(entity.columns) + 1)]
     conn.execute(
-        insert_rows_sql(batch, values, parsed + "where p.fields is not null", "p.row_number"),
+        insert_rows_sql(batch, values, parsed + "where p.ok", "p.row_number"),
         row_parameters(batch),
     )
     bad_lines = f"""
@@ -203,7 +220,7 @@ from (
         {fmt.problem_sql("p.line", "y.width")} as reason,
     from {PARSED} as p
     inner join {_LAYOUTS} as y on p.file_id = y.file_id
-    where p.fields is null
+    where not p.ok
 ) as q
 inner join {FILES} as f on q.file_id = f.file_id
 """

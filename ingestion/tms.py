@@ -16,14 +16,18 @@ from ingestion.layout import Layout
 from ingestion.text import PARSED, TextFormat
 
 
+def check_sql(entity: Entity, line: str, width: str) -> str:
+    # A valid JSON text that starts with "{" is an object; ltrim (a copy of the line) only
+    # for the rare line that does not start with "{" right away.
+    return f"""(json_valid({line})
+        and (starts_with({line}, '{{') or starts_with(ltrim({line}), '{{')))"""
+
+
 def parse_sql(entity: Entity, line: str, width: str) -> str:
-    # One validating parse, one extracting parse; a valid JSON text that starts with "{"
-    # is an object. The CASE keeps invalid lines away from json_extract_string (it raises).
+    # One extracting parse, only for lines that passed check_sql (json_extract_string
+    # raises on invalid JSON).
     paths = ", ".join(f"'$.\"{c}\"'" for c in entity.fields)
-    return f"""case
-        when json_valid({line}) and starts_with(ltrim({line}), '{{')
-            then json_extract_string({line}, [{paths}])
-    end"""
+    return f"json_extract_string({line}, [{paths}])"
 
 
 def problem_sql(line: str, width: str) -> str:
@@ -47,7 +51,7 @@ def rows_layout(conn: duckdb.DuckDBPyConnection, entity: Entity) -> dict[int, La
     rows = conn.execute(
         f"""
         select file_id, any_value(keys)
-        from (select file_id, json_keys(line) as keys from {PARSED} where fields is not null)
+        from (select file_id, json_keys(line) as keys from {PARSED} where ok)
         group by file_id, hash(keys)
         """
     ).fetchall()
@@ -74,5 +78,6 @@ FORMAT = TextFormat(
     problem_sql=problem_sql,
     value_sql=value_sql,
     rows_layout=rows_layout,
+    check_sql=check_sql,
     materialize=True,
 )

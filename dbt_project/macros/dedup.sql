@@ -16,7 +16,7 @@
 {# Hash of a row's delivered field values (metadata excluded) to find exact duplicates. #}
 {% macro row_content_hash(columns) -%}
     md5(concat_ws('|'
-        {%- for column in columns %}, coalesce(cast({{ column }} as varchar), '<null>')
+        {%- for column in columns %}, coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>')
         {%- endfor %}))
 {%- endmacro %}
 

@@ -44,7 +44,7 @@
    concat_ws over these gives a row's list of unparseable fields. #}
 {% macro unparseable_field(name, raw_expr, parsed_expr) -%}
     case
-        when {{ raw_expr }} is not null and trim(cast({{ raw_expr }} as varchar)) not in ('', '00000000')
+        when {{ raw_expr }} is not null and trim(cast({{ raw_expr }} as {{ dbt.type_string() }})) not in ('', '00000000')
             and {{ parsed_expr }} is null
             then '{{ name }}'
     end

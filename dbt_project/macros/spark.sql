@@ -59,9 +59,13 @@
     (weekday({{ expr }}) + 1)
 {%- endmacro %}
 
-{# on-run-start: the raw sources as views over the Parquet export of ingestion/export.py
-   (folder from CHAINSEG_RAW_PARQUET), one per source table of the project, partitions
-   (_extract_date=YYYY-MM-DD) discovered by Spark. No-op on every other target. #}
+{# on-run-start: the raw sources as external tables over the Parquet export of
+   ingestion/export.py (folder from CHAINSEG_RAW_PARQUET), one per source table of the
+   project; Spark infers schema and partitions (_extract_date=YYYY-MM-DD) once, at creation
+   (a view over parquet.`path` would infer them again at every read). Dropping an external
+   table leaves its files alone. Folders drop leading underscores
+   (_file_ledger -> file_ledger): Spark ignores paths starting with '_'. No-op on every
+   other target. #}
 {% macro create_spark_sources() -%}
     {%- if execute and target.type == 'spark' -%}
         {%- set root = env_var('CHAINSEG_RAW_PARQUET', '') -%}
@@ -70,10 +74,14 @@
         {%- endif -%}
         {%- do run_query('create schema if not exists raw') -%}
         {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+            {%- do run_query('drop table if exists raw.' ~ node.identifier) -%}
             {%- do run_query(
-                'create or replace view raw.' ~ node.identifier
-                ~ ' as select * from parquet.`' ~ root ~ '/' ~ node.identifier ~ '`'
+                'create table raw.' ~ node.identifier
+                ~ " using parquet location '" ~ root ~ '/' ~ node.identifier.lstrip('_') ~ "'"
             ) -%}
+            {#- Cached once per run: staging views read every source many times, and each
+                uncached read lists all its partition folders again. -#}
+            {%- do run_query('cache table raw.' ~ node.identifier) -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

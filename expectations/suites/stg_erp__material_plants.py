@@ -36,5 +36,15 @@ def stg_erp__material_plants() -> gx.ExpectationSuite:
                 "currency is an ISO 4217 code",
             ),
             references("product_id", "stg_erp__materials", mostly=0.95),
+            # CR01 as the master data applies it: planned when PLIFZ is set, else imputed
+            # (or unknown, the only source without an effective lead time).
+            rows_absent(
+                "/* {batch} */ select * from dim_product_plant where product_id <> 'UNKNOWN' "
+                "and (lead_time_source is null or lead_time_source not in "
+                "('planned', 'imputed_actual', 'imputed_group', 'unknown') "
+                "or (lead_time_source = 'planned') <> (coalesce(planned_lead_time_days, 0) > 0) "
+                "or (lead_time_source = 'unknown') <> (effective_lead_time_days is null))",
+                "CR01: lead_time_source is planned exactly when PLIFZ is set, else imputed",
+            ),
         ],
     )

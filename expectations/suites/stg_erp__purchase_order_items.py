@@ -46,5 +46,21 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
             references("supplier_id", "stg_erp__vendors", mostly=0.95),
             references("product_id", "stg_erp__materials", mostly=0.95),
             references("contract_id", "stg_procurement__contracts", mostly=0.95, severity=WARNING),
+            # CR02 as the facts apply it: flagged exactly when the actual lead time is out of
+            # [0, 365] days.
+            rows_absent(
+                "/* {batch} */ select * from fct_purchase_order_lines "
+                "where coalesce(is_lead_time_outlier, false) <> coalesce("
+                "actual_lead_time_days < 0 or actual_lead_time_days > 365, false)",
+                "CR02: a PO line is flagged exactly when its actual lead time is < 0 or > 365 days",
+            ),
+            # CR06: facts keep orphans on the explicit UNKNOWN member, never on a dangling id.
+            rows_absent(
+                "/* {batch} */ select * from fct_purchase_order_lines as f "
+                "where not exists (select 1 from dim_supplier as d "
+                "where d.supplier_id = f.supplier_id) "
+                "or not exists (select 1 from dim_product as p where p.product_id = f.product_id)",
+                "CR06: every PO line's supplier and product is a known member or UNKNOWN",
+            ),
         ],
     )

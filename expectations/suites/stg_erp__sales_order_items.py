@@ -47,5 +47,13 @@ def stg_erp__sales_order_items() -> gx.ExpectationSuite:
             ),
             references("customer_id", "stg_erp__customers", mostly=0.95),
             references("product_id", "stg_erp__materials", mostly=0.95),
+            # CR06: facts keep orphans on the explicit UNKNOWN member, never on a dangling id.
+            rows_absent(
+                "/* {batch} */ select * from fct_sales_order_lines as f "
+                "where not exists (select 1 from dim_customer as d "
+                "where d.customer_id = f.customer_id) "
+                "or not exists (select 1 from dim_product as p where p.product_id = f.product_id)",
+                "CR06: every SO line's customer and product is a known member or UNKNOWN",
+            ),
         ],
     )

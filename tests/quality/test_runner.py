@@ -174,3 +174,25 @@ def test_a_view_is_validated_like_a_table_and_released(warehouse_factory):
     assert _by_name(outcome)[CR03].sample[0]["notification_id"] == "N6"
     connection = duckdb.connect(str(warehouse))  # read-write: raises if a handle were left open
     connection.close()
+
+
+def test_query_over_another_table_may_return_more_rows_than_the_batch(warehouse_factory):
+    warehouse = warehouse_factory(QUALITY_NOTIFICATIONS_SQL)
+    suite = AdHocSuite(
+        "stg_procurement__quality_notifications",
+        lambda: gx.ExpectationSuite(
+            name="cross_table",
+            expectations=[
+                rows_absent(
+                    "/* {batch} */ select * from range(12)",
+                    "twelve rows elsewhere",
+                    severity=WARNING,
+                )
+            ],
+        ),
+    )
+
+    [outcome] = run_suites(warehouse, [suite])
+
+    [result] = outcome.outcomes
+    assert (result.success, result.unexpected_count, result.exception) == (False, 12, None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from expectations.ownership import SPEC_MARTS
@@ -40,3 +43,12 @@ def test_suite_builds_with_a_severity_on_every_expectation(spec):
 def test_unknown_suite_name_is_an_error():
     with pytest.raises(KeyError, match="unknown quality suite"):
         suite_specs(["stg_erp__nonsense"])
+
+
+def test_importing_gx_under_python_c_does_not_silently_exit():
+    # With pyspark installed, GX's import would ``sys.exit(0)`` a ``python -c`` process.
+    code = "import expectations, great_expectations; print('validated')"
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+    assert done.stdout.strip() == "validated", done.stderr[-500:]

@@ -22,8 +22,8 @@ with_unknown as (
     select
         'UNKNOWN' as carrier_id,
         'Unknown carrier' as name,
-        cast(null as varchar) as scac,
-        cast(null as varchar) as modes_json,
+        cast(null as {{ dbt.type_string() }}) as scac,
+        cast(null as {{ dbt.type_string() }}) as modes_json,
         true as is_unknown_member
 )
 

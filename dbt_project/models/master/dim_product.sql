@@ -35,13 +35,13 @@ unknown_member as (
     select
         'UNKNOWN' as product_id,
         'Unknown product' as description,
-        cast(null as varchar) as material_type,
-        cast(null as varchar) as material_group,
+        cast(null as {{ dbt.type_string() }}) as material_type,
+        cast(null as {{ dbt.type_string() }}) as material_group,
         'UNCLASSIFIED' as category,
         'UNCLASSIFIED' as department,
-        cast(null as varchar) as base_unit,
+        cast(null as {{ dbt.type_string() }}) as base_unit,
         cast(null as double) as gross_weight_kg,
-        cast(null as varchar) as gtin,
+        cast(null as {{ dbt.type_string() }}) as gtin,
         false as is_deleted,
         true as is_unknown_member,
         false as is_unclassified

@@ -25,8 +25,8 @@ with_unknown as (
         'UNKNOWN' as store_id,
         'UNKNOWN' as customer_id,
         'Unknown store' as name,
-        cast(null as varchar) as country,
-        cast(null as varchar) as timezone,
+        cast(null as {{ dbt.type_string() }}) as country,
+        cast(null as {{ dbt.type_string() }}) as timezone,
         true as is_unknown_member
 )
 

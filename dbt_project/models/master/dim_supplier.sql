@@ -38,14 +38,14 @@ with_unknown as (
     select
         'UNKNOWN' as supplier_id,
         'Unknown supplier' as name,
-        cast(null as varchar) as country,
-        cast(null as varchar) as account_group,
+        cast(null as {{ dbt.type_string() }}) as country,
+        cast(null as {{ dbt.type_string() }}) as account_group,
         false as is_blocked,
         cast(null as double) as supply_risk_score,
         cast(null as double) as financial_risk_score,
         cast(null as double) as sustainability_score,
         cast(null as boolean) as is_iso9001,
-        cast(null as varchar) as country_risk,
+        cast(null as {{ dbt.type_string() }}) as country_risk,
         cast(null as date) as assessed_on,
         false as is_risk_assessed,
         true as is_unknown_member

@@ -15,7 +15,7 @@ with
         _row_number as row_number,
         coalesce(
             {%- for c in e.columns %}
-            {{ id_form_defect('cast(' ~ c[0] ~ ' as varchar)', c[1]) }}{% if not loop.last %},{% endif %}
+            {{ id_form_defect('cast(' ~ c[0] ~ ' as ' ~ dbt.type_string() ~ ')', c[1]) }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         ) as id_defect
     from {{ source('raw', e.raw) }}

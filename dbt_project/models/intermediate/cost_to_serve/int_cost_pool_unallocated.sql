@@ -59,10 +59,10 @@ unallocated_pool_months as (
         pool_months.pool_id as source_id,
         pool_months.pool_id as cost_pool,
         pool_months.month,
-        cast(null as varchar) as shipment_id,
-        cast(null as varchar) as charge_type,
+        cast(null as {{ dbt.type_string() }}) as shipment_id,
+        cast(null as {{ dbt.type_string() }}) as charge_type,
         pool_months.charged_amount_rc as amount,
-        cast(null as varchar) as currency,
+        cast(null as {{ dbt.type_string() }}) as currency,
         pool_months.charged_amount_rc as unallocated_amount_rc,
         'no_delivered_lines_in_month' as reason
     from pool_months

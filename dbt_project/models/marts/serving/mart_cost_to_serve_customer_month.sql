@@ -31,7 +31,7 @@ customer_months as (
 
 final as (
     select
-        cast(customer_months.customer_id as varchar) as customer_id,
+        cast(customer_months.customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(customer_months.month as date) as month,
         cast(customer_months.delivered_lines as bigint) as delivered_lines,
         cast(customer_months.revenue as double) as revenue,
@@ -50,7 +50,7 @@ final as (
                     then customer_months.cost_to_serve / customer_months.revenue
             end as double
         ) as cost_to_serve_pct,
-        cast(coalesce(customer_segments.customer_segment, 'unsegmented') as varchar)
+        cast(coalesce(customer_segments.customer_segment, 'unsegmented') as {{ dbt.type_string() }})
             as customer_segment
     from customer_months
     left join customer_segments

@@ -8,12 +8,12 @@ cost_to_serve_lines as (
 
 final as (
     select
-        cast(sales_order_id as varchar) as sales_order_id,
-        cast(sales_order_item as varchar) as sales_order_item,
-        cast(customer_id as varchar) as customer_id,
-        cast(product_id as varchar) as product_id,
-        cast(plant_id as varchar) as plant_id,
-        cast(channel as varchar) as channel,
+        cast(sales_order_id as {{ dbt.type_string() }}) as sales_order_id,
+        cast(sales_order_item as {{ dbt.type_string() }}) as sales_order_item,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(product_id as {{ dbt.type_string() }}) as product_id,
+        cast(plant_id as {{ dbt.type_string() }}) as plant_id,
+        cast(channel as {{ dbt.type_string() }}) as channel,
         cast(order_date as date) as order_date,
         cast(order_month as date) as order_month,
         cast(ordered_qty as double) as ordered_qty,

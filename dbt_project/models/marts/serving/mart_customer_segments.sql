@@ -12,8 +12,8 @@ policies as (
 
 final as (
     select
-        cast(customer_segments.customer_id as varchar) as customer_id,
-        cast(customer_segments.channel as varchar) as channel,
+        cast(customer_segments.customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(customer_segments.channel as {{ dbt.type_string() }}) as channel,
         cast(customer_segments.revenue_12m as double) as revenue_12m,
         cast(customer_segments.cogs_12m as double) as cogs_12m,
         cast(customer_segments.cost_to_serve_12m as double) as cost_to_serve_12m,
@@ -22,11 +22,11 @@ final as (
         cast(customer_segments.cost_to_serve_pct as double) as cost_to_serve_pct,
         cast(customer_segments.is_high_margin as boolean) as is_high_margin,
         cast(customer_segments.is_high_cost_to_serve as boolean) as is_high_cost_to_serve,
-        cast(customer_segments.customer_segment as varchar) as customer_segment,
+        cast(customer_segments.customer_segment as {{ dbt.type_string() }}) as customer_segment,
         cast(policies.promised_lead_days as integer) as promised_lead_days,
         cast(policies.otif_target as double) as otif_target,
-        cast(policies.transport_mode as varchar) as transport_mode,
-        cast(policies.last_mile_option as varchar) as last_mile_option,
+        cast(policies.transport_mode as {{ dbt.type_string() }}) as transport_mode,
+        cast(policies.last_mile_option as {{ dbt.type_string() }}) as last_mile_option,
         cast(policies.service_priority as integer) as service_priority
     from customer_segments
     left join policies

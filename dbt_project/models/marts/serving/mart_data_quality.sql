@@ -8,8 +8,8 @@ quality_counts as (
 
 final as (
     select
-        cast(source as varchar) as source,
-        cast(rule_id as varchar) as rule_id,
+        cast(source as {{ dbt.type_string() }}) as source,
+        cast(rule_id as {{ dbt.type_string() }}) as rule_id,
         cast(extract_date as date) as extract_date,
         cast(rows_checked as bigint) as rows_checked,
         cast(rows_failed as bigint) as rows_failed,

@@ -54,8 +54,8 @@ signals as (
 
 final as (
     select
-        cast(product_id as varchar) as product_id,
-        cast(channel as varchar) as channel,
+        cast(product_id as {{ dbt.type_string() }}) as product_id,
+        cast(channel as {{ dbt.type_string() }}) as channel,
         cast(week as date) as week,
         cast(sum(sell_in_qty) as double) as sell_in_qty,
         cast(sum(sell_out_qty) as double) as sell_out_qty,

@@ -99,7 +99,7 @@ segment_costs as (
 
 final as (
     select
-        cast(product_segment as varchar) as product_segment,
+        cast(product_segment as {{ dbt.type_string() }}) as product_segment,
         cast(month as date) as month,
         cast(coalesce(sum(expediting), 0.0) as double) as expediting,
         cast(coalesce(sum(returns), 0.0) as double) as returns,

@@ -38,16 +38,16 @@ final as (
     select
         cast(
             {{ dbt.concat(["alert_type", "'|'", "subject_id", "'|'", "cast(month as " ~ dbt.type_string() ~ ")"]) }}
-            as varchar
+            as {{ dbt.type_string() }}
         ) as alert_id,
-        cast(alert_domain as varchar) as alert_domain,
-        cast(alert_type as varchar) as alert_type,
-        cast(subject_id as varchar) as subject_id,
+        cast(alert_domain as {{ dbt.type_string() }}) as alert_domain,
+        cast(alert_type as {{ dbt.type_string() }}) as alert_type,
+        cast(subject_id as {{ dbt.type_string() }}) as subject_id,
         cast(month as date) as month,
         cast(value as double) as value,
         cast(baseline as double) as baseline,
         cast(change_pct as double) as change_pct,
-        cast(severity as varchar) as severity
+        cast(severity as {{ dbt.type_string() }}) as severity
     from alerts
 )
 

@@ -204,8 +204,8 @@ segment_kpis as (
 
 final as (
     select
-        cast(segment_type as varchar) as segment_type,
-        cast(segment as varchar) as segment,
+        cast(segment_type as {{ dbt.type_string() }}) as segment_type,
+        cast(segment as {{ dbt.type_string() }}) as segment,
         cast(month as date) as month,
         cast(revenue as double) as revenue,
         cast(gross_margin as double) as gross_margin,

@@ -12,7 +12,7 @@ typed as (
         upper(trim(land1)) as country,
         upper(trim(ktokk)) as account_group,
         {{ parse_sap_flag('sperr') }} as is_blocked,
-        cast(null as varchar) as _parse_errors,
+        cast(null as {{ dbt.type_string() }}) as _parse_errors,
         {{ row_content_hash(['lifnr', 'name1', 'land1', 'ktokk', 'sperr']) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from source

@@ -17,7 +17,7 @@ typed as (
         cast(unit_price as double) as unit_price,
         cast(discount_amount as double) as discount_amount,
         upper(trim(currency)) as currency,
-        cast(null as varchar) as _parse_errors,
+        cast(null as {{ dbt.type_string() }}) as _parse_errors,
         {{ row_content_hash([
             'store_id', 'transaction_id', 'line_no', 'sold_at', 'gtin', 'quantity', 'unit_price',
             'discount_amount', 'currency'

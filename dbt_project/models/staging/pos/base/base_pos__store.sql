@@ -12,7 +12,7 @@ typed as (
         trim(name) as name,
         upper(trim(country)) as country,
         trim(timezone) as timezone,
-        cast(null as varchar) as _parse_errors,
+        cast(null as {{ dbt.type_string() }}) as _parse_errors,
         {{ row_content_hash(['store_id', 'customer_id', 'name', 'country', 'timezone']) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from source

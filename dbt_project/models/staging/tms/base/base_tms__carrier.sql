@@ -11,7 +11,7 @@ typed as (
         trim(name) as name,
         upper(trim(scac)) as scac,
         {{ json_scalar('modes') }} as modes_json,
-        cast(null as varchar) as _parse_errors,
+        cast(null as {{ dbt.type_string() }}) as _parse_errors,
         {{ row_content_hash(['carrier_id', 'name', 'scac', 'modes']) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from source
