@@ -44,10 +44,9 @@ class TextFormat:
     line does not parse (``width`` is the field count the file's header announces; NULL
     without a header); ``problem_sql(line, width)`` says why a line did not parse (only
     evaluated for those lines); ``value_sql(fields, position)`` picks one declared column.
-    With ``check_sql(entity, line, width)`` (whether a line parses), the check runs once
-    while reading and is stored next to the line, and ``parse_sql`` only runs for lines
-    that pass it: the raw insert and the quarantine then select lines on a stored flag
-    instead of parsing every line once for each of them.
+    With ``check_sql(entity, line, width)`` (whether a line parses, cheaper than the parse),
+    ``parse_sql`` only runs for lines that pass it, once, in the raw insert: the quarantine
+    and the row counts select lines on the check instead of parsing every line again.
     A format with a header checks columns from the file's first line (``header_layout``);
     one without derives them from the parsed rows (``rows_layout``).
     """

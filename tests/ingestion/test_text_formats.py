@@ -257,3 +257,63 @@ def test_procurement_wrong_field_count_with_and_without_quotes(conn, landing):
         (1, "wrong number of fields: expected 9, found 8"),
         (2, "wrong number of fields: expected 9, found 10"),
     ]
+
+
+def test_procurement_fully_quoted_lines_parse_like_the_general_rule(conn, landing):
+    # Fully quoted lines without "," or '"' in a value take a split-only path; the others
+    # (a comma or doubled quote inside a value) the general one. Both must agree: a quoted
+    # empty value stays '', a stray character after a closing quote is broken quoting.
+    tail = '"2025-01-01","2025-12-31","EUR","1"'
+    body = (
+        "\ufeff" + CONTRACT_HEADER + "\r\n"
+        f'"300","10","4711","4711",{tail},"FIXED"\r\n'
+        f'"301","10","","4711",{tail},"FIXED"\r\n'
+        f'"302","10","Acme, Inc","4711",{tail},"FIXED"\r\n'
+        f'"303","10","4711"x,"4711",{tail},"FIXED"\r\n'
+        f'"304","10","4711","4711",{tail}\r\n'
+        f'"305","10","4711","4711",{tail},"FIXED\r\n'
+        f'"306","10","Say ""hi""","4711",{tail},"FIXED"\r\n'
+        '"\r\n'
+    )
+    land(landing, "procurement/contract", "2025-01-01", "contract_20250101_001.csv", body)
+
+    result = _result(
+        load_landing(conn, landing, entities=["procurement/contract"]), "procurement/contract"
+    )
+
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (8, 4, 4)
+    assert rows(
+        conn,
+        "select contract_id, supplier_id, contract_type, _row_number "
+        "from raw.procurement__contract order by _row_number",
+    ) == [
+        ("300", "4711", "FIXED", 1),
+        ("301", "", "FIXED", 2),
+        ("302", "Acme, Inc", "FIXED", 3),
+        ("306", 'Say "hi"', "FIXED", 7),
+    ]
+    assert rows(conn, "select row_number, reason from raw._quarantine order by 1") == [
+        (4, "broken quoting"),
+        (5, "wrong number of fields: expected 9, found 8"),
+        (6, "broken quoting"),
+        (8, "broken quoting"),
+    ]
+
+
+def test_json_object_after_whitespace_loads_and_empty_line_is_quarantined(conn, landing):
+    body = (
+        '  {"carrier_id": "C1", "name": "Rapid", "scac": "RPDX", "modes": []}\n'
+        "\n"
+        '{"carrier_id": "C2", "name": "Slow", "scac": "SLOW", "modes": ["TL"]}\n'
+    )
+    land(landing, "tms/carrier", "2025-01-01", "carrier_20250101_001.jsonl", body)
+
+    result = _result(load_landing(conn, landing, entities=["tms/carrier"]), "tms/carrier")
+
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert rows(
+        conn, "select carrier_id, _row_number from raw.tms__carrier order by _row_number"
+    ) == [("C1", 1), ("C2", 3)]
+    assert rows(conn, "select row_number, reason, raw_text from raw._quarantine") == [
+        (2, "empty line", None)
+    ]

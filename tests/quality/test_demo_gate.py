@@ -41,7 +41,11 @@ def test_every_expectation_evaluates_on_the_real_models(demo_outcomes):
 
 
 def test_demo_warehouse_passes_every_error_expectation(demo_outcomes):
-    blocking = [f"{o.suite}: {o.name}" for s in demo_outcomes for o in s.blocking_failures]
+    blocking = [
+        f"{o.suite}: {o.name}: {o.exception or list(o.sample)}"
+        for s in demo_outcomes
+        for o in s.blocking_failures
+    ]
 
     assert blocking == []
 

@@ -86,6 +86,7 @@ def test_source_older_than_its_update_frequency_is_stale(
 
     fresh = results[FRESH]
     assert fresh.success is not stale
+    assert fresh.severity == "warning"  # a late source is reported, not blocking
     if stale:
         assert fresh.sample == (
             {

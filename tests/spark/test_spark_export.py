@@ -81,7 +81,9 @@ def test_empty_tables_still_carry_their_schema(tmp_path: Path) -> None:
     carrier = exported["tms__carrier"]
     assert carrier.rows == 0
     conn = duckdb.connect()
-    names = [r[0] for r in conn.execute(f"describe select * from '{carrier.path}/*.parquet'").fetchall()]
+    names = [
+        r[0] for r in conn.execute(f"describe select * from '{carrier.path}/*.parquet'").fetchall()
+    ]
     assert names[:2] == ["carrier_id", "name"]
     assert "_extract_date" in names
 
@@ -95,6 +97,8 @@ def test_types_spark_cannot_read_exactly_are_refused(tmp_path: Path) -> None:
         export_raw(path, tmp_path / "out")
 
 
-def test_missing_warehouse_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_warehouse_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([str(tmp_path / "nope.duckdb"), str(tmp_path / "out")]) == 1
     assert "warehouse not found" in capsys.readouterr().err
