@@ -5,8 +5,9 @@ One run: generate a small dataset, ingest it into a DuckDB warehouse, ``dbt buil
 the ``spark`` target over that Parquet (one build, so the JVM starts once), then compare
 every mart row by row: the symmetric difference of the two row sets must be empty, with
 money columns compared to the cent and other floating-point columns to 1e-6 (summation order
-differs between engines). Spark's tables are Parquet under its warehouse folder, so the
-comparison reads both sides with DuckDB and needs no second JVM.
+differs between engines, so two equal values may round to neighbouring steps: allowed).
+Spark's tables are Parquet under its warehouse folder, so the comparison reads both sides
+with DuckDB and needs no second JVM.
 
 Usage: ``python -m chainseg.parity [--work DIR] [--scale S] [--days N] [--seed N]``;
 exit 0 when every mart matches, 1 with one line per differing mart otherwise.
@@ -29,6 +30,9 @@ import duckdb
 from chainseg.config import DBT_PROJECT_DIR, PROJECT_ROOT
 
 #: Decimal places compared: money to the cent, every other floating-point value to 1e-6.
+#: Rows left over by the rounded comparison are paired on their unrounded values (money less
+#: than half a cent apart, others less than 1e-6): two values a hair apart can round to
+#: neighbouring steps (100.0049999 -> 100.00, 100.0050001 -> 100.01).
 MONEY_DECIMALS = 2
 OTHER_DECIMALS = 6
 #: Name parts that mark a money column (``net_value_rc``, ``freight_cost``, ``spend``...).
@@ -112,7 +116,70 @@ def compare_relations(
     # except all: duplicates count, so a row twice on one side and once on the other differs.
     only_left = conn.execute(f"({left_sql}) except all ({right_sql})").fetchall()
     only_right = conn.execute(f"({right_sql}) except all ({left_sql})").fetchall()
+    if only_left or only_right:
+        # Rounding put two nearly equal values on neighbouring steps, or a real difference:
+        # pair the unrounded rows of both sides within tolerance to tell which.
+        tolerances = [_tolerance(name, data_type) for name, data_type in left_columns]
+        unrounded = [
+            conn.execute(f"select {select} from {rel}").fetchall()
+            for select, rel in (
+                (_unrounded(left_columns), left),
+                (_unrounded(left_columns, right_columns), right),
+            )
+        ]
+        only_left, only_right = _unpaired(*unrounded, tolerances)
     return MartDiff(mart, counts[0], counts[1], only_left, only_right)
+
+
+def _unrounded(columns: list[tuple[str, str]], actual: list[tuple[str, str]] | None = None) -> str:
+    """Select list like ``normalised_expr`` but with floating-point values unrounded."""
+    names = [name for name, _ in (actual or columns)]
+    items = []
+    for name, (_, data_type) in zip(names, columns, strict=True):
+        if data_type.upper().startswith(_FLOAT_TYPES):
+            items.append(f'cast("{name}" as double) + 0.0 as "{name}"')
+        else:
+            items.append(normalised_expr(name, data_type))
+    return ", ".join(items)
+
+
+def _tolerance(column: str, data_type: str) -> float | None:
+    """Largest difference of two unrounded values that still counts as equal; None = exact."""
+    if not data_type.upper().startswith(_FLOAT_TYPES):
+        return None
+    # Money: less than half a cent apart (equal to the cent); others: 1e-6.
+    return 0.5 * 10.0**-MONEY_DECIMALS if is_money(column) else 10.0**-OTHER_DECIMALS
+
+
+def _close(left: tuple, right: tuple, tolerances: list[float | None]) -> bool:
+    for a, b, tolerance in zip(left, right, tolerances, strict=True):
+        if tolerance is None or a is None or b is None:
+            if a != b:
+                return False
+        elif abs(a - b) >= tolerance:
+            return False
+    return True
+
+
+def _unpaired(
+    left: list[tuple], right: list[tuple], tolerances: list[float | None]
+) -> tuple[list[tuple], list[tuple]]:
+    """Pair rows with equal exact columns whose floating-point columns are within tolerance
+    (unrounded values: two values a hair apart may round to neighbouring steps); returns
+    the rows of each side left without a partner."""
+    exact = [i for i, tolerance in enumerate(tolerances) if tolerance is None]
+    by_key: dict[tuple, list[tuple]] = {}
+    for row in right:
+        by_key.setdefault(tuple(row[i] for i in exact), []).append(row)
+    unpaired_left = []
+    for row in left:
+        candidates = by_key.get(tuple(row[i] for i in exact), [])
+        match = next((other for other in candidates if _close(row, other, tolerances)), None)
+        if match is None:
+            unpaired_left.append(row)
+        else:
+            candidates.remove(match)
+    return unpaired_left, [row for rows in by_key.values() for row in rows]
 
 
 def spark_table_path(spark_warehouse: Path, schema: str, table: str) -> Path:

@@ -49,11 +49,11 @@ class _Progress(threading.Thread):
         self.instance, self.run_id, self.label = instance, run_id, label
         self.out = sys.stdout  # the terminal, captured before the run's output is redirected
         self.done = threading.Event()
-        self.checks_passed = self.checks_failed = 0
+        self.checks_passed = self.checks_warned = self.checks_failed = 0
         self.failed_checks: list[str] = []
 
     def run(self) -> None:
-        from dagster import DagsterEventType
+        from dagster import AssetCheckSeverity, DagsterEventType
 
         cursor: str | None = None
         wanted = {
@@ -88,6 +88,8 @@ class _Progress(threading.Thread):
                     evaluation = event.event_specific_data
                     if evaluation.passed:
                         self.checks_passed += 1
+                    elif evaluation.severity == AssetCheckSeverity.WARN:
+                        self.checks_warned += 1
                     else:
                         self.checks_failed += 1
                         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
@@ -222,7 +224,10 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
         run_config=run_config,
     )
     print_warehouse_summary(paths)
-    print(f"checks: {progress.checks_passed} passed, {progress.checks_failed} failed")
+    print(
+        f"checks: {progress.checks_passed} passed, {progress.checks_warned} passed with "
+        f"warnings, {progress.checks_failed} failed"
+    )
     for name in progress.failed_checks:
         print(f"  failed check: {name}")
     if not (ingest_ok and result.success):

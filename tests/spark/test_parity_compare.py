@@ -50,7 +50,7 @@ def test_a_cent_of_difference_is_a_difference(conn) -> None:
     diff = compare_relations(conn, "m", "left_side", right)
     assert not diff.ok
     assert [row[0] for row in diff.only_duckdb] == ["C1"]
-    assert [row[1] for row in diff.only_spark] == [100.01]
+    assert [row[1] for row in diff.only_spark] == [100.014]  # reported unrounded
 
 
 def test_a_duplicated_row_is_a_difference(conn) -> None:
@@ -90,3 +90,20 @@ def test_marts_are_read_from_spark_parquet_and_a_missing_one_is_reported(tmp_pat
     diffs = {d.mart: d for d in compare_marts(warehouse, tmp_path / "spark")}
     assert diffs["mart_a"].ok
     assert diffs["mart_b"].problem is not None and "no Spark table" in diffs["mart_b"].problem
+
+
+def test_neighbouring_rounding_steps_are_equal_but_two_steps_are_not(conn) -> None:
+    # 100.004999 rounds to 100.00 and 100.005001 to 100.01: one step apart, the same money.
+    conn.execute("update left_side set net_value_rc = 100.004999 where customer_id = 'C1'")
+    right = _right(
+        conn,
+        "('C1', 100.005001::double, 0.1234567::double, date '2025-01-01'), "
+        "('C2', 50.0::double, 0.5::double, date '2025-01-01')",
+    )
+    assert compare_relations(conn, "m", "left_side", right).ok
+    right = _right(
+        conn,
+        "('C1', 100.016::double, 0.1234567::double, date '2025-01-01'), "
+        "('C2', 50.0::double, 0.5::double, date '2025-01-01')",
+    )
+    assert not compare_relations(conn, "m", "left_side", right).ok
