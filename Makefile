@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint pytest test-slow bench-ingest bench-quality bench-generate ui clean
+.PHONY: run test lint pytest test-slow test-spark bench-ingest bench-quality bench-generate ui clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ pytest: $(STAMP)
 ## long fault suites and scale runs
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
+
+## the same models on Spark (local session) and a mart-by-mart parity check against DuckDB
+test-spark: $(STAMP)
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[spark]'
+	$(BIN)/python -m chainseg.parity --work $${TMPDIR:-/tmp}/chainseg-parity
 
 bench-generate: $(STAMP)
 	$(BIN)/python -m benchmarks.generate --scale $${SCALE:-1}
