@@ -10,7 +10,8 @@ so a CSV header can be checked without reading the file twice.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -76,13 +77,20 @@ def _parse_date(name: str) -> date | None:
     return parsed if parsed.isoformat() == name else None
 
 
-def _visible(folder: Path) -> Iterator[Path]:
-    """Entries of a folder in name order, without hidden files (editors, partial copies)."""
-    return (p for p in sorted(folder.iterdir()) if not p.name.startswith("."))
+def _visible(folder: Path | str) -> list[os.DirEntry[str]]:
+    """Entries of a folder in name order, without hidden files (editors, partial copies).
+
+    ``scandir`` entries know whether they are folders without a ``stat`` per entry, which
+    a landing zone of thousands of date folders feels.
+    """
+    with os.scandir(folder) as entries:
+        return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
 
 
-def discover(landing: Path) -> Discovery:
-    """Map every known entity to ``{extract date: [files]}`` (files in name order)."""
+def discover(landing: Path, entities: Collection[str] | None = None) -> Discovery:
+    """Map every known entity (or only those named in ``entities``) to
+    ``{extract date: [files]}`` (files in name order). Unknown entity folders are reported
+    only when all entities are discovered."""
     landing = Path(landing)
     if not landing.is_dir():
         raise LandingError(f"landing folder not found: {landing}")
@@ -90,17 +98,21 @@ def discover(landing: Path) -> Discovery:
     for system_dir in _visible(landing):
         if system_dir.name == MANIFEST or not system_dir.is_dir():
             continue
-        for entity_dir in _visible(system_dir):
+        for entity_dir in _visible(system_dir.path):
             qualified = f"{system_dir.name}/{entity_dir.name}"
+            if entities is not None and qualified not in entities:
+                continue
             entity = BY_NAME.get(qualified)
             if entity is None or not entity_dir.is_dir():
-                found.problem(qualified, entity_dir, None, f"unknown entity folder {qualified}")
+                found.problem(
+                    qualified, Path(entity_dir.path), None, f"unknown entity folder {qualified}"
+                )
                 continue
-            _discover_dates(found, entity, entity_dir)
+            _discover_dates(found, entity, entity_dir.path)
     return found
 
 
-def _discover_dates(found: Discovery, entity: Entity, entity_dir: Path) -> None:
+def _discover_dates(found: Discovery, entity: Entity, entity_dir: str) -> None:
     extension = "." + EXTENSIONS[entity.format]
     dates = found.setdefault(entity.qualified, {})
     for date_dir in _visible(entity_dir):
@@ -108,17 +120,20 @@ def _discover_dates(found: Discovery, entity: Entity, entity_dir: Path) -> None:
         if extract_date is None or not date_dir.is_dir():
             found.problem(
                 entity.qualified,
-                date_dir,
+                Path(date_dir.path),
                 None,
                 f"not an extract date folder (YYYY-MM-DD): {date_dir.name}",
             )
             continue
-        for file in _visible(date_dir):
+        for file in _visible(date_dir.path):
             if file.is_file() and file.name.endswith(extension):
-                dates.setdefault(extract_date, []).append(file)
+                dates.setdefault(extract_date, []).append(Path(file.path))
             else:
                 found.problem(
-                    entity.qualified, file, extract_date, f"not a {extension} file: {file.name}"
+                    entity.qualified,
+                    Path(file.path),
+                    extract_date,
+                    f"not a {extension} file: {file.name}",
                 )
 
 

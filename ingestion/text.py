@@ -31,6 +31,7 @@ from ingestion.entities import Entity
 from ingestion.landing import LandedFile
 from ingestion.layout import Layout, match_columns
 from ingestion.lines import LINES, READER_REJECTS, stage_lines
+from ingestion.schema import raw_table
 
 #: Upper bound of the bytes of one reader call (several files; a bigger file goes alone).
 CHUNK_BYTES = 64 << 20
@@ -125,9 +126,13 @@ def _load_chunk(
         if layout.problem is None:
             accepted[k] = layout
     _stage_layouts(conn, entity, accepted)
-    _insert(conn, batch, fmt)
-    for k, rows in _rows_read(conn).items():
-        outcomes[readable[k]].rows_read = rows
+    _insert(
+        conn,
+        batch,
+        fmt,
+        [files[i].source_file for i in readable],
+        [outcomes[i] for i in readable],
+    )
 
 
 def _header_layouts(
@@ -198,7 +203,15 @@ def _stage_parsed(
     conn.execute(f"create or replace temp view {PARSED} as {select}")
 
 
-def _insert(conn: duckdb.DuckDBPyConnection, batch: Batch, fmt: TextFormat) -> None:
+def _insert(
+    conn: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    fmt: TextFormat,
+    source_files: list[str],
+    outcomes: list[FileOutcome],
+) -> None:
+    """Insert the parsed lines into the raw table and the others into quarantine; set each
+    file's rows read (``outcomes`` and ``source_files`` are indexed by file_id)."""
     entity = batch.entity
     parsed = f"""
 from {PARSED} as p
@@ -210,7 +223,18 @@ inner join {FILES} as f on p.file_id = f.file_id
         insert_rows_sql(batch, values, parsed + "where p.ok", "p.row_number"),
         row_parameters(batch),
     )
-    bad_lines = f"""
+    staged = _counts(conn, f"select file_id, count(*) from {LINES} group by file_id")
+    loaded = _counts(
+        conn,
+        f"select _source_file, count(*) from {raw_table(entity)} where _load_id = $load_id "
+        f"and _source_file in (select source_file from {FILES}) group by _source_file",
+        {"load_id": batch.load_id},
+    )
+    # Only a file that did not load every line can have lines that do not parse: the search
+    # for them (for a cheap format, a second parse of every line) skips the others.
+    short = [k for k, lines in staged.items() if lines > loaded.get(source_files[k], 0)]
+    if short:
+        bad_lines = f"""
 from (
     select
         p.file_id,
@@ -219,29 +243,26 @@ from (
         {fmt.problem_sql("p.line", "y.width")} as reason,
     from {PARSED} as p
     inner join {_LAYOUTS} as y on p.file_id = y.file_id
-    where not p.ok
+    where not p.ok and p.file_id in ({", ".join(map(str, sorted(short)))})
 ) as q
 inner join {FILES} as f on q.file_id = f.file_id
 """
-    conn.execute(insert_quarantine_sql(bad_lines), quarantine_parameters(batch))
+        conn.execute(insert_quarantine_sql(bad_lines), quarantine_parameters(batch))
     refused = f"""
 from {READER_REJECTS} as r
 inner join {_LAYOUTS} as y on r.file_id = y.file_id
 inner join {FILES} as f on r.file_id = f.file_id
 """
     conn.execute(insert_quarantine_sql(refused), quarantine_parameters(batch))
+    # A file's data rows: the lines returned plus the lines the reader refused.
+    refused_lines = _counts(
+        conn, f"select file_id, count(*) from {READER_REJECTS} group by file_id"
+    )
+    for k, outcome in enumerate(outcomes):
+        outcome.rows_read = staged.get(k, 0) + refused_lines.get(k, 0)
 
 
-def _rows_read(conn: duckdb.DuckDBPyConnection) -> dict[int, int]:
-    """Data rows each file delivered: lines returned plus lines the reader refused."""
-    rows = conn.execute(
-        f"""
-        select file_id, count(*) from (
-            select file_id from {PARSED}
-            union all
-            select file_id from {READER_REJECTS}
-        )
-        group by file_id
-        """
-    ).fetchall()
-    return dict(rows)
+def _counts(
+    conn: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, object] | None = None
+) -> dict:
+    return dict(conn.execute(sql, parameters).fetchall())

@@ -16,9 +16,10 @@
 
 {# Rank of the member under the same ordering (1 = largest value). #}
 {% macro abc_rank(value_expr, id_expr) -%}
-    row_number() over (
+    {#- row_number() is a bigint in DuckDB and an int in Spark: bigint on both. -#}
+    cast(row_number() over (
         order by {{ value_expr }} desc, cast({{ id_expr }} as {{ dbt.type_string() }}) asc
-    )
+    ) as bigint)
 {%- endmacro %}
 
 {# 'A' when share before < a_max, else 'B' when < b_max, else 'C'. #}

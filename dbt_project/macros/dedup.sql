@@ -29,3 +29,32 @@
     {{ p }}_load_id,
     {{ p }}_loaded_at
 {%- endmacro %}
+
+{# CR05 for an incremental staging model: the latest version of each key among the rows of
+   `new_rows` (a CTE of the rows loaded since the last run) and, on an incremental run, the
+   current versions of the same keys in {{ this }}, so a re-sent key is compared with what
+   the table holds and the winner replaces it (delete+insert on the key). #}
+{% macro latest_versions(new_rows, columns, key_columns, version_column=none) -%}
+    {%- set selected = columns | join(', ') ~ ', ' ~ raw_metadata_columns() -%}
+    select {{ selected }}
+    from (
+        select
+            *,
+            {{ latest_version_rank(key_columns, version_column) }} as _version_rank
+        from (
+            select {{ selected }} from {{ new_rows }}
+            {%- if is_incremental() %}
+            union all
+            select {{ selected }} from {{ this }} as current_rows
+            where exists (
+                select 1 from {{ new_rows }}
+                where
+                    {%- for key in key_columns %}
+                    {{ 'and ' if not loop.first }}{{ new_rows }}.{{ key }} = current_rows.{{ key }}
+                    {%- endfor %}
+            )
+            {%- endif %}
+        ) as candidates
+    ) as ranked
+    where _version_rank = 1
+{%- endmacro %}

@@ -51,7 +51,7 @@ def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
         dates = {date.fromisoformat(key) for key in context.partition_keys}
-        files = ingestion.discover(warehouse.landing).get(entity.qualified, {})
+        files = ingestion.discover(warehouse.landing, [entity.qualified]).get(entity.qualified, {})
         files_by_date = {day: paths for day, paths in files.items() if day in dates}
         with writer_lock(warehouse.warehouse):
             conn = duckdb.connect(str(warehouse.warehouse))

@@ -4,6 +4,8 @@
    least one order line; inventory turns for product segments only (the month's COGS x 12 /
    the month's average stock value). Supplier segments (PO month): supplier OTIF rate of the
    PO lines due, members with at least one PO line; money columns null. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
 segment_financials as (
@@ -53,47 +55,38 @@ order_lines as (
 ),
 
 members as (
-    select
-        'product' as segment_type,
-        coalesce(product_segments.product_segment, 'unsegmented') as segment,
-        order_lines.month,
-        count(distinct order_lines.product_id) as member_count
-    from order_lines
-    left join product_segments
-        on order_lines.product_id = product_segments.product_id
-    group by coalesce(product_segments.product_segment, 'unsegmented'), order_lines.month
+    {%- for member in ['product', 'customer'] %}
+    {%- if not loop.first %}
     union all
+    {%- endif %}
     select
-        'customer' as segment_type,
-        coalesce(customer_segments.customer_segment, 'unsegmented') as segment,
+        '{{ member }}' as segment_type,
+        coalesce({{ member }}_segments.{{ member }}_segment, 'unsegmented') as segment,
         order_lines.month,
-        count(distinct order_lines.customer_id) as member_count
+        count(distinct order_lines.{{ member }}_id) as member_count
     from order_lines
-    left join customer_segments
-        on order_lines.customer_id = customer_segments.customer_id
-    group by coalesce(customer_segments.customer_segment, 'unsegmented'), order_lines.month
+    left join {{ member }}_segments
+        on order_lines.{{ member }}_id = {{ member }}_segments.{{ member }}_id
+    group by coalesce({{ member }}_segments.{{ member }}_segment, 'unsegmented'), order_lines.month
+    {%- endfor %}
 ),
 
 otif as (
-    select
-        'product' as segment_type,
-        coalesce(product_segments.product_segment, 'unsegmented') as segment,
-        otif_lines.order_month as month,
-        avg(case when otif_lines.is_otif then 1.0 else 0.0 end) as otif_rate
-    from otif_lines
-    left join product_segments
-        on otif_lines.product_id = product_segments.product_id
-    group by coalesce(product_segments.product_segment, 'unsegmented'), otif_lines.order_month
+    {%- for member in ['product', 'customer'] %}
+    {%- if not loop.first %}
     union all
+    {%- endif %}
     select
-        'customer' as segment_type,
-        coalesce(customer_segments.customer_segment, 'unsegmented') as segment,
+        '{{ member }}' as segment_type,
+        coalesce({{ member }}_segments.{{ member }}_segment, 'unsegmented') as segment,
         otif_lines.order_month as month,
         avg(case when otif_lines.is_otif then 1.0 else 0.0 end) as otif_rate
     from otif_lines
-    left join customer_segments
-        on otif_lines.customer_id = customer_segments.customer_id
-    group by coalesce(customer_segments.customer_segment, 'unsegmented'), otif_lines.order_month
+    left join {{ member }}_segments
+        on otif_lines.{{ member }}_id = {{ member }}_segments.{{ member }}_id
+    group by
+        coalesce({{ member }}_segments.{{ member }}_segment, 'unsegmented'), otif_lines.order_month
+    {%- endfor %}
 ),
 
 stock as (

@@ -84,18 +84,19 @@ weekly_statistics as (
     group by product_id
 ),
 
-{# Without demand (no positive mean) the CoV is undefined: null, and the product is Z. #}
+{# Without demand (no positive mean) the CoV is undefined: null, and the product is Z.
+   Rounded to 9 decimals, the value classified and published alike, so that a CoV of
+   exactly 0.5 is not pushed over the line by floating-point noise and both engines (whose
+   summation orders differ) publish the same value. #}
 with_cov as (
     select
         *,
         case
-            when mean_weekly_demand > 0 then stddev_weekly_demand / mean_weekly_demand
+            when mean_weekly_demand > 0 then round(stddev_weekly_demand / mean_weekly_demand, 9)
         end as demand_cov_52w
     from weekly_statistics
 ),
 
-{# Rounded to 9 decimals before comparing so that a CoV of exactly 0.5 is not pushed over
-   the line by floating-point noise. #}
 classified as (
     select
         with_cov.product_id,
@@ -107,8 +108,8 @@ classified as (
         with_cov.demand_cov_52w,
         case
             when with_cov.demand_cov_52w is null then 'Z'
-            when round(with_cov.demand_cov_52w, 9) <= thresholds.xyz_x_max_cov then 'X'
-            when round(with_cov.demand_cov_52w, 9) <= thresholds.xyz_y_max_cov then 'Y'
+            when with_cov.demand_cov_52w <= thresholds.xyz_x_max_cov then 'X'
+            when with_cov.demand_cov_52w <= thresholds.xyz_y_max_cov then 'Y'
             else 'Z'
         end as xyz_class
     from with_cov

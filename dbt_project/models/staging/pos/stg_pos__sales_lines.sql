@@ -26,70 +26,33 @@ stores as (
     select * from {{ ref('stg_pos__stores') }}
 ),
 
-candidates as (
-    select
-        store_id,
-        transaction_id,
-        line_no,
-        sold_local_at,
-        gtin,
-        quantity,
-        unit_price,
-        discount_amount,
-        currency,
-        {{ raw_metadata_columns() }}
-    from base
-    {%- if is_incremental() %}
-    union all
-    select
-        store_id,
-        transaction_id,
-        line_no,
-        sold_local_at,
-        gtin,
-        quantity,
-        unit_price,
-        discount_amount,
-        currency,
-        {{ raw_metadata_columns() }}
-    from {{ this }}
-    where exists (
-        select 1
-        from base
-        where
-            base.store_id = {{ this }}.store_id
-            and base.transaction_id = {{ this }}.transaction_id
-            and base.line_no = {{ this }}.line_no
-    )
-    {%- endif %}
-),
-
-ranked as (
-    select
-        *,
-        {{ latest_version_rank(['store_id', 'transaction_id', 'line_no']) }} as _version_rank
-    from candidates
+latest as (
+    {{ latest_versions(
+        'base',
+        ['store_id', 'transaction_id', 'line_no', 'sold_local_at', 'gtin', 'quantity',
+         'unit_price', 'discount_amount', 'currency'],
+        ['store_id', 'transaction_id', 'line_no'],
+    ) }}
 ),
 
 latest_with_time_zone as (
     select
-        ranked.store_id,
-        ranked.transaction_id,
-        ranked.line_no,
-        ranked.sold_local_at,
-        {{ local_to_utc('ranked.sold_local_at', 'stores.timezone') }} as sold_at,
-        cast(ranked.sold_local_at as date) as sold_local_date,
-        ranked.gtin,
-        ranked.quantity,
-        ranked.unit_price,
-        ranked.discount_amount,
-        ranked.currency,
-        ranked.unit_price * ranked.quantity - ranked.discount_amount as net_amount,
-        {{ raw_metadata_columns('ranked') }}
-    from ranked
+        latest.store_id,
+        latest.transaction_id,
+        latest.line_no,
+        latest.sold_local_at,
+        {{ local_to_utc('latest.sold_local_at', 'stores.timezone') }} as sold_at,
+        cast(latest.sold_local_at as date) as sold_local_date,
+        latest.gtin,
+        latest.quantity,
+        latest.unit_price,
+        latest.discount_amount,
+        latest.currency,
+        latest.unit_price * latest.quantity - latest.discount_amount as net_amount,
+        {{ raw_metadata_columns('latest') }}
+    from latest
     left join stores
-        on ranked.store_id = stores.store_id
-    where ranked._version_rank = 1
+        on latest.store_id = stores.store_id
 )
 
 select * from latest_with_time_zone

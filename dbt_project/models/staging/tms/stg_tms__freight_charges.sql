@@ -21,55 +21,13 @@ base as (
     {%- endif %}
 ),
 
-candidates as (
-    select
-        charge_id,
-        shipment_id,
-        carrier_id,
-        charge_type,
-        amount,
-        currency,
-        invoiced_at,
-        invoice_date,
-        {{ raw_metadata_columns() }}
-    from base
-    {%- if is_incremental() %}
-    union all
-    select
-        charge_id,
-        shipment_id,
-        carrier_id,
-        charge_type,
-        amount,
-        currency,
-        invoiced_at,
-        invoice_date,
-        {{ raw_metadata_columns() }}
-    from {{ this }}
-    where charge_id in (select charge_id from base)
-    {%- endif %}
-),
-
-ranked as (
-    select
-        *,
-        {{ latest_version_rank(['charge_id']) }} as _version_rank
-    from candidates
-),
-
 latest as (
-    select
-        charge_id,
-        shipment_id,
-        carrier_id,
-        charge_type,
-        amount,
-        currency,
-        invoiced_at,
-        invoice_date,
-        {{ raw_metadata_columns() }}
-    from ranked
-    where _version_rank = 1
+    {{ latest_versions(
+        'base',
+        ['charge_id', 'shipment_id', 'carrier_id', 'charge_type', 'amount', 'currency',
+         'invoiced_at', 'invoice_date'],
+        ['charge_id'],
+    ) }}
 )
 
 select * from latest

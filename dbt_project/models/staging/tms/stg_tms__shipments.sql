@@ -21,88 +21,17 @@ base as (
     {%- endif %}
 ),
 
-candidates as (
-    select
-        shipment_id,
-        carrier_id,
-        mode,
-        origin_plant_id,
-        ship_to_customer_id,
-        deliveries_json,
-        planned_pickup_at,
-        picked_up_at,
-        planned_delivery_at,
-        delivered_at,
-        delivered_local_date,
-        distance_km,
-        weight_value,
-        weight_unit,
-        weight_kg,
-        is_temperature_controlled,
-        has_temperature_excursion,
-        status,
-        updated_at,
-        {{ raw_metadata_columns() }}
-    from base
-    {%- if is_incremental() %}
-    union all
-    select
-        shipment_id,
-        carrier_id,
-        mode,
-        origin_plant_id,
-        ship_to_customer_id,
-        deliveries_json,
-        planned_pickup_at,
-        picked_up_at,
-        planned_delivery_at,
-        delivered_at,
-        delivered_local_date,
-        distance_km,
-        weight_value,
-        weight_unit,
-        weight_kg,
-        is_temperature_controlled,
-        has_temperature_excursion,
-        status,
-        updated_at,
-        {{ raw_metadata_columns() }}
-    from {{ this }}
-    where shipment_id in (select shipment_id from base)
-    {%- endif %}
-),
-
-ranked as (
-    select
-        *,
-        {{ latest_version_rank(['shipment_id'], 'updated_at') }} as _version_rank
-    from candidates
-),
-
 latest as (
-    select
-        shipment_id,
-        carrier_id,
-        mode,
-        origin_plant_id,
-        ship_to_customer_id,
-        deliveries_json,
-        planned_pickup_at,
-        picked_up_at,
-        planned_delivery_at,
-        delivered_at,
-        delivered_local_date,
-        distance_km,
-        weight_value,
-        weight_unit,
-        weight_kg,
-        is_temperature_controlled,
-        has_temperature_excursion,
-        status,
-        updated_at,
-        {{ raw_metadata_columns() }}
-    from ranked
-    where _version_rank = 1
+    {{ latest_versions(
+        'base',
+        ['shipment_id', 'carrier_id', 'mode', 'origin_plant_id', 'ship_to_customer_id',
+         'deliveries_json', 'planned_pickup_at', 'picked_up_at', 'planned_delivery_at',
+         'delivered_at', 'delivered_local_date', 'distance_km', 'weight_value', 'weight_unit',
+         'weight_kg', 'is_temperature_controlled', 'has_temperature_excursion', 'status',
+         'updated_at'],
+        ['shipment_id'],
+        'updated_at',
+    ) }}
 )
 
 select * from latest
