@@ -8,7 +8,6 @@ warehouse is the same file whatever the working directory of dbt, Dagster or a t
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +65,18 @@ def export_environment(p: Paths) -> None:
     # A catch-up run lands hundreds of extract dates at once: without this the SQLite event
     # log writes one "planned" event per asset and date (thousands, minutes) instead of one.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
-    # dbt runs as a subprocess (dagster-dbt): it must be the one installed beside this Python.
-    venv_bin = str(Path(sys.executable).parent)
-    if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
+
+
+@dataclass(frozen=True)
+class DailySchedule:
+    cron: str
+    timezone: str
+
+
+def daily_schedule(env: dict[str, str] | None = None) -> DailySchedule:
+    """When the daily materialisation runs: ``CHAINSEG_DAILY_CRON`` in ``CHAINSEG_TIMEZONE``."""
+    env = dict(os.environ if env is None else env)
+    return DailySchedule(
+        cron=env.get("CHAINSEG_DAILY_CRON") or "0 6 * * *",
+        timezone=env.get("CHAINSEG_TIMEZONE") or "Europe/Berlin",
+    )

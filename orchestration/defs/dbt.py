@@ -8,7 +8,7 @@ is newer than it, so `chainseg run`, `chainseg ui` and the tests need no manual 
 """
 
 import json
-import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR
+from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR, daily_schedule
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource, writer_lock
 
@@ -151,15 +151,14 @@ full_rebuild_job = dg.define_asset_job(
 daily_schedule = dg.ScheduleDefinition(
     name="daily",
     job=transform_job,
-    cron_schedule=os.environ.get("CHAINSEG_DAILY_CRON", "0 6 * * *"),
-    execution_timezone=os.environ.get("CHAINSEG_TIMEZONE", "Europe/Berlin"),
+    cron_schedule=daily_schedule().cron,
+    execution_timezone=daily_schedule().timezone,
     description="Daily materialisation of everything downstream of the landed extracts.",
 )
 
 
 def _dbt_executable() -> str:
-    import sys
-
+    """The dbt installed beside this Python, whatever PATH the code location was started with."""
     return str(Path(sys.executable).with_name("dbt"))
 
 

@@ -3,7 +3,8 @@
    serve of the cost-to-serve lines, customer OTIF rate of the lines due, members with at
    least one order line; inventory turns for product segments only (the month's COGS x 12 /
    the month's average stock value). Supplier segments (PO month): supplier OTIF rate of the
-   PO lines due, members with at least one PO line; money columns null. #}
+   PO lines due, members with at least one PO line; money columns null. Rates average 1/0
+   integers: a double on both engines (an average of 1.0 literals is a decimal on Spark). #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
@@ -80,7 +81,7 @@ otif as (
         '{{ member }}' as segment_type,
         coalesce({{ member }}_segments.{{ member }}_segment, 'unsegmented') as segment,
         otif_lines.order_month as month,
-        avg(case when otif_lines.is_otif then 1.0 else 0.0 end) as otif_rate
+        avg(case when otif_lines.is_otif then 1 else 0 end) as otif_rate
     from otif_lines
     left join {{ member }}_segments
         on otif_lines.{{ member }}_id = {{ member }}_segments.{{ member }}_id
@@ -177,8 +178,8 @@ supplier_kpis as (
         cast(null as double) as cost_to_serve_pct,
         avg(
             case
-                when po_line_kpis.is_kpi_eligible and po_line_kpis.is_otif then 1.0
-                when po_line_kpis.is_kpi_eligible then 0.0
+                when po_line_kpis.is_kpi_eligible and po_line_kpis.is_otif then 1
+                when po_line_kpis.is_kpi_eligible then 0
             end
         ) as otif_rate,
         cast(null as double) as inventory_turns,
