@@ -39,6 +39,20 @@ def test_discover_groups_files_by_entity_and_date_and_ignores_the_manifest(landi
     assert found.problems == {}
 
 
+def test_discover_of_named_entities_walks_only_their_folders(landing):
+    land(landing, "erp/material", "2025-01-01", "a.csv", "x")
+    land(landing, "erp/material", "20250102", "b.csv", "x")
+    land(landing, "tms/carrier", "2025-01-02", "c.jsonl", "{}")
+    land(landing, "erp/unknown_table", "2025-01-01", "x.csv", "x")
+
+    found = discover(landing, ["erp/material"])
+
+    assert list(found) == ["erp/material"]
+    assert list(found["erp/material"]) == [date(2025, 1, 1)]
+    # The named entity's own stray folder is still reported; other folders are not looked at.
+    assert list(found.problems) == ["erp/material"]
+
+
 def test_bad_folders_and_files_are_rejections_not_crashes(conn, landing):
     land(
         landing,
