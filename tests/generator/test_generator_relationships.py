@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
-ERP = (
-    "delim='|', header=true, all_varchar=true, quote='', escape='', ignore_errors=true, "
-    "union_by_name=true"
-)
+from read_extracts import ERP_CSV, files_sql
 
 
 @pytest.fixture(scope="module")
 def con(demo):
-    root, manifest = demo
-    skip = set(manifest["duplicate_files"]) | set(manifest["rejected_files"])
-
-    def files(entity: str) -> str:
-        paths = [
-            f"'{root / rel}'"
-            for rel in sorted(manifest["files"])
-            if rel.startswith(entity + "/") and rel not in skip
-        ]
-        return "[" + ", ".join(paths) + "]"
-
+    files = files_sql(demo)
     c = duckdb.connect()
     for name in (
         "purchase_order_item",
@@ -33,7 +19,7 @@ def con(demo):
         "stock",
         "material",
     ):
-        c.sql(f"create view {name} as select * from read_csv({files('erp/' + name)}, {ERP})")
+        c.sql(f"create view {name} as select * from read_csv({files('erp/' + name)}, {ERP_CSV})")
     c.sql(f"""create view shipment as select * from read_json({files("tms/shipment")},
         format='newline_delimited', ignore_errors=true,
         columns={{'shipment_id': 'VARCHAR', 'deliveries': 'VARCHAR[]', 'status': 'VARCHAR',

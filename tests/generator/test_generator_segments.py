@@ -8,31 +8,16 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from read_extracts import ERP_CSV, files_sql
 
 
 @pytest.fixture(scope="module")
 def con(demo):
-    root, manifest = demo
-    skip = set(manifest["duplicate_files"]) | set(manifest["rejected_files"])
-
-    def files(entity: str) -> str:
-        paths = [
-            f"'{root / rel}'"
-            for rel in sorted(manifest["files"])
-            if rel.startswith(entity + "/") and rel not in skip
-        ]
-        return "[" + ", ".join(paths) + "]"
-
+    files = files_sql(demo)
     c = duckdb.connect()
-    erp = (
-        "delim='|', header=true, all_varchar=true, quote='', escape='', "
-        "ignore_errors=true, union_by_name=true"
-    )
-    c.sql(f"create view so_raw as select * from read_csv({files('erp/sales_order_item')}, {erp})")
-    c.sql(
-        f"create view po_raw as select * from read_csv({files('erp/purchase_order_item')}, {erp})"
-    )
-    c.sql(f"create view fx as select * from read_csv({files('erp/fx_rate')}, {erp})")
+    for view, entity in (("so_raw", "sales_order_item"), ("po_raw", "purchase_order_item")):
+        c.sql(f"create view {view} as select * from read_csv({files('erp/' + entity)}, {ERP_CSV})")
+    c.sql(f"create view fx as select * from read_csv({files('erp/fx_rate')}, {ERP_CSV})")
     c.sql(
         f"create view assessment as select * from read_csv("
         f"{files('procurement/supplier_assessment')}, header=true, all_varchar=true)"
