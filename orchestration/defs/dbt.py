@@ -36,11 +36,20 @@ def _newest_source_mtime() -> float:
     return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
 
 
+def _dbt_executable() -> str:
+    """The dbt installed beside this Python, whatever PATH the code location was started with."""
+    return str(Path(sys.executable).with_name("dbt"))
+
+
 def prepare_manifest(project: DbtProject = dbt_project) -> Path:
-    """Run `dbt parse` when the manifest is missing or older than any project file."""
+    """Run `dbt parse` when the manifest is missing or older than any project file.
+
+    Parsed here rather than by ``project.preparer``, which looks for ``dbt`` on PATH.
+    """
     manifest = project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        project.preparer.prepare(project)
+        dbt = DbtCliResource(project_dir=project, dbt_executable=_dbt_executable())
+        dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()
     return manifest
 
 
@@ -155,11 +164,6 @@ daily_schedule = dg.ScheduleDefinition(
     execution_timezone=daily_schedule().timezone,
     description="Daily materialisation of everything downstream of the landed extracts.",
 )
-
-
-def _dbt_executable() -> str:
-    """The dbt installed beside this Python, whatever PATH the code location was started with."""
-    return str(Path(sys.executable).with_name("dbt"))
 
 
 defs = dg.Definitions(
