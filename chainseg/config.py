@@ -73,7 +73,7 @@ class DailySchedule:
     timezone: str
 
 
-def daily_schedule(env: dict[str, str] | None = None) -> DailySchedule:
+def daily_schedule_settings(env: dict[str, str] | None = None) -> DailySchedule:
     """When the daily materialisation runs: ``CHAINSEG_DAILY_CRON`` in ``CHAINSEG_TIMEZONE``."""
     env = dict(os.environ if env is None else env)
     return DailySchedule(

@@ -16,7 +16,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR, daily_schedule
+from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR, daily_schedule_settings
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource, writer_lock
 
@@ -157,11 +157,12 @@ full_rebuild_job = dg.define_asset_job(
     },
 )
 
+_schedule = daily_schedule_settings()
 daily_schedule = dg.ScheduleDefinition(
     name="daily",
     job=transform_job,
-    cron_schedule=daily_schedule().cron,
-    execution_timezone=daily_schedule().timezone,
+    cron_schedule=_schedule.cron,
+    execution_timezone=_schedule.timezone,
     description="Daily materialisation of everything downstream of the landed extracts.",
 )
 
