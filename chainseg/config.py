@@ -8,6 +8,7 @@ warehouse is the same file whatever the working directory of dbt, Dagster or a t
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,23 @@ def export_environment(p: Paths) -> None:
     # A catch-up run lands hundreds of extract dates at once: without this the SQLite event
     # log writes one "planned" event per asset and date (thousands, minutes) instead of one.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+
+
+def dbt_executable() -> Path:
+    """The dbt installed beside this Python, whatever PATH the caller was started with."""
+    return Path(sys.executable).with_name("dbt")
+
+
+def dbt_command(*args: str) -> list[str]:
+    """``dbt <args>`` on this project, runnable from any working directory."""
+    project = str(DBT_PROJECT_DIR)
+    return [str(dbt_executable()), *args, "--project-dir", project, "--profiles-dir", project]
+
+
+def dbt_environment(target: Path, logs: Path, **settings: str) -> dict[str, str]:
+    """This process's environment plus private dbt artefact folders (so concurrent callers
+    never read each other's ``run_results.json``) and ``CHAINSEG_*`` settings."""
+    return {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(logs), **settings}
 
 
 @dataclass(frozen=True)

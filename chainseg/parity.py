@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from chainseg.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from chainseg.config import dbt_command, dbt_environment
 
 #: Decimal places compared: money to the cent, every other floating-point value to 1e-6.
 #: Rows left over by the rounded comparison are paired on their unrounded values (money less
@@ -218,30 +217,19 @@ def compare_marts(warehouse: Path, spark_warehouse: Path) -> list[MartDiff]:
         conn.close()
 
 
-def _dbt(target: str, env: dict[str, str], work: Path, *args: str) -> float:
+def _dbt(target: str, settings: dict[str, str], work: Path, *args: str) -> float:
     """Run ``dbt <args>`` on a target with private target/log folders; returns seconds."""
     log = work / f"dbt_{target}.log"
-    env = {
-        **env,
-        "CHAINSEG_DBT_TARGET": target,
-        "DBT_TARGET_PATH": str(work / f"dbt_target_{target}"),
-        "DBT_LOG_PATH": str(work / f"dbt_logs_{target}"),
-        "PATH": f"{PROJECT_ROOT / '.venv' / 'bin'}{os.pathsep}{env.get('PATH', '')}",
-    }
+    env = dbt_environment(
+        work / f"dbt_target_{target}",
+        work / f"dbt_logs_{target}",
+        CHAINSEG_DBT_TARGET=target,
+        **settings,
+    )
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.run(
-            [
-                str(PROJECT_ROOT / ".venv" / "bin" / "dbt"),
-                *args,
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-            ],
-            cwd=DBT_PROJECT_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
+            dbt_command(*args), env=env, stdout=out, stderr=subprocess.STDOUT, text=True
         )
     elapsed = time.monotonic() - started
     if proc.returncode != 0:
@@ -287,18 +275,17 @@ def run(work: Path, scale: float, days: int, seed: int) -> tuple[list[MartDiff],
     started = time.monotonic()
     warehouse = prepare(work, scale, days, seed)
     timings["generate+ingest"] = time.monotonic() - started
-    env = {
-        **os.environ,
+    settings = {
         "CHAINSEG_WAREHOUSE": str(warehouse),
         "CHAINSEG_RAW_PARQUET": str(work / "raw_parquet"),
         "CHAINSEG_SPARK_WAREHOUSE": str(work / "spark_warehouse"),
         "CHAINSEG_SPARK_CATALOG": "in-memory",
     }
-    timings["dbt build duckdb"] = _dbt("duckdb", env, work, "build")
+    timings["dbt build duckdb"] = _dbt("duckdb", settings, work, "build")
     started = time.monotonic()
     export_raw(warehouse, work / "raw_parquet")
     timings["export parquet"] = time.monotonic() - started
-    timings["dbt build spark"] = _dbt("spark", env, work, "build")
+    timings["dbt build spark"] = _dbt("spark", settings, work, "build")
     started = time.monotonic()
     diffs = compare_marts(warehouse, work / "spark_warehouse")
     timings["compare"] = time.monotonic() - started

@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from chainseg.config import DBT_PROJECT_DIR
+from chainseg.config import dbt_command, dbt_environment
 from expectations.runner import ExpectationOutcome, SuiteOutcome
 
 SUITE_NAME = "dbt_tests"
@@ -26,17 +25,12 @@ def run_dbt_tests(warehouse: Path, work_dir: Path) -> SuiteOutcome:
     """``dbt test`` (data tests only) on ``warehouse``; artefacts go under ``work_dir``."""
     started = time.perf_counter()
     target = Path(os.environ.get("DBT_TARGET_PATH") or work_dir / "dbt_target")
-    env = {
-        **os.environ,
-        "CHAINSEG_WAREHOUSE": str(Path(warehouse).resolve()),
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": os.environ.get("DBT_LOG_PATH") or str(work_dir / "dbt_logs"),
-    }
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt), "test", "--exclude-resource-type", "unit_test",
-        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-    ]  # fmt: skip
+    env = dbt_environment(
+        target,
+        Path(os.environ.get("DBT_LOG_PATH") or work_dir / "dbt_logs"),
+        CHAINSEG_WAREHOUSE=str(Path(warehouse).resolve()),
+    )
+    command = dbt_command("test", "--exclude-resource-type", "unit_test")
     results_file = target / "run_results.json"
     results_file.unlink(missing_ok=True)
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -26,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from chainseg.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from chainseg.config import dbt_command, dbt_environment
 
 #: The demo dataset tests share: the generator's demo scale over a shorter period, so the
 #: whole suite stays within minutes on two cores; every segment still occurs.
@@ -92,22 +91,9 @@ def dbt(warehouse: Path, *args: str, work: Path | None = None) -> DbtResult:
     """Run ``dbt <args>`` against ``warehouse`` with private target/log folders."""
     work = work or warehouse.parent
     target = work / "dbt_target"
-    env = {
-        **os.environ,
-        "CHAINSEG_WAREHOUSE": str(warehouse),
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": str(work / "dbt_logs"),
-        "PATH": f"{PROJECT_ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
     proc = subprocess.run(
-        [
-            str(PROJECT_ROOT / ".venv" / "bin" / "dbt"),
-            *args,
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
+        dbt_command(*args),
+        env=dbt_environment(target, work / "dbt_logs", CHAINSEG_WAREHOUSE=str(warehouse)),
         capture_output=True,
         text=True,
         timeout=1800,

@@ -8,7 +8,6 @@ is newer than it, so `chainseg run`, `chainseg ui` and the tests need no manual 
 """
 
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR, daily_schedule_settings
+from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR, daily_schedule_settings, dbt_executable
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource, writer_lock
 
@@ -36,11 +35,6 @@ def _newest_source_mtime() -> float:
     return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
 
 
-def _dbt_executable() -> str:
-    """The dbt installed beside this Python, whatever PATH the code location was started with."""
-    return str(Path(sys.executable).with_name("dbt"))
-
-
 def prepare_manifest(project: DbtProject = dbt_project) -> Path:
     """Run `dbt parse` when the manifest is missing or older than any project file.
 
@@ -48,7 +42,7 @@ def prepare_manifest(project: DbtProject = dbt_project) -> Path:
     """
     manifest = project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        dbt = DbtCliResource(project_dir=project, dbt_executable=_dbt_executable())
+        dbt = DbtCliResource(project_dir=project, dbt_executable=str(dbt_executable()))
         dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()
     return manifest
 
@@ -172,6 +166,6 @@ defs = dg.Definitions(
     jobs=[transform_job, full_rebuild_job],
     schedules=[daily_schedule],
     resources={
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(dbt_executable())),
     },
 )
