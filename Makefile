@@ -20,12 +20,13 @@ run: $(STAMP)
 	$(BIN)/chainseg generate --if-empty
 	$(BIN)/chainseg run
 
-## make test: install, lint (ruff, sqlfluff) and run the test suite (slow scale/fault runs excluded)
+## make test: install, lint (ruff, mypy, sqlfluff) and run the test suite (slow scale/fault runs excluded)
 test: $(STAMP) lint pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	@if [ -d dbt_project/models ]; then CHAINSEG_WAREHOUSE=$${CHAINSEG_WAREHOUSE:-/tmp/chainseg-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models; fi
 
 pytest: $(STAMP)
@@ -38,7 +39,7 @@ test-slow: $(STAMP)
 ## the same models on Spark (local session) and a mart-by-mart parity check against DuckDB
 test-spark: $(STAMP)
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[spark]'
-	$(BIN)/python -m chainseg.parity --work $${TMPDIR:-/tmp}/chainseg-parity
+	$(BIN)/python -m tests.spark.parity --work $${TMPDIR:-/tmp}/chainseg-parity
 
 bench-generate: $(STAMP)
 	$(BIN)/python -m benchmarks.generate --scale $${SCALE:-1}

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import measure
-from chainseg.config import paths
+from settings.paths import paths
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from settings.lock import writer_lock
+
 REPORT_NAME = "quality_report.html"
 RESULTS_NAME = "quality_results.json"
 
@@ -33,8 +35,6 @@ def run_check(
     that already holds that lock in this process passes ``False``: ``flock`` would deadlock.
     ``suites`` restricts the gate to the named suites (default: every suite).
     """
-    from orchestration.warehouse import writer_lock
-
     lock = writer_lock(Path(warehouse)) if wait_for_writers else contextlib.nullcontext()
     with lock:
         outcomes = _validate(Path(warehouse), Path(report_dir), run_dbt_tests, suites)

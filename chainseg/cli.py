@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from chainseg import config
 from chainseg.errors import ChainsegError
+from settings.paths import Paths, export_environment
+from settings.paths import paths as resolve_paths
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _generate(args: argparse.Namespace, paths: config.Paths) -> int:
+def _generate(args: argparse.Namespace, paths: Paths) -> int:
     out = (args.out or paths.landing).resolve()
     if args.if_empty and out.is_dir() and any(out.iterdir()):
         print(f"landing {out} already holds extracts; not generating")
@@ -119,13 +120,13 @@ def _generate(args: argparse.Namespace, paths: config.Paths) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, paths: config.Paths) -> int:
+def _run(args: argparse.Namespace, paths: Paths) -> int:
     from chainseg.run import run_command
 
     return run_command(paths, as_of=args.as_of)
 
 
-def _check(args: argparse.Namespace, paths: config.Paths) -> int:
+def _check(args: argparse.Namespace, paths: Paths) -> int:
     if not paths.warehouse.exists():
         raise ChainsegError(f"no warehouse at {paths.warehouse}: run `chainseg run` first")
     from chainseg.check import run_check
@@ -133,9 +134,13 @@ def _check(args: argparse.Namespace, paths: config.Paths) -> int:
     return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports)
 
 
-def _ui(args: argparse.Namespace, paths: config.Paths) -> int:
+def _ui(args: argparse.Namespace, paths: Paths) -> int:
     import os
 
+    from settings.dbt import prepare_manifest
+
+    paths.ensure()
+    prepare_manifest()
     dagster = Path(sys.executable).with_name("dagster")
     argv = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
     os.execv(argv[0], argv)
@@ -147,8 +152,8 @@ COMMANDS = {"generate": _generate, "run": _run, "check": _check, "ui": _ui}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    paths = config.paths()
-    config.export_environment(paths)
+    paths = resolve_paths()
+    export_environment(paths)
     try:
         return COMMANDS[args.command](args, paths)
     except (ChainsegError, ValueError, OSError) as error:

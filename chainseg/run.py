@@ -13,19 +13,19 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from chainseg import config
 from chainseg.errors import ChainsegError
 from chainseg.summary import print_ingest_summary, print_warehouse_summary
+from settings.paths import Paths
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
 
 
-def _contiguous_ranges(ordered: list[str], wanted: set[str]) -> list[tuple[str, str]]:
+def _contiguous_ranges(ordered: Sequence[str], wanted: set[str]) -> list[tuple[str, str]]:
     """Split the wanted keys into ranges of neighbours in the partition order."""
     ranges: list[tuple[str, str]] = []
     start = prev = None
@@ -157,7 +157,7 @@ def _pending_keys(instance, keys: Iterable[str], asset_keys) -> set[str]:
     return pending
 
 
-def run_command(paths: config.Paths, *, as_of: date | None) -> int:
+def run_command(paths: Paths, *, as_of: date | None) -> int:
     if not paths.landing.is_dir():
         raise ChainsegError(
             f"landing folder {paths.landing} does not exist: run `chainseg generate` first"
@@ -181,16 +181,24 @@ def run_command(paths: config.Paths, *, as_of: date | None) -> int:
         f"warehouse {paths.warehouse}",
         flush=True,
     )
+    import warnings
+
     import dagster as dg
 
+    from settings.dbt import prepare_manifest
+
+    prepare_manifest()
+    # single-run backfills and pools are marked beta; chainseg relies on them deliberately
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     from orchestration.definitions import defs
-    from orchestration.defs.ingestion import extract_dates, landing_assets
+    from orchestration.defs.ingestion import EXTRACT_DATES, landing_assets
 
     instance = dg.DagsterInstance.get()
     keys = [day.isoformat() for day in dates]
-    known = set(instance.get_dynamic_partitions(extract_dates.name))
-    instance.add_dynamic_partitions(extract_dates.name, [k for k in keys if k not in known])
-    ordered = instance.get_dynamic_partitions(extract_dates.name)
+    known = set(instance.get_dynamic_partitions(EXTRACT_DATES))
+    instance.add_dynamic_partitions(EXTRACT_DATES, [k for k in keys if k not in known])
+    ordered = instance.get_dynamic_partitions(EXTRACT_DATES)
 
     asset_keys = [a.key for a in landing_assets]
     pending = _pending_keys(instance, keys, asset_keys)

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import duckdb
 
-from chainseg import config
+from settings.paths import Paths
 
 INGEST_COLUMNS = (
     "files_loaded",
@@ -82,7 +82,7 @@ SEGMENT_REPORTS = (
 )
 
 
-def print_warehouse_summary(paths: config.Paths) -> None:
+def print_warehouse_summary(paths: Paths) -> None:
     if not paths.warehouse.exists():
         return
     conn = duckdb.connect(str(paths.warehouse), read_only=True)
@@ -91,7 +91,7 @@ def print_warehouse_summary(paths: config.Paths) -> None:
         per_layer: dict[str, int] = defaultdict(int)
         for name in sorted(tables):
             schema = name.split(".")[0]
-            per_layer[schema] += conn.execute(f"select count(*) from {name}").fetchone()[0]
+            per_layer[schema] += conn.execute(f"select count(*) from {name}").fetchall()[0][0]
         print("\nrows per layer: " + ", ".join(f"{s} {n:,}" for s, n in per_layer.items()))
         if "core.fct_quarantine" in tables:
             _print_counts(
@@ -108,16 +108,25 @@ def print_warehouse_summary(paths: config.Paths) -> None:
         for table, title, sql in SEGMENT_REPORTS:
             if table in tables:
                 _print_counts(conn, title, sql)
+        currency = _reporting_currency(conn, tables)
         if "marts.mart_cost_to_serve_line" in tables:
-            total = conn.execute(
+            [(total,)] = conn.execute(
                 "select sum(cost_to_serve) from marts.mart_cost_to_serve_line"
-            ).fetchone()[0]
-            print(f"total cost to serve: {total or 0:,.2f} {config.REPORTING_CURRENCY}")
+            ).fetchall()
+            print(f"total cost to serve: {total or 0:,.2f} {currency}")
         if "intermediate.int_cost_allocation_ledger" in tables:
-            unallocated = conn.execute(
+            [(unallocated,)] = conn.execute(
                 "select sum(unallocated) from intermediate.int_cost_allocation_ledger"
-            ).fetchone()[0]
-            print(f"unallocated charges: {unallocated or 0:,.2f} {config.REPORTING_CURRENCY}")
+            ).fetchall()
+            print(f"unallocated charges: {unallocated or 0:,.2f} {currency}")
         print(f"warehouse: {paths.warehouse}")
     finally:
         conn.close()
+
+
+def _reporting_currency(conn: duckdb.DuckDBPyConnection, tables: set[str]) -> str:
+    """The currency of every ``_rc`` amount, as the ``reporting_currency`` seed sets it."""
+    if "seeds.reporting_currency" not in tables:
+        return ""
+    row = conn.execute("select currency_code from seeds.reporting_currency").fetchone()
+    return row[0] if row else ""

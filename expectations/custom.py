@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from great_expectations.compatibility.typing_extensions import override
 from great_expectations.execution_engine import ExecutionEngine
@@ -53,8 +53,9 @@ class ExpectQueryUnexpectedRowsToBeRare(UnexpectedRowsExpectation):
         unexpected_count = int(metrics["unexpected_rows_query.row_count"])
         element_count = int(metrics["table.row_count"])
         unexpected_share = unexpected_count / element_count if element_count else 0.0
-        tolerated = 1.0 - float(self.mostly)
-        success = unexpected_count == 0 or (self.mostly < 1 and unexpected_share <= tolerated)
+        mostly = cast(float, self.mostly)  # GX types the field loosely (float | dict)
+        tolerated = 1.0 - mostly
+        success = unexpected_count == 0 or (mostly < 1 and unexpected_share <= tolerated)
         rows = metrics["unexpected_rows_query.table"] or []
         return {
             "success": success,

@@ -15,8 +15,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from chainseg.config import dbt_command, dbt_environment
 from expectations.runner import ExpectationOutcome, SuiteOutcome
+from settings.dbt import dbt_command, dbt_environment
 
 SUITE_NAME = "dbt_tests"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from chainseg.config import DBT_PROJECT_DIR
 from ingestion.entities import ENTITIES
+from settings.paths import DBT_PROJECT_DIR
 
 #: The marts of spec models.md §Marts (the BI contract).
 SPEC_MARTS: tuple[str, ...] = (

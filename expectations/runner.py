@@ -42,7 +42,8 @@ SAMPLE_ROWS = 5
 
 
 class Suite(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     @property
     def asset_key(self) -> tuple[str, ...]: ...

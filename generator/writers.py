@@ -192,17 +192,17 @@ class Landing:
                 col = spec.unpad
                 ok = masks["padded_id"] & _np(pc.match_substring_regex(cols[col], r"^0+[0-9]"))
                 cols[col] = _replace(cols[col], ok, d.unpad_ids)
-            else:
+            elif spec.pad:
                 col, width = spec.pad
                 ok = masks["padded_id"] & _np(pc.match_substring_regex(cols[col], r"^[1-9][0-9]*$"))
                 cols[col] = _replace(cols[col], ok, lambda v, w=width: d.pad_ids(v, w))
             self.manifest.count("padded_id", q, int(ok.sum()))
-        if masks["whitespace_id"].any():
+        if masks["whitespace_id"].any() and spec.whitespace:
             col = spec.whitespace
             ok = masks["whitespace_id"]
             cols[col] = _replace(cols[col], ok, lambda v: d.with_whitespace(self.rng, v))
             self.manifest.count("whitespace_id", q, int(ok.sum()))
-        if masks["lowercase_id"].any():
+        if masks["lowercase_id"].any() and spec.lowercase:
             col = spec.lowercase
             ok = masks["lowercase_id"] & _np(pc.match_substring_regex(cols[col], "[A-Z]"))
             cols[col] = _replace(cols[col], ok, pc.utf8_lower)

@@ -81,7 +81,7 @@ def _copy(conn: duckdb.DuckDBPyConnection, table: str, target: Path, partitioned
     columns = _columns(conn, table)
     if not columns:
         raise ExportError(f"{SCHEMA}.{table}: no such table in the warehouse")
-    rows = conn.execute(f'select count(*) from {SCHEMA}."{table}"').fetchone()[0]
+    (rows,) = conn.execute(f'select count(*) from {SCHEMA}."{table}"').fetchall()[0]
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     query = f'select {_select_list(table, columns)} from {SCHEMA}."{table}"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from chainseg.config import SEEDS_DIR
+from settings.paths import SEEDS_DIR
 
 REGISTRY = SEEDS_DIR / "data_ownership.csv"
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from chainseg.config import dbt_command, dbt_environment
+from settings.dbt import dbt_command, dbt_environment
 
 #: The demo dataset tests share: the generator's demo scale over a shorter period, so the
 #: whole suite stays within minutes on two cores; every segment still occurs.

@@ -8,43 +8,33 @@ is newer than it, so `chainseg run`, `chainseg ui` and the tests need no manual 
 """
 
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from chainseg.config import DBT_PROJECT_DIR, SEEDS_DIR, daily_schedule_settings, dbt_executable
 from orchestration.ownership import owners
-from orchestration.warehouse import POOL, WarehouseResource, writer_lock
+from orchestration.warehouse import POOL, WarehouseResource
+from settings.dbt import MANIFEST, MANIFEST_TARGET, dbt_executable, prune_runs
+from settings.lock import writer_lock
+from settings.paths import DBT_PROJECT_DIR
+from settings.schedule import daily_schedule_settings
 
-MARTS_SELECTION = (
-    "fqn:chainseg.segmentation fqn:chainseg.intermediate.sourcing "
-    "fqn:chainseg.intermediate.cost_to_serve fqn:chainseg.marts"
+#: dbt models tagged ``marts_step`` (dbt_project.yml, by folder) build in the second step
+MARTS_STEP = "tag:marts_step"
+
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=MANIFEST_TARGET
 )
-
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-
-def _newest_source_mtime() -> float:
-    files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    for folder in ("models", "macros", "tests"):
-        files += (DBT_PROJECT_DIR / folder).rglob("*")
-    files += SEEDS_DIR.rglob("*")
-    return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
-
-
-def prepare_manifest(project: DbtProject = dbt_project) -> Path:
-    """Run `dbt parse` when the manifest is missing or older than any project file.
-
-    Parsed here rather than by ``project.preparer``, which looks for ``dbt`` on PATH.
-    """
-    manifest = project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        dbt = DbtCliResource(project_dir=project, dbt_executable=str(dbt_executable()))
-        dbt.cli(["parse", "--quiet"], target_path=project.target_path).wait()
-    return manifest
+if not MANIFEST.exists():
+    raise FileNotFoundError(
+        f"dbt manifest {MANIFEST} is missing: start Dagster with `chainseg ui` (or run "
+        "`python -m settings.dbt`), which parses the dbt project first"
+    )
 
 
 class ChainsegDbtTranslator(DagsterDbtTranslator):
@@ -62,13 +52,11 @@ class ChainsegDbtTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str] | None:
-        name = dbt_resource_props["name"]
-        meta = dbt_resource_props.get("config", {}).get("meta", {}) or dbt_resource_props.get(
-            "meta", {}
-        )
-        found = owners(name)
-        if not found and meta.get("owner"):
-            found = [f"team:{meta['owner']}"]
+        """The registry's owning team; unregistered models have the project-wide owner."""
+        found = owners(dbt_resource_props["name"])
+        if not found:
+            meta = dbt_resource_props.get("config", {}).get("meta", {}) or {}
+            found = [f"team:{meta['owner']}"] if meta.get("owner") else []
         return found or None
 
 
@@ -82,6 +70,21 @@ class DbtRunConfig(dg.Config):
     full_refresh: bool = False
 
 
+@contextmanager
+def _warehouse_for_dbt(warehouse: Path) -> Iterator[None]:
+    """dbt's profile reads the warehouse from ``CHAINSEG_WAREHOUSE``: the resource's path for
+    the duration of one invocation (the environment is how a dbt subprocess is configured)."""
+    before = os.environ.get("CHAINSEG_WAREHOUSE")
+    os.environ["CHAINSEG_WAREHOUSE"] = str(warehouse)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CHAINSEG_WAREHOUSE", None)
+        else:
+            os.environ["CHAINSEG_WAREHOUSE"] = before
+
+
 def _dbt_build(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
@@ -93,16 +96,16 @@ def _dbt_build(
         args += ["--vars", json.dumps({"as_of_date": config.as_of_date})]
     if config.full_refresh:
         args.append("--full-refresh")
-    with writer_lock(warehouse.warehouse):
-        yield from dbt.cli(args, context=context).stream()
-
-
-prepare_manifest()
+    # artefacts and dbt.log of this invocation under the data home, the oldest pruned
+    target = warehouse.dbt_runs / f"{context.op_execution_context.op.name}-{context.run.run_id}"
+    with writer_lock(warehouse.warehouse), _warehouse_for_dbt(warehouse.warehouse):
+        yield from dbt.cli(args, context=context, target_path=target).stream()
+    prune_runs(warehouse.dbt_runs)
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
-    exclude=MARTS_SELECTION,
+    exclude=MARTS_STEP,
     dagster_dbt_translator=translator,
     name="dbt_core",
     pool=POOL,
@@ -119,7 +122,7 @@ def dbt_core(
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
-    select=MARTS_SELECTION,
+    select=MARTS_STEP,
     dagster_dbt_translator=translator,
     name="dbt_marts",
     pool=POOL,

@@ -15,9 +15,12 @@ import duckdb
 import ingestion
 from ingestion.entities import ENTITIES, Entity
 from orchestration.ownership import owners
-from orchestration.warehouse import POOL, WarehouseResource, writer_lock
+from orchestration.warehouse import POOL, WarehouseResource
+from settings.lock import writer_lock
 
-extract_dates = dg.DynamicPartitionsDefinition(name="extract_date")
+#: the dynamic partitions of the landing assets: one per extract-date folder
+EXTRACT_DATES = "extract_date"
+extract_dates = dg.DynamicPartitionsDefinition(name=EXTRACT_DATES)
 
 LANDING_GROUP = "raw"
 
@@ -96,7 +99,7 @@ ingest_job = dg.define_asset_job(
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Notices new extract-date folders in the landing zone and requests their ingestion."""
     landed = {day for by_date in ingestion.discover(warehouse.landing).values() for day in by_date}
-    known = set(context.instance.get_dynamic_partitions(extract_dates.name))
+    known = set(context.instance.get_dynamic_partitions(EXTRACT_DATES))
     new = sorted(day.isoformat() for day in landed if day.isoformat() not in known)
     if not new:
         return dg.SkipReason("no new extract dates")

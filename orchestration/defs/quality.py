@@ -9,16 +9,14 @@ metadata lists the failed expectations, their unexpected counts and a few offend
 GX is imported only when a check executes, never when these definitions load.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Sequence
 
 import dagster as dg
 
-from chainseg.config import paths
 from expectations.registry import SuiteSpec, suite_specs
-from orchestration.warehouse import writer_lock
+from orchestration.warehouse import WarehouseResource
+from settings.lock import writer_lock
 
 CHECK_NAME = "gx_suite"
 
@@ -32,19 +30,18 @@ def quality_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         description=spec.description,
         blocking=True,
     )
-    def _check() -> dg.AssetCheckResult:
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from expectations.runner import run_suites
 
-        warehouse = paths().warehouse
         # Readers lock DuckDB writers out too: wait for, and keep out, other writers.
-        with writer_lock(warehouse):
-            [outcome] = run_suites(warehouse, [spec])
+        with writer_lock(warehouse.warehouse):
+            [outcome] = run_suites(warehouse.warehouse, [spec])
         return check_result(outcome)
 
     return _check
 
 
-def check_result(outcome) -> dg.AssetCheckResult:  # noqa: ANN001  (SuiteOutcome; GX-free import)
+def check_result(outcome) -> dg.AssetCheckResult:
     """Passed, or failed with ERROR (blocks) / WARN severity, with what failed as metadata."""
     failed = outcome.failed
     metadata: dict[str, dg.MetadataValue] = {

@@ -1,23 +1,44 @@
-"""The code location parses the dbt project itself, whatever PATH it was started with."""
+"""The dbt project is parsed by the command line, whatever PATH it was started with; loading the
+Dagster definitions only reads the manifest and starts no process."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from chainseg.config import PROJECT_ROOT
+from settings.paths import PROJECT_ROOT
 
 _PREPARE = """
 import sys
 from pathlib import Path
-from dagster_dbt import DbtProject
-from chainseg.config import DBT_PROJECT_DIR
-from orchestration.defs.dbt import prepare_manifest
+from settings.dbt import prepare_manifest
 
-project = DbtProject(
-    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path(sys.argv[1])
-)
-print(prepare_manifest(project))
+print(prepare_manifest(Path(sys.argv[1])))
+"""
+
+_LOAD_DEFINITIONS = """
+import os, subprocess, sys
+
+started = []
+real_popen_init = subprocess.Popen.__init__
+
+
+def record(self, *args, **kwargs):
+    command = args[0] if args else kwargs.get("args")
+    # the standard library's platform.architecture() probes the interpreter with `file`
+    if list(command)[:2] != ["file", "-b"]:
+        started.append(command)
+    real_popen_init(self, *args, **kwargs)
+
+
+subprocess.Popen.__init__ = record
+environment = dict(os.environ)
+
+import orchestration.definitions  # noqa: F401
+
+assert not started, f"loading the definitions started {started}"
+assert dict(os.environ) == environment, "loading the definitions changed the environment"
+print("ok")
 """
 
 
@@ -39,3 +60,19 @@ def test_a_missing_manifest_is_parsed_without_dbt_on_path(tmp_path):
 
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (target / "manifest.json").is_file()
+
+
+def test_loading_the_definitions_starts_no_process_and_changes_no_environment(tmp_path):
+    subprocess.run([sys.executable, "-m", "settings.dbt"], cwd=PROJECT_ROOT, check=True)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CHAINSEG_HOME": str(tmp_path)}
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOAD_DEFINITIONS],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().endswith("ok")

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chainseg.config import DBT_PROJECT_DIR
+from settings.paths import DBT_PROJECT_DIR
 from tests.pipeline_fixtures import built_demo_warehouse, dbt_test_result
 
 SERVING_MARTS = (

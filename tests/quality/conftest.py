@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from quality_fixtures import build_warehouse
 
-from chainseg.config import SEEDS_DIR
 from expectations.ownership import SPEC_MARTS
+from settings.paths import SEEDS_DIR
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from quality_fixtures import PLANTED_CR03_SQL, QUALITY_NOTIFICATIONS_SQL
 
 from expectations.registry import suite_specs
 from orchestration.defs.quality import CHECK_NAME, quality_check
+from orchestration.warehouse import WarehouseResource
 
 STAGING = "stg_procurement__quality_notifications"
 CR03 = "CR03: defect_qty <= inspected_qty and quantities >= 0, or quarantined as CR03"
@@ -22,7 +23,7 @@ def _pipeline(scripts: tuple[str, ...]) -> list:
 
     @dg.asset(key=[STAGING])
     def staging() -> None:
-        from chainseg.config import paths
+        from settings.paths import paths
 
         connection = duckdb.connect(str(paths().warehouse))
         try:
@@ -56,7 +57,9 @@ def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
 
 def test_failed_error_expectation_blocks_the_downstream_asset(warehouse_env):
     result = dg.materialize(
-        _pipeline((QUALITY_NOTIFICATIONS_SQL, PLANTED_CR03_SQL)), raise_on_error=False
+        _pipeline((QUALITY_NOTIFICATIONS_SQL, PLANTED_CR03_SQL)),
+        resources={"warehouse": WarehouseResource()},
+        raise_on_error=False,
     )
 
     [evaluation] = result.get_asset_check_evaluations()
@@ -77,7 +80,9 @@ def test_passing_check_lets_the_downstream_asset_materialise(warehouse_env):
         "delete from staging.stg_procurement__quality_notifications where notification_id = 'N3'"
     )
     result = dg.materialize(
-        _pipeline((QUALITY_NOTIFICATIONS_SQL, without_n3)), raise_on_error=False
+        _pipeline((QUALITY_NOTIFICATIONS_SQL, without_n3)),
+        resources={"warehouse": WarehouseResource()},
+        raise_on_error=False,
     )
 
     [evaluation] = result.get_asset_check_evaluations()
@@ -92,7 +97,9 @@ def test_warning_only_failures_warn_without_blocking(warehouse_env):
         "where notification_id = 'N1'"
     )
     result = dg.materialize(
-        _pipeline((QUALITY_NOTIFICATIONS_SQL, orphan_supplier)), raise_on_error=False
+        _pipeline((QUALITY_NOTIFICATIONS_SQL, orphan_supplier)),
+        resources={"warehouse": WarehouseResource()},
+        raise_on_error=False,
     )
 
     [evaluation] = result.get_asset_check_evaluations()

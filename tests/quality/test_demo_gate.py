@@ -6,7 +6,10 @@ by ``tests.pipeline_fixtures``); the planting tests work on a copy of it.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from xml.etree import ElementTree as ET
 
 import duckdb
@@ -94,3 +97,28 @@ def test_planted_staging_and_mart_violations_fail_check_and_are_named_in_junit(t
         if case.find("failure") is not None
     ]
     assert sorted(failed) == sorted([CR03, NULL_KEY])
+
+
+_CHECK_WITHOUT_DAGSTER = """
+import sys
+from chainseg.cli import main
+
+code = main(["check"])
+print("exit", code, "dagster loaded:", sorted(m for m in sys.modules if m.startswith("dagster")))
+"""
+
+
+def test_chainseg_check_gates_the_demo_without_loading_dagster(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_demo_warehouse(), warehouse)
+    env = {**os.environ, "CHAINSEG_HOME": str(tmp_path), "CHAINSEG_WAREHOUSE": str(warehouse)}
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHECK_WITHOUT_DAGSTER],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+    assert proc.stdout.splitlines()[-1] == "exit 0 dagster loaded: []", proc.stdout + proc.stderr

@@ -1,4 +1,4 @@
-"""The row-by-row mart comparison of the engine parity check (chainseg.parity)."""
+"""The row-by-row mart comparison of the engine parity check (tests/spark/parity.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chainseg.parity import compare_marts, compare_relations, is_money, spark_table_path
+from tests.spark.parity import compare_marts, compare_relations, is_money, spark_table_path
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ warehouse is the same file whatever the working directory of dbt, Dagster or a t
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
-REPORTING_CURRENCY = "EUR"
 
 
 @dataclass(frozen=True)
@@ -26,6 +24,8 @@ class Paths:
     publish: Path
     reports: Path
     dagster_storage: Path
+    #: one folder per dbt invocation (artefacts and dbt.log), pruned to the newest few
+    dbt_runs: Path
 
     def ensure(self) -> Paths:
         for folder in (
@@ -34,6 +34,7 @@ class Paths:
             self.publish,
             self.reports,
             self.dagster_storage,
+            self.dbt_runs,
             self.warehouse.parent,
         ):
             folder.mkdir(parents=True, exist_ok=True)
@@ -53,11 +54,15 @@ def paths(env: dict[str, str] | None = None) -> Paths:
         publish=home / "publish",
         reports=home / "reports",
         dagster_storage=home / "dagster",
+        dbt_runs=home / "dbt",
     )
 
 
 def export_environment(p: Paths) -> None:
-    """Publish the resolved paths to child processes (dbt, Dagster runs) as absolute paths."""
+    """Publish the resolved paths to child processes (dbt, Dagster runs) as absolute paths.
+
+    Called by the command line once, before it starts anything; never at import time.
+    """
     os.environ["CHAINSEG_HOME"] = str(p.home)
     os.environ["CHAINSEG_LANDING_DIR"] = str(p.landing)
     os.environ["CHAINSEG_WAREHOUSE"] = str(p.warehouse)
@@ -66,35 +71,3 @@ def export_environment(p: Paths) -> None:
     # A catch-up run lands hundreds of extract dates at once: without this the SQLite event
     # log writes one "planned" event per asset and date (thousands, minutes) instead of one.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
-
-
-def dbt_executable() -> Path:
-    """The dbt installed beside this Python, whatever PATH the caller was started with."""
-    return Path(sys.executable).with_name("dbt")
-
-
-def dbt_command(*args: str) -> list[str]:
-    """``dbt <args>`` on this project, runnable from any working directory."""
-    project = str(DBT_PROJECT_DIR)
-    return [str(dbt_executable()), *args, "--project-dir", project, "--profiles-dir", project]
-
-
-def dbt_environment(target: Path, logs: Path, **settings: str) -> dict[str, str]:
-    """This process's environment plus private dbt artefact folders (so concurrent callers
-    never read each other's ``run_results.json``) and ``CHAINSEG_*`` settings."""
-    return {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(logs), **settings}
-
-
-@dataclass(frozen=True)
-class DailySchedule:
-    cron: str
-    timezone: str
-
-
-def daily_schedule_settings(env: dict[str, str] | None = None) -> DailySchedule:
-    """When the daily materialisation runs: ``CHAINSEG_DAILY_CRON`` in ``CHAINSEG_TIMEZONE``."""
-    env = dict(os.environ if env is None else env)
-    return DailySchedule(
-        cron=env.get("CHAINSEG_DAILY_CRON") or "0 6 * * *",
-        timezone=env.get("CHAINSEG_TIMEZONE") or "Europe/Berlin",
-    )

@@ -9,7 +9,7 @@ differs between engines, so two equal values may round to neighbouring steps: al
 Spark's tables are Parquet under its warehouse folder, so the comparison reads both sides
 with DuckDB and needs no second JVM.
 
-Usage: ``python -m chainseg.parity [--work DIR] [--scale S] [--days N] [--seed N]``;
+Usage: ``python -m tests.spark.parity [--work DIR] [--scale S] [--days N] [--seed N]``;
 exit 0 when every mart matches, 1 with one line per differing mart otherwise.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from chainseg.config import dbt_command, dbt_environment
+from settings.dbt import dbt_command, dbt_environment
 
 #: Decimal places compared: money to the cent, every other floating-point value to 1e-6.
 #: Rows left over by the rounded comparison are paired on their unrounded values (money less
@@ -305,7 +305,7 @@ def report(diffs: list[MartDiff], timings: dict[str, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chainseg.parity", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.spark.parity", description=__doc__)
     parser.add_argument("--work", type=Path, default=Path("/tmp/chainseg-parity"))
     parser.add_argument("--scale", type=float, default=0.01)
     parser.add_argument("--days", type=int, default=120)

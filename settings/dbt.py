@@ -1,0 +1,83 @@
+"""How dbt is started: the dbt beside this Python, this project, private artefact folders.
+
+The parsed project (``manifest.json``) is a build product of the code and lives in
+``dbt_project/target``; everything a dbt *run* writes (run results, compiled SQL, dbt.log) goes
+to a folder of its own under ``<data home>/dbt`` and only the newest ``KEEP_RUNS`` are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from settings.paths import DBT_PROJECT_DIR, SEEDS_DIR
+
+MANIFEST_TARGET = DBT_PROJECT_DIR / "target"
+MANIFEST = MANIFEST_TARGET / "manifest.json"
+#: dbt run folders kept under the data home (``CHAINSEG_DBT_KEEP_RUNS`` overrides)
+KEEP_RUNS = 10
+
+
+def dbt_executable() -> Path:
+    """The dbt installed beside this Python, whatever PATH the caller was started with."""
+    return Path(sys.executable).with_name("dbt")
+
+
+def dbt_command(*args: str) -> list[str]:
+    """``dbt <args>`` on this project, runnable from any working directory."""
+    project = str(DBT_PROJECT_DIR)
+    return [str(dbt_executable()), *args, "--project-dir", project, "--profiles-dir", project]
+
+
+def dbt_environment(target: Path, logs: Path, **settings: str) -> dict[str, str]:
+    """This process's environment plus private dbt artefact folders (so concurrent callers
+    never read each other's ``run_results.json``) and ``CHAINSEG_*`` settings."""
+    return {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(logs), **settings}
+
+
+def _newest_project_mtime() -> float:
+    files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "tests"):
+        files += (DBT_PROJECT_DIR / folder).rglob("*")
+    files += SEEDS_DIR.rglob("*")
+    return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
+
+
+def prepare_manifest(target: Path = MANIFEST_TARGET) -> Path:
+    """Run ``dbt parse`` when ``target/manifest.json`` is missing or older than any project file.
+
+    The Dagster code location reads the manifest when it loads; the command line calls this
+    first, so loading the definitions never starts a process.
+    """
+    manifest = target / "manifest.json"
+    if manifest.exists() and manifest.stat().st_mtime >= _newest_project_mtime():
+        return manifest
+    # the profile needs a warehouse path to parse; parsing never opens it
+    settings = {} if os.environ.get("CHAINSEG_WAREHOUSE") else {"CHAINSEG_WAREHOUSE": ":memory:"}
+    proc = subprocess.run(
+        dbt_command("parse", "--quiet"),
+        env=dbt_environment(target, target, **settings),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        detail = (proc.stdout + proc.stderr).strip().splitlines()
+        raise RuntimeError(f"dbt parse failed: {detail[-1] if detail else proc.returncode}")
+    return manifest
+
+
+def prune_runs(folder: Path, keep: int | None = None) -> None:
+    """Delete all but the newest ``keep`` dbt run folders under ``folder``."""
+    keep = keep if keep is not None else int(os.environ.get("CHAINSEG_DBT_KEEP_RUNS", KEEP_RUNS))
+    if not folder.is_dir():
+        return
+    runs = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in runs[: max(len(runs) - keep, 0)]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    print(prepare_manifest())
