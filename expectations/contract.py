@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,12 @@ ENTITIES_FILE = Path("ingestion/entities.py")
 SOURCES_FILE = Path("dbt_project/models/staging/_staging__sources.yml")
 STAGING_DIR = Path("dbt_project/models/staging")
 SUITES_DIR = Path("expectations/suites")
+#: The dbt macro ``staged_entities()``: each entity's base model, kind, key and version column
+#: in staging names, which the data-quality models loop over.
+STAGED_ENTITIES_FILE = Path("dbt_project/macros/entities.sql")
+_STAGED = re.compile(
+    r"\{'entity': '(?P<entity>[^']+)', 'base': '(?P<base>[^']+)', 'kind': '(?P<kind>\w+)'"
+)
 OWNERSHIP_SUITE = "data_ownership"
 
 SOURCES_HEADER = (
@@ -135,7 +142,38 @@ def check_entities(root: Path = PROJECT_ROOT) -> list[str]:
             suite = SUITES_DIR / f"{model}.py"
             if not (root / suite).is_file():
                 missing.append(f"{entity.qualified}: quality suite {suite}")
+    missing += _staged_entities(root, entities)
     missing += _source_registry(root, entities)
+    return missing
+
+
+def _staged_entities(root: Path, entities: Sequence[Any]) -> list[str]:
+    text = (root / STAGED_ENTITIES_FILE).read_text(encoding="utf-8")
+    macro = text[text.index("macro staged_entities") :].split("endmacro", 1)[0]
+    staged = {m["entity"]: m for m in _STAGED.finditer(macro)}
+    missing = []
+    for entity in entities:
+        entry = staged.get(entity.qualified)
+        if entry is None:
+            missing.append(
+                f"{entity.qualified}: entry in staged_entities() in {STAGED_ENTITIES_FILE} "
+                "(base model, kind, key and version column in staging names)"
+            )
+            continue
+        base = STAGING_DIR / entity.system / "base" / f"{entry['base']}.sql"
+        if not (root / base).is_file():
+            missing.append(f"{entity.qualified}: base model {base}")
+        if entry["kind"] != entity.kind:
+            missing.append(
+                f"{entity.qualified}: staged_entities() says kind {entry['kind']}, "
+                f"{ENTITIES_FILE} says {entity.kind}"
+            )
+    declared = {e.qualified for e in entities}
+    missing += [
+        f"{STAGED_ENTITIES_FILE}: staged_entities() lists {name}, not declared in {ENTITIES_FILE}"
+        for name in staged
+        if name not in declared
+    ]
     return missing
 
 
