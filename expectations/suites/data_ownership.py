@@ -12,6 +12,7 @@ import great_expectations as gx
 
 from expectations.custom import (
     WARNING,
+    ExpectQueryUnexpectedRowsToBeRare,
     between,
     key,
     not_null,
@@ -75,7 +76,7 @@ def _registration() -> list:
     ]
 
 
-def _freshness() -> object:
+def _freshness() -> ExpectQueryUnexpectedRowsToBeRare:
     # Freshness is judged at the run's as-of date (the latest extract landed, or the override),
     # not the wall clock: a rerun of history must not turn stale. A late source is reported,
     # not blocking: the marts are still right for the data that did arrive (and the demo's
