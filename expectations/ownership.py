@@ -1,52 +1,58 @@
-"""What the ownership suite checks the registry against: datasets, declared column classes, owners.
+"""What the ownership suite checks the registry against: source entities, marts, column tags.
 
-The registry seed ``data_ownership`` is the one source of truth for owners, stewards,
-sensitivity classes and update frequencies. This module gathers, without GX, what it must
-agree with: the source entities of ``ingestion/entities.py``, the marts of the spec, and what
-the dbt project declares for each mart (``meta.owner`` on the model, ``meta.sensitivity`` on
-every column, read from the model ``.yml`` files).
+The registry seed ``data_ownership`` is the one place owners, stewards, sensitivity classes
+and update frequencies are declared (dbt model YAML declares no owner). This module gathers,
+without GX, what the registry must cover: the source entities of ``ingestion/entities.py``,
+the marts (every model under ``dbt_project/models/marts/``) and each mart column's
+sensitivity tag (``meta.sensitivity`` in the marts' ``.yml`` files).
 """
 
 from __future__ import annotations
 
-import re
+import csv
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from ingestion.entities import ENTITIES
-from settings.paths import DBT_PROJECT_DIR
 
-#: The marts of spec models.md §Marts (the BI contract).
-SPEC_MARTS: tuple[str, ...] = (
-    "mart_cost_to_serve_line",
-    "mart_cost_to_serve_customer_month",
-    "mart_segment_kpis_month",
-    "mart_product_segments",
-    "mart_customer_segments",
-    "mart_supplier_segments",
-    "mart_supplier_scorecard_month",
-    "mart_contract_compliance",
-    "mart_maverick_spend_month",
-    "mart_hidden_costs_month",
-    "mart_demand_signals_week",
-    "mart_segment_exceptions",
-    "mart_kpi_alerts",
-    "mart_data_quality",
-)
+#: The project root (the folder holding ``dbt_project/``, ``seeds/`` and ``expectations/``).
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-#: Column names that hold costs, prices or margins: ``confidential`` by the spec.
-CONFIDENTIAL_COLUMN = re.compile(
-    r"(cost|cogs|price|margin|freight|expediting|returns|handling|order_processing|overhead"
-    r"|stockout|excess_inventory|hidden_cost)"
-)
+MARTS_DIR = Path("dbt_project/models/marts")
+MODELS_DIR = Path("dbt_project/models")
+REGISTRY_FILE = Path("seeds/data_ownership.csv")
 
 
 def source_datasets() -> list[str]:
     """Every source entity, as the registry names it (``erp/material``)."""
     return [e.qualified for e in ENTITIES]
+
+
+def mart_models(root: Path = PROJECT_ROOT) -> tuple[str, ...]:
+    """Every mart: each model (``.sql`` file) under ``dbt_project/models/marts/``, sorted."""
+    return tuple(sorted(path.stem for path in (root / MARTS_DIR).rglob("*.sql")))
+
+
+def registry_rows(root: Path = PROJECT_ROOT) -> list[dict[str, str]]:
+    """The registry seed's rows, as text."""
+    with (root / REGISTRY_FILE).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def model_documents(root: Path = PROJECT_ROOT, folder: Path = MODELS_DIR) -> dict[str, dict]:
+    """Every model entry of the ``.yml`` files under ``folder``, by model name."""
+    models: dict[str, dict] = {}
+    for path in sorted((root / folder).rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        models |= {str(m.get("name")): m for m in document.get("models") or []}
+    return models
+
+
+def meta(node: dict) -> dict:
+    """dbt reads ``meta`` at the top level or under ``config`` (the newer spelling)."""
+    return {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
 
 
 @dataclass(frozen=True)
@@ -56,38 +62,14 @@ class DeclaredColumn:
     sensitivity: str | None
 
 
-@cache
-def _mart_models(project_dir: Path = DBT_PROJECT_DIR) -> tuple[dict, ...]:
-    models: list[dict] = []
-    for path in sorted((project_dir / "models").rglob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        models += [
-            m for m in document.get("models") or [] if str(m.get("name", "")).startswith("mart_")
-        ]
-    return tuple(models)
-
-
-def _meta(node: dict) -> dict:
-    """dbt reads ``meta`` at the top level or under ``config`` (the newer spelling)."""
-    return {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
-
-
-def declared_columns(project_dir: Path = DBT_PROJECT_DIR) -> list[DeclaredColumn]:
-    """Each mart column the dbt project documents, with its declared ``meta.sensitivity``."""
+def declared_columns(root: Path = PROJECT_ROOT) -> list[DeclaredColumn]:
+    """Each mart column the dbt project documents, with its ``meta.sensitivity`` tag."""
+    documents = model_documents(root, MARTS_DIR)
     return [
-        DeclaredColumn(model["name"], column["name"], _meta(column).get("sensitivity"))
-        for model in _mart_models(project_dir)
-        for column in model.get("columns") or []
+        DeclaredColumn(mart, column["name"], meta(column).get("sensitivity"))
+        for mart in mart_models(root)
+        for column in (documents.get(mart) or {}).get("columns") or []
     ]
-
-
-def declared_owners(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, str]:
-    """Each mart's ``meta.owner``, falling back to the project-wide default owner."""
-    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
-    default = ((project.get("models") or {}).get(project.get("name"), {}) or {}).get("+meta", {})
-    fallback = (default or {}).get("owner")
-    owners = {m["name"]: _meta(m).get("owner", fallback) for m in _mart_models(project_dir)}
-    return {name: owner for name, owner in owners.items() if owner}
 
 
 def values_sql(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:

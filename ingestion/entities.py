@@ -5,6 +5,11 @@ reads files with exactly these columns (never auto-detected); the raw table of a
 is named ``raw.<system>__<entity>`` and has these columns, lower-cased, in this order,
 followed by the load metadata columns of ``LOAD_METADATA``.
 
+Each declaration also says who owns the entity, how sensitive it is, how often it arrives
+and which staging model(s) type it. The dbt sources file is generated from ``ENTITIES``;
+the ownership registry rows, staging models and quality suites are checked against it
+(``python -m expectations.contract`` lists what is missing; docs/adding-an-entity.md).
+
 Values in raw stay as delivered: CSV and JSON fields are text (JSON objects and arrays are
 kept as their JSON text), Parquet fields keep their Parquet types.
 """
@@ -33,6 +38,14 @@ FORMATS = {
 EXTENSIONS = {"csv_pipe": "csv", "csv": "csv", "jsonl": "jsonl", "parquet": "parquet"}
 
 
+#: Sensitivity classes of the ownership registry (and of mart columns).
+SENSITIVITIES = ("public", "internal", "confidential")
+
+#: Days between deliveries: deltas (and ``erp/stock``) daily, snapshot masters every 28 days.
+DAILY = 1
+EVERY_28_DAYS = 28
+
+
 @dataclass(frozen=True)
 class Entity:
     system: str
@@ -43,6 +56,14 @@ class Entity:
     key: tuple[str, ...] = ()
     #: Parquet entities only: DuckDB type of each field; text everywhere else.
     types: dict[str, str] = field(default_factory=dict)
+    #: Owning team (the registry's ``owning_team``).
+    owner: str = field(kw_only=True)
+    #: ``public``, ``internal`` or ``confidential`` (the registry's ``sensitivity``).
+    sensitivity: str = field(kw_only=True)
+    #: Expected days between deliveries (the registry's ``update_frequency_days``).
+    cadence_days: int = field(kw_only=True)
+    #: The staging model(s) that type this entity, when not ``stg_<system>__<name>s``.
+    staging: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def qualified(self) -> str:
@@ -66,6 +87,26 @@ class Entity:
     def column_type(self, column: str) -> str:
         return self.types.get(column, "VARCHAR")
 
+    @property
+    def staging_models(self) -> tuple[str, ...]:
+        """``stg_erp__materials``: the staging model(s), each with its own quality suite."""
+        return self.staging or (f"stg_{self.system}__{_plural(self.name)}",)
+
+    @property
+    def description(self) -> str:
+        """One line for the dbt source table: kind, version column and key."""
+        version = f", version column {self.version_column}" if self.version_column else ""
+        return f"{self.qualified} ({self.kind}{version}; key {', '.join(self.key)}), as delivered."
+
+
+def _plural(name: str) -> str:
+    """``material`` → ``materials``, ``batch`` → ``batches``, ``delivery`` → ``deliveries``."""
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
+
 
 def _fields(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -76,67 +117,88 @@ ENTITIES: tuple[Entity, ...] = (
     # ERP ---------------------------------------------------------------------------------
     Entity("erp", "material", "snapshot",
            _fields("MATNR MAKTX MTART MATKL MEINS BRGEW GEWEI EAN11 LVORM LAEDA"),
-           version_column="LAEDA", key=("MATNR",)),
+           version_column="LAEDA", key=("MATNR",),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
     Entity("erp", "material_plant", "snapshot",
-           _fields("MATNR WERKS PLIFZ EISBE STPRS PEINH WAERS"), key=("MATNR", "WERKS")),
+           _fields("MATNR WERKS PLIFZ EISBE STPRS PEINH WAERS"), key=("MATNR", "WERKS"),
+           owner="erp_master_data", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
     Entity("erp", "vendor", "snapshot", _fields("LIFNR NAME1 LAND1 KTOKK SPERR"),
-           key=("LIFNR",)),
+           key=("LIFNR",),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
     Entity("erp", "customer", "snapshot",
-           _fields("KUNNR NAME1 LAND1 REGIO VTWEG HKUNNR ERDAT"), key=("KUNNR",)),
+           _fields("KUNNR NAME1 LAND1 REGIO VTWEG HKUNNR ERDAT"), key=("KUNNR",),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
     Entity("erp", "purchase_order_item", "delta",
            _fields("EBELN EBELP BSART LIFNR MATNR WERKS MENGE MEINS NETPR PEINH WAERS "
                    "BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT"),
-           version_column="AEDAT", key=("EBELN", "EBELP")),
+           version_column="AEDAT", key=("EBELN", "EBELP"),
+           owner="procurement", sensitivity="confidential", cadence_days=DAILY),
     Entity("erp", "goods_receipt", "delta",
            _fields("MBLNR MJAHR ZEILE EBELN EBELP MATNR WERKS BUDAT MENGE BWART"),
-           key=("MBLNR", "MJAHR", "ZEILE")),
+           key=("MBLNR", "MJAHR", "ZEILE"),
+           owner="procurement", sensitivity="internal", cadence_days=DAILY),
     Entity("erp", "sales_order_item", "delta",
            _fields("VBELN POSNR KUNNR KUNWE MATNR WERKS KWMENG NETWR WAERS ERDAT VDATU "
                    "VTWEG LPRIO ABGRU AEDAT"),
-           version_column="AEDAT", key=("VBELN", "POSNR")),
+           version_column="AEDAT", key=("VBELN", "POSNR"),
+           owner="sales_operations", sensitivity="confidential", cadence_days=DAILY),
     Entity("erp", "delivery_item", "delta",
-           _fields("VBELN POSNR VGBEL VGPOS MATNR LFIMG WADAT_IST"), key=("VBELN", "POSNR")),
+           _fields("VBELN POSNR VGBEL VGPOS MATNR LFIMG WADAT_IST"), key=("VBELN", "POSNR"),
+           owner="logistics", sensitivity="internal", cadence_days=DAILY),
     Entity("erp", "stock", "snapshot", _fields("MATNR WERKS LABST INSME SPEME"),
-           key=("MATNR", "WERKS")),
+           key=("MATNR", "WERKS"),
+           owner="logistics", sensitivity="internal", cadence_days=DAILY,
+           staging=("stg_erp__stock",)),
     Entity("erp", "fx_rate", "snapshot", _fields("FCURR TCURR GDATU UKURS"),
-           key=("FCURR", "TCURR", "GDATU")),
+           key=("FCURR", "TCURR", "GDATU"),
+           owner="finance", sensitivity="internal", cadence_days=EVERY_28_DAYS),
     # TMS ---------------------------------------------------------------------------------
     Entity("tms", "shipment", "delta",
            _fields("shipment_id carrier_id mode origin_plant ship_to deliveries "
                    "planned_pickup_at picked_up_at planned_delivery_at delivered_at "
                    "distance_km weight temperature_controlled temperature_excursion status "
                    "updated_at"),
-           version_column="updated_at", key=("shipment_id",)),
+           version_column="updated_at", key=("shipment_id",),
+           owner="logistics", sensitivity="internal", cadence_days=DAILY,
+           staging=("stg_tms__shipments", "stg_tms__shipment_deliveries")),
     Entity("tms", "freight_charge", "delta",
            _fields("charge_id shipment_id carrier_id charge_type amount currency invoiced_at"),
-           key=("charge_id",)),
+           key=("charge_id",),
+           owner="logistics", sensitivity="confidential", cadence_days=DAILY),
     Entity("tms", "carrier", "snapshot", _fields("carrier_id name scac modes"),
-           key=("carrier_id",)),
+           key=("carrier_id",),
+           owner="logistics", sensitivity="public", cadence_days=EVERY_28_DAYS),
     # Procurement -------------------------------------------------------------------------
     Entity("procurement", "contract", "snapshot",
            _fields("contract_id contract_item supplier_id material_id valid_from valid_to "
                    "currency price_unit contract_type"),
-           key=("contract_id", "contract_item")),
+           key=("contract_id", "contract_item"),
+           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
     Entity("procurement", "contract_price_tier", "snapshot",
            _fields("contract_id contract_item min_qty unit_price"),
-           key=("contract_id", "contract_item", "min_qty")),
+           key=("contract_id", "contract_item", "min_qty"),
+           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
     Entity("procurement", "quality_notification", "delta",
            _fields("notification_id supplier_id material_id po_number po_item inspected_qty "
                    "defect_qty defect_code severity created_on"),
-           key=("notification_id",)),
+           key=("notification_id",),
+           owner="procurement", sensitivity="internal", cadence_days=DAILY),
     Entity("procurement", "supplier_assessment", "snapshot",
            _fields("supplier_id assessed_on supply_risk_score financial_risk_score "
                    "sustainability_score iso9001 country_risk"),
-           version_column="assessed_on", key=("supplier_id",)),
+           version_column="assessed_on", key=("supplier_id",),
+           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
     # POS ---------------------------------------------------------------------------------
     Entity("pos", "sales_line", "delta",
            _fields("store_id transaction_id line_no sold_at gtin quantity unit_price "
                    "discount_amount currency"),
            key=("store_id", "transaction_id", "line_no"),
            types={"line_no": "INTEGER", "sold_at": "TIMESTAMP", "quantity": "INTEGER",
-                  "unit_price": "DECIMAL(12,2)", "discount_amount": "DECIMAL(12,2)"}),
+                  "unit_price": "DECIMAL(12,2)", "discount_amount": "DECIMAL(12,2)"},
+           owner="retail_sales", sensitivity="internal", cadence_days=DAILY),
     Entity("pos", "store", "snapshot",
-           _fields("store_id customer_id name country timezone"), key=("store_id",)),
+           _fields("store_id customer_id name country timezone"), key=("store_id",),
+           owner="retail_sales", sensitivity="public", cadence_days=EVERY_28_DAYS),
 )
 # fmt: on
 

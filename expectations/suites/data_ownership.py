@@ -1,4 +1,10 @@
-"""data_ownership: every source and mart registered, fresh, its confidential columns declared."""
+"""data_ownership: every source and mart registered, fresh, its columns' sensitivity tagged.
+
+The registry seed is the one declaration of owners; the column tags (``meta.sensitivity`` in
+the marts' YAML) are the one declaration of which columns are confidential. The suite checks
+the warehouse against both: each mart column built carries a valid tag, and a mart with a
+confidential column is registered confidential.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import great_expectations as gx
 
 from expectations.custom import (
     WARNING,
+    ExpectQueryUnexpectedRowsToBeRare,
     between,
     key,
     not_null,
@@ -13,13 +20,12 @@ from expectations.custom import (
     rows_absent,
 )
 from expectations.ownership import (
-    CONFIDENTIAL_COLUMN,
-    SPEC_MARTS,
     declared_columns,
-    declared_owners,
+    mart_models,
     source_datasets,
     values_sql,
 )
+from ingestion.entities import SENSITIVITIES
 
 NAME = "data_ownership"
 REGISTRY = "(select * from {batch}) as r"
@@ -35,12 +41,11 @@ def data_ownership() -> gx.ExpectationSuite:
                 "dataset_type", "owning_team", "steward", "sensitivity", "update_frequency_days"
             ),
             one_of("dataset_type", ["source", "mart"]),
-            one_of("sensitivity", ["public", "internal", "confidential"]),
+            one_of("sensitivity", list(SENSITIVITIES)),
             between("update_frequency_days", 1, 366),
             *_registration(),
             _freshness(),
-            *_confidential_columns(),
-            _owners_applied_in_dbt(),
+            *_column_sensitivity(),
             # Attribute ownership: where two systems disagree the owner wins; list the rest.
             rows_absent(
                 "/* {batch} */ select * from int_attribute_conflicts",
@@ -53,7 +58,7 @@ def data_ownership() -> gx.ExpectationSuite:
 
 def _registration() -> list:
     sources = values_sql([(d, "source") for d in source_datasets()], ("dataset", "dataset_type"))
-    marts = values_sql([(m, "mart") for m in SPEC_MARTS], ("dataset", "dataset_type"))
+    marts = values_sql([(m, "mart") for m in mart_models()], ("dataset", "dataset_type"))
     return [
         rows_absent(
             f"select t.* from {sources} where not exists (select 1 from {REGISTRY} "
@@ -66,12 +71,12 @@ def _registration() -> list:
             "where table_schema = 'marts' and table_name like 'mart\\_%' escape '\\') "
             f"select * from expected where not exists (select 1 from {REGISTRY} "
             "where r.dataset = expected.dataset and r.dataset_type = 'mart')",
-            "every mart (of the spec and in the warehouse) is registered",
+            "every mart (of the dbt project and in the warehouse) is registered",
         ),
     ]
 
 
-def _freshness() -> object:
+def _freshness() -> ExpectQueryUnexpectedRowsToBeRare:
     # Freshness is judged at the run's as-of date (the latest extract landed, or the override),
     # not the wall clock: a rerun of history must not turn stale. A late source is reported,
     # not blocking: the marts are still right for the data that did arrive (and the demo's
@@ -91,52 +96,28 @@ def _freshness() -> object:
     )
 
 
-def _confidential_columns() -> list:
+def _column_sensitivity() -> list:
     declared = values_sql(
         [(c.model, c.column, c.sensitivity) for c in declared_columns()],
         ("model", "column_name", "sensitivity"),
     )
+    classes = ", ".join(f"'{s}'" for s in SENSITIVITIES)
     mart_columns = (
-        "select table_name as model, column_name, data_type from information_schema.columns "
+        "select table_name as model, column_name from information_schema.columns "
         "where table_schema = 'marts' and table_name like 'mart\\_%' escape '\\'"
     )
-    pattern = CONFIDENTIAL_COLUMN.pattern
     return [
         rows_absent(
             f"/* {{batch}} */ with columns as ({mart_columns}) select columns.* from columns "
             f"left join {declared} on t.model = columns.model "
             "and t.column_name = columns.column_name "
-            "where t.sensitivity is null or t.sensitivity not in "
-            "('public', 'internal', 'confidential')",
+            f"where t.sensitivity is null or t.sensitivity not in ({classes})",
             "every mart column declares its sensitivity class (dbt meta.sensitivity)",
-        ),
-        rows_absent(
-            f"/* {{batch}} */ with columns as ({mart_columns}) select columns.*, t.sensitivity "
-            f"from columns left join {declared} on t.model = columns.model "
-            "and t.column_name = columns.column_name "
-            f"where regexp_matches(columns.column_name, '{pattern}') "
-            # Amounts, not flags or shares of counts (``is_high_margin``,
-            # ``price_compliance_rate``) — these say less than the money itself.
-            "and not columns.column_name like '%\\_rate' escape '\\' "
-            "and (columns.data_type in ('DOUBLE', 'FLOAT', 'REAL', 'BIGINT', 'INTEGER', "
-            "'HUGEINT') or columns.data_type like 'DECIMAL%') "
-            "and coalesce(t.sensitivity, '') <> 'confidential'",
-            "every cost, price and margin column is declared confidential",
         ),
         rows_absent(
             f"select r.dataset, r.sensitivity from {REGISTRY} where r.dataset_type = 'mart' "
             "and r.sensitivity <> 'confidential' and exists (select 1 from "
             f"{declared} where t.model = r.dataset and t.sensitivity = 'confidential')",
             "a mart with a confidential column is registered as confidential",
-            severity=WARNING,
         ),
     ]
-
-
-def _owners_applied_in_dbt() -> object:
-    owners = values_sql(list(declared_owners().items()), ("model", "owner"))
-    return rows_absent(
-        f"select r.dataset, r.owning_team, t.owner as dbt_owner from {REGISTRY} "
-        f"join {owners} on t.model = r.dataset where t.owner <> r.owning_team",
-        "each mart's dbt meta.owner is its registered owning team",
-    )

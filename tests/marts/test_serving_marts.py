@@ -17,16 +17,9 @@ import pytest
 from settings.paths import DBT_PROJECT_DIR
 from tests.pipeline_fixtures import built_demo_warehouse, dbt_test_result
 
-SERVING_MARTS = (
-    "mart_cost_to_serve_line",
-    "mart_cost_to_serve_customer_month",
-    "mart_customer_segments",
-    "mart_segment_kpis_month",
-    "mart_hidden_costs_month",
-    "mart_demand_signals_week",
-    "mart_segment_exceptions",
-    "mart_kpi_alerts",
-    "mart_data_quality",
+#: Every mart of the serving side: the models in its folder.
+SERVING_MARTS = tuple(
+    sorted(p.stem for p in (DBT_PROJECT_DIR / "models/marts/serving").glob("*.sql"))
 )
 
 CUSTOMER_SEGMENTS = {"passive", "carriage_trade", "bargain_basement", "aggressive"}

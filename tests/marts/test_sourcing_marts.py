@@ -16,14 +16,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from settings.paths import DBT_PROJECT_DIR
 from tests.pipeline_fixtures import built_demo_warehouse, built_warehouse
 
-SOURCING_MARTS = (
-    "mart_product_segments",
-    "mart_supplier_segments",
-    "mart_supplier_scorecard_month",
-    "mart_contract_compliance",
-    "mart_maverick_spend_month",
+#: Every mart of the sourcing side: the models in its folder.
+SOURCING_MARTS = tuple(
+    sorted(p.stem for p in (DBT_PROJECT_DIR / "models/marts/sourcing").glob("*.sql"))
 )
 
 KRALJIC_SEGMENTS = {"strategic", "leverage", "bottleneck", "routine"}

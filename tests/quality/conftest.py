@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from quality_fixtures import build_warehouse
 
-from expectations.ownership import SPEC_MARTS
-from settings.paths import SEEDS_DIR
+from expectations import ownership
 
 
 @pytest.fixture
@@ -27,19 +25,16 @@ def warehouse_factory(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def registry_rows() -> list[dict[str, str]]:
     """The project's registry seed, as rows."""
-    with (SEEDS_DIR / "data_ownership.csv").open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return ownership.registry_rows()
 
 
 @pytest.fixture
 def declared_mart_tables() -> dict[str, str]:
-    """Every spec mart as a table with two columns the dbt project declares for it."""
-    from expectations.ownership import declared_columns
-
+    """Every mart as a table with two columns the dbt project declares for it."""
     declared: dict[str, list[str]] = {}
-    for column in declared_columns():
+    for column in ownership.declared_columns():
         declared.setdefault(column.model, []).append(column.column)
     return {
         mart: ", ".join(f"{c} varchar" for c in declared.get(mart, ["undeclared_column"])[:2])
-        for mart in SPEC_MARTS
+        for mart in ownership.mart_models()
     }

@@ -106,8 +106,7 @@ def ownership_sql(
     """Registry seed, file ledger, as-of date, conflicts and mart tables for the ownership suite.
 
     ``last_extract`` maps a source to its latest extract date (default: the as-of date);
-    ``mart_tables`` maps a mart to its column definitions (default: every spec mart with
-    ``sales_order_id varchar``, a column the dbt project declares for none of them but one).
+    ``mart_tables`` maps a mart to its column definitions (default: no mart tables).
     """
 
     def q(value: str) -> str:

@@ -8,11 +8,11 @@ from quality_fixtures import ownership_sql
 from expectations.registry import suite_specs
 from expectations.runner import run_suites
 
-REGISTERED_MARTS = "every mart (of the spec and in the warehouse) is registered"
+REGISTERED_MARTS = "every mart (of the dbt project and in the warehouse) is registered"
 REGISTERED_SOURCES = "every source entity is registered"
 FRESH = "every source is fresh within its update frequency (at the as-of date)"
 DECLARED = "every mart column declares its sensitivity class (dbt meta.sensitivity)"
-CONFIDENTIAL = "every cost, price and margin column is declared confidential"
+CONFIDENTIAL = "a mart with a confidential column is registered as confidential"
 
 
 def _validate(warehouse):
@@ -98,17 +98,35 @@ def test_source_older_than_its_update_frequency_is_stale(
         )
 
 
-def test_money_column_not_declared_confidential_fails(
+def test_column_without_a_sensitivity_tag_fails(
     warehouse_factory, registry_rows, declared_mart_tables
 ):
     tables = dict(declared_mart_tables)
     tables["mart_cost_to_serve_line"] += ", rebate_cost double"
     warehouse = warehouse_factory(ownership_sql(registry_rows, mart_tables=tables))
 
-    _, results = _validate(warehouse)
+    outcome, results = _validate(warehouse)
 
-    assert [r["column_name"] for r in results[CONFIDENTIAL].sample] == ["rebate_cost"]
-    assert [r["column_name"] for r in results[DECLARED].sample] == ["rebate_cost"]
+    failed = results[DECLARED]
+    assert [r["column_name"] for r in failed.sample] == ["rebate_cost"]
+    assert failed in outcome.blocking_failures
+
+
+def test_mart_with_a_confidential_column_registered_internal_fails(
+    warehouse_factory, registry_rows, declared_mart_tables
+):
+    # mart_cost_to_serve_line tags cogs, freight ... confidential in its YAML.
+    rows = [
+        r | {"sensitivity": "internal"} if r["dataset"] == "mart_cost_to_serve_line" else r
+        for r in registry_rows
+    ]
+    warehouse = warehouse_factory(ownership_sql(rows, mart_tables=declared_mart_tables))
+
+    outcome, results = _validate(warehouse)
+
+    failed = results[CONFIDENTIAL]
+    assert failed.sample == ({"dataset": "mart_cost_to_serve_line", "sensitivity": "internal"},)
+    assert failed in outcome.blocking_failures
 
 
 def test_attribute_conflicts_are_listed_as_a_warning(

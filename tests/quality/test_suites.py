@@ -7,25 +7,18 @@ import sys
 
 import pytest
 
-from expectations.ownership import SPEC_MARTS
+from expectations.ownership import mart_models
 from expectations.registry import suite_specs
+from ingestion.entities import ENTITIES
 
-# docs/warehouse-contract.md §Staging: one model per source entity (shipments give two).
-STAGING_MODELS = {
-    "stg_erp__materials", "stg_erp__material_plants", "stg_erp__vendors", "stg_erp__customers",
-    "stg_erp__purchase_order_items", "stg_erp__goods_receipts", "stg_erp__sales_order_items",
-    "stg_erp__delivery_items", "stg_erp__stock", "stg_erp__fx_rates", "stg_tms__shipments",
-    "stg_tms__shipment_deliveries", "stg_tms__freight_charges", "stg_tms__carriers",
-    "stg_procurement__contracts", "stg_procurement__contract_price_tiers",
-    "stg_procurement__quality_notifications", "stg_procurement__supplier_assessments",
-    "stg_pos__sales_lines", "stg_pos__stores",
-}  # fmt: skip
+#: One suite per source entity (the staging model(s) declared with it) and per mart.
+STAGING_MODELS = {model for entity in ENTITIES for model in entity.staging_models}
 
 
 def test_one_suite_per_staging_model_and_mart_and_one_for_ownership():
     names = {spec.name for spec in suite_specs()}
 
-    assert names == STAGING_MODELS | set(SPEC_MARTS) | {"data_ownership"}
+    assert names == STAGING_MODELS | set(mart_models()) | {"data_ownership"}
 
 
 @pytest.mark.parametrize("spec", suite_specs(), ids=lambda s: s.name)

@@ -1,0 +1,69 @@
+"""The project agrees with its declarations: every entity and mart has all it needs, once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from expectations.contract import (
+    SOURCES_FILE,
+    check_entities,
+    check_marts,
+    check_owners_declared_once,
+    check_suites,
+    load_entities,
+    render_sources,
+)
+from expectations.ownership import PROJECT_ROOT, mart_models
+from ingestion.entities import ENTITIES, _plural
+
+#: The spec beside the project (``../shared/spec``); its marts table is the BI contract.
+SPEC_MODELS = PROJECT_ROOT.parent / "shared" / "spec" / "models.md"
+
+
+def test_every_entity_has_its_source_staging_models_suites_and_owner_row():
+    assert check_entities(PROJECT_ROOT) == []
+
+
+def test_every_mart_is_documented_tagged_registered_and_has_a_suite():
+    assert check_marts(PROJECT_ROOT) == []
+
+
+def test_every_suite_validates_a_declared_staging_model_or_mart():
+    assert check_suites(PROJECT_ROOT) == []
+
+
+def test_owners_are_declared_only_in_the_registry():
+    assert check_owners_declared_once(PROJECT_ROOT) == []
+
+
+def test_sources_file_is_the_one_generated_from_the_declarations():
+    committed = (PROJECT_ROOT / SOURCES_FILE).read_text(encoding="utf-8")
+
+    assert committed == render_sources(PROJECT_ROOT)
+
+
+def test_entities_are_loaded_from_the_roots_own_declaration_file():
+    loaded = load_entities(PROJECT_ROOT)
+
+    assert [(e.qualified, e.staging_models) for e in loaded] == [
+        (e.qualified, e.staging_models) for e in ENTITIES
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "plural"),
+    [("material", "materials"), ("batch", "batches"), ("delivery", "deliveries"), ("day", "days")],
+)
+def test_staging_model_names_use_the_plural_of_the_entity(name, plural):
+    assert _plural(name) == plural
+
+
+@pytest.mark.skipif(not SPEC_MODELS.is_file(), reason="spec models.md not beside the project")
+def test_marts_folder_holds_exactly_the_marts_of_the_spec():
+    text = SPEC_MODELS.read_text(encoding="utf-8")
+    section = text[text.index("## Marts") :]
+    spec_marts = set(re.findall(r"^\| `(mart_\w+)` \|", section, flags=re.MULTILINE))
+
+    assert set(mart_models()) == spec_marts
