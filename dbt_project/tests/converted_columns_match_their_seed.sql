@@ -27,21 +27,33 @@ in_seed as (
 ),
 
 only_in_macro as (
-    select 'macro converted_columns()' as listed_only_in, in_macro.* from in_macro
+    select * from in_macro
     except
-    select 'macro converted_columns()' as listed_only_in, in_seed.* from in_seed
+    select * from in_seed
 ),
 
 only_in_seed as (
-    select 'seed converted_columns' as listed_only_in, in_seed.* from in_seed
+    select * from in_seed
     except
-    select 'seed converted_columns' as listed_only_in, in_macro.* from in_macro
+    select * from in_macro
 ),
 
 mismatches as (
-    select * from only_in_macro
+    select
+        'macro converted_columns()' as listed_only_in,
+        source,
+        conversion,
+        amount_column,
+        unit_column
+    from only_in_macro
     union all
-    select * from only_in_seed
+    select
+        'seed converted_columns' as listed_only_in,
+        source,
+        conversion,
+        amount_column,
+        unit_column
+    from only_in_seed
 )
 
 select * from mismatches
