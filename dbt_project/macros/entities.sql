@@ -74,3 +74,20 @@
         ]},
     ]) }}
 {%- endmacro %}
+
+{# CR07: the money and weight columns the facts convert (to the reporting currency, to kg),
+   and how: base model, amount column, unit column, and for money the date whose FX rate
+   applies (for weights, the base model's kg column, null when the unit is unknown). Which
+   sources and columns these are is also registered, for readers, in seeds/converted_columns.csv;
+   the data test converted_columns_match_their_seed keeps the two equal. #}
+{% macro converted_columns() -%}
+    {{ return([
+        {'source': 'erp/material_plant', 'base': 'base_erp__material_plant', 'conversion': 'currency', 'amount': 'standard_price', 'unit': 'currency', 'rate_date': 'as_of.as_of_date'},
+        {'source': 'erp/purchase_order_item', 'base': 'base_erp__purchase_order_item', 'conversion': 'currency', 'amount': 'net_price', 'unit': 'currency', 'rate_date': 'rows_to_convert.po_date'},
+        {'source': 'erp/sales_order_item', 'base': 'base_erp__sales_order_item', 'conversion': 'currency', 'amount': 'net_value', 'unit': 'currency', 'rate_date': 'rows_to_convert.order_date'},
+        {'source': 'tms/freight_charge', 'base': 'base_tms__freight_charge', 'conversion': 'currency', 'amount': 'amount', 'unit': 'currency', 'rate_date': 'rows_to_convert.invoice_date'},
+        {'source': 'pos/sales_line', 'base': 'base_pos__sales_line', 'conversion': 'currency', 'amount': 'unit_price', 'unit': 'currency', 'rate_date': 'cast(rows_to_convert.sold_local_at as date)'},
+        {'source': 'erp/material', 'base': 'base_erp__material', 'conversion': 'weight', 'amount': 'gross_weight', 'unit': 'weight_unit', 'converted': 'gross_weight_kg'},
+        {'source': 'tms/shipment', 'base': 'base_tms__shipment', 'conversion': 'weight', 'amount': 'weight_value', 'unit': 'weight_unit', 'converted': 'weight_kg'},
+    ]) }}
+{%- endmacro %}

@@ -35,6 +35,7 @@ OURS = (
     "models/facts/",
     "models/intermediate/calendar/",
     "models/intermediate/cleansing/",
+    "models/intermediate/data_quality/",
     "models/intermediate/conformed/",
 )
 
@@ -45,6 +46,8 @@ OUR_SEEDS = (
     "category_hierarchy",
     "plants",
     "data_ownership",
+    "data_quality_rules",
+    "converted_columns",
 )
 
 #: The incremental models and their keys.
@@ -103,7 +106,7 @@ def counted(
     where = f"rule_id = '{rule}'" + (f" and check_name = '{check}'" if check else "")
     rows = conn.execute(
         f"""
-        select source, sum({column})::bigint from intermediate.int_data_quality_checks
+        select source, sum({column})::bigint from intermediate.int_data_quality_checks_counted
         where {where} group by source having sum({column}) > 0
         """
     ).fetchall()
@@ -221,7 +224,7 @@ def test_quality_counts_agree_with_their_detail(warehouse: duckdb.DuckDBPyConnec
         with detail as (
             select source, rule_id, extract_date, sum(rows_failed) as failed,
                    sum(rows_quarantined) as quarantined
-            from intermediate.int_data_quality_checks group by all
+            from intermediate.int_data_quality_checks_counted group by all
         )
         select * from detail
         full join core.fct_data_quality_counts as c using (source, rule_id, extract_date)

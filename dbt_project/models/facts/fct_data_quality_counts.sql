@@ -1,11 +1,11 @@
 {# One row per source, rule and extract date: rows checked, rows failed (flagged, repaired,
    imputed, dropped or quarantined by the rule) and rows quarantined. Covers ING01/ING02
    (ingestion), STG01 (unparseable values), CR01-CR08 and MD01/MD02 (master-data checks);
-   the per-check detail is int_data_quality_checks. Feeds mart_data_quality. #}
+   the per-check detail is int_data_quality_checks_counted. Feeds mart_data_quality. #}
 with
 
 checks as (
-    select * from {{ ref('int_data_quality_checks') }}
+    select * from {{ ref('int_data_quality_checks_counted') }}
 ),
 
 per_rule as (

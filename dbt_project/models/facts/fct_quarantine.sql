@@ -5,15 +5,15 @@
 with
 
 ingestion_quarantine as (
-    select * from {{ source('raw', '_quarantine') }}
+    select * from {{ ref('stg_ingestion__quarantine') }}
 ),
 
 file_rejections as (
-    select * from {{ source('raw', '_file_rejections') }}
+    select * from {{ ref('stg_ingestion__file_rejections') }}
 ),
 
-stg01_quarantine as (
-    select * from {{ ref('int_stg01_quarantine') }}
+unparseable_rows as (
+    select * from {{ ref('int_unparseable_rows_quarantined') }}
 ),
 
 notifications as (
@@ -23,7 +23,7 @@ notifications as (
 
 unioned as (
     select
-        entity as source,
+        source,
         source_file,
         extract_date,
         row_number,
@@ -32,7 +32,7 @@ unioned as (
     from ingestion_quarantine
     union all
     select
-        entity as source,
+        source,
         source_file,
         extract_date,
         cast(null as bigint) as row_number,
@@ -47,7 +47,7 @@ unioned as (
         row_number,
         rule_id,
         reason
-    from stg01_quarantine
+    from unparseable_rows
     union all
     select
         'procurement/quality_notification' as source,

@@ -3,7 +3,7 @@
 with
 
 file_ledger as (
-    select * from {{ source('raw', '_file_ledger') }}
+    select * from {{ ref('stg_ingestion__file_ledger') }}
 ),
 
 bounds as (

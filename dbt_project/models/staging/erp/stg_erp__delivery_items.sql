@@ -1,5 +1,5 @@
 {# One row per delivery item. Delta: a re-sent delivery item supersedes by extract date, file and row.
-   Rows with an unparseable value are left to STG01 quarantine (int_stg01_quarantine). #}
+   Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined). #}
 with
 
 base as (

@@ -1,5 +1,5 @@
 {# One row per goods receipt line. Delta, immutable: exact re-sends collapse to one row per document line.
-   Rows with an unparseable value are left to STG01 quarantine (int_stg01_quarantine). #}
+   Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined). #}
 with
 
 base as (

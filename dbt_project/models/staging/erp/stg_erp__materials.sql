@@ -1,5 +1,5 @@
 {# One row per material (product). Snapshot: the latest version of each material over all snapshots (greatest LAEDA, then latest extract).
-   Rows with an unparseable value are left to STG01 quarantine (int_stg01_quarantine). #}
+   Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined). #}
 with
 
 base as (

@@ -1,5 +1,5 @@
 {# One row per sales order line. Delta: ERP re-sends changed lines; keep the greatest AEDAT per SO line.
-   Rows with an unparseable value are left to STG01 quarantine (int_stg01_quarantine). #}
+   Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined). #}
 with
 
 base as (

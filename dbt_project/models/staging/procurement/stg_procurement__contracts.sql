@@ -1,5 +1,5 @@
 {# One row per contract item. Snapshot: each contract item as of the latest extract that carries it.
-   Rows with an unparseable value are left to STG01 quarantine (int_stg01_quarantine). #}
+   Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined). #}
 with
 
 base as (

@@ -1,7 +1,9 @@
 {# CR08: one row per raw row carrying an id in a non-canonical form, with the first defect
    found: whitespace_id (stray blanks), lowercase_id (lower-case letters), padded_id (an
    all-digit id padded where its system sends it unpadded, or not padded to SAP's width in
-   ERP). Normalisation repairs all of them; this model only counts what it repaired. #}
+   ERP). It reads the ids as delivered, before base models normalise them, so it reads raw;
+   normalisation repairs all of them and this model only lists what it repaired. The
+   entities and id columns come from macro source_id_columns(). #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with

@@ -1,0 +1,21 @@
+{# One row per landed file ingestion rejected whole (ING02: a required column is missing,
+   named in the reason). A rejected file is not in the ledger and none of its rows in raw. #}
+with
+
+file_rejections as (
+    select * from {{ source('raw', '_file_rejections') }}
+),
+
+renamed as (
+    select
+        entity as source,
+        extract_date,
+        source_file,
+        content_hash,
+        reason,
+        load_id,
+        rejected_at
+    from file_rejections
+)
+
+select * from renamed

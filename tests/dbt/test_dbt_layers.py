@@ -1,0 +1,73 @@
+"""The dbt project's layering, read from its parsed manifest: only staging reads the raw
+layer, and every data-quality rule model feeds the union the facts read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.pipeline_fixtures import dbt
+
+#: Where the one model per data-quality rule lives, and the union over them.
+DATA_QUALITY_FOLDER = "models/intermediate/data_quality/"
+DATA_QUALITY_UNION = "model.chainseg.int_data_quality_checks_counted"
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The manifest's nodes after ``dbt parse`` (no warehouse needed)."""
+    work = tmp_path_factory.mktemp("dbt-parse")
+    result = dbt(work / "warehouse.duckdb", "parse")
+    assert result.returncode == 0, result.stdout[-2000:]
+    manifest = json.loads(Path(work / "dbt_target" / "manifest.json").read_text())
+    return manifest["nodes"]
+
+
+def test_only_staging_reads_the_raw_layer(nodes: dict[str, Any]) -> None:
+    readers = {
+        key: node["original_file_path"]
+        for key, node in nodes.items()
+        if any(
+            dep.startswith("source.chainseg.raw.")
+            for dep in node.get("depends_on", {}).get("nodes", [])
+        )
+    }
+    outside_staging = {k: p for k, p in readers.items() if not p.startswith("models/staging/")}
+
+    assert readers, "no node reads the raw layer: the source name changed?"
+    assert outside_staging == {}
+
+
+def test_the_ingestion_bookkeeping_is_read_through_staging(nodes: dict[str, Any]) -> None:
+    bookkeeping = {
+        "source.chainseg.raw._file_ledger",
+        "source.chainseg.raw._quarantine",
+        "source.chainseg.raw._file_rejections",
+    }
+    readers = {
+        node["name"]
+        for node in nodes.values()
+        if node["resource_type"] == "model" and bookkeeping & set(node["depends_on"]["nodes"])
+    }
+
+    assert readers == {
+        "stg_ingestion__file_ledger",
+        "stg_ingestion__quarantine",
+        "stg_ingestion__file_rejections",
+    }
+
+
+def test_every_data_quality_rule_model_feeds_the_union(nodes: dict[str, Any]) -> None:
+    rule_models = {
+        key
+        for key, node in nodes.items()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith(DATA_QUALITY_FOLDER)
+        and key != DATA_QUALITY_UNION
+    }
+
+    assert len(rule_models) >= 13
+    assert set(nodes[DATA_QUALITY_UNION]["depends_on"]["nodes"]) == rule_models
