@@ -7,10 +7,8 @@ import great_expectations as gx
 from expectations.custom import (
     WARNING,
     between,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     references,
     rows_absent,
     types,
@@ -24,7 +22,6 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["po_number", "po_item"]},
         expectations=[
-            *key("po_number", "po_item"),
             types(
                 NAME,
                 ordered_qty="number",
@@ -34,7 +31,6 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
                 is_deleted="boolean",
             ),
             *normalised_ids("po_number", "supplier_id", "product_id", "contract_id"),
-            *not_null("supplier_id", "product_id", "po_date", "currency", "is_deleted"),
             between("ordered_qty", 0, None, strict_min=True),
             non_negative("net_price")[0],
             between("price_unit", 0, None, strict_min=True),
