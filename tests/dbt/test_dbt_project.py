@@ -45,6 +45,8 @@ OUR_SEEDS = (
     "category_hierarchy",
     "plants",
     "data_ownership",
+    "reporting_windows",
+    "cleansing_parameters",
 )
 
 #: The incremental models and their keys.
