@@ -140,7 +140,11 @@ def references(
 
 
 def key(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
-    """The grain: each key column not null, and the columns together unique."""
+    """The grain: each key column not null, and the columns together unique.
+
+    Keys and not-null columns are dbt tests (tests/quality/test_check_homes.py); a suite
+    states business rules. Only the data_ownership suite, reworked separately, still uses this.
+    """
     import great_expectations.expectations as gxe
 
     expectations: list[Any] = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import WARNING, key, non_negative, normalised_ids, rows_absent
+from expectations.custom import WARNING, non_negative, normalised_ids, rows_absent
 
 NAME = "mart_contract_compliance"
 
@@ -14,7 +14,6 @@ def mart_contract_compliance() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["po_number", "po_item"]},
         expectations=[
-            *key("po_number", "po_item"),
             *normalised_ids("po_number", "supplier_id", "product_id", "contract_id"),
             *non_negative("po_unit_price", "contract_unit_price"),
             rows_absent(

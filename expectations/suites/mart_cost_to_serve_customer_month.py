@@ -5,9 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.custom import (
-    WARNING,
     first_of_month,
-    key,
     non_negative,
     normalised_ids,
     one_of,
@@ -23,7 +21,6 @@ def mart_cost_to_serve_customer_month() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["customer_id", "month"]},
         expectations=[
-            *key("customer_id", "month"),
             first_of_month("month"),
             *normalised_ids("customer_id"),
             *non_negative("revenue", "cogs", "cost_to_serve"),
@@ -50,6 +47,6 @@ def mart_cost_to_serve_customer_month() -> gx.ExpectationSuite:
                 "> 0.01",
                 "each month's revenue and cost to serve equal the cost-to-serve lines' totals",
             ),
-            one_of("customer_segment", SEGMENTS, severity=WARNING),
+            one_of("customer_segment", SEGMENTS),
         ],
     )

@@ -7,10 +7,8 @@ import great_expectations as gx
 from expectations.custom import (
     between,
     equals_sum,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     rows_absent,
     types,
 )
@@ -24,7 +22,6 @@ def mart_cost_to_serve_line() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["sales_order_id", "sales_order_item"]},
         expectations=[
-            *key("sales_order_id", "sales_order_item"),
             types(
                 NAME,
                 order_date="date",
@@ -36,15 +33,6 @@ def mart_cost_to_serve_line() -> gx.ExpectationSuite:
                 **dict.fromkeys(COMPONENTS, "number"),
             ),
             *normalised_ids("sales_order_id", "customer_id", "product_id"),
-            *not_null(
-                "customer_id",
-                "product_id",
-                "order_date",
-                "revenue",
-                "cogs",
-                "cost_to_serve",
-                "net_margin",
-            ),
             # Only delivered lines (fully or partly) carry cost to serve.
             between("delivered_qty", 0, None, strict_min=True),
             *non_negative("revenue", "cogs", *COMPONENTS),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import key, non_negative, rows_absent
+from expectations.custom import non_negative, rows_absent
 
 NAME = "mart_data_quality"
 
@@ -14,7 +14,6 @@ def mart_data_quality() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["source", "rule_id", "extract_date"]},
         expectations=[
-            *key("source", "rule_id", "extract_date"),
             *non_negative("rows_checked", "rows_failed", "rows_quarantined"),
             rows_absent(
                 "select * from {batch} where rows_failed > rows_checked "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import WARNING, key, monday, non_negative, normalised_ids, one_of
+from expectations.custom import WARNING, monday, non_negative, normalised_ids, one_of
 
 NAME = "mart_demand_signals_week"
 
@@ -14,7 +14,6 @@ def mart_demand_signals_week() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["product_id", "channel", "week"]},
         expectations=[
-            *key("product_id", "channel", "week"),
             monday("week"),
             *normalised_ids("product_id"),
             one_of("channel", ["wholesale", "retail", "ecommerce"]),

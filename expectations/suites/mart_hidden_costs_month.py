@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import first_of_month, key, non_negative, one_of, rows_absent
+from expectations.custom import first_of_month, non_negative, one_of, rows_absent
 
 NAME = "mart_hidden_costs_month"
 # ``unsegmented``: lines of unknown products (CR06); ``unallocated``: charges without a
@@ -17,7 +17,6 @@ def mart_hidden_costs_month() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["product_segment", "month"]},
         expectations=[
-            *key("product_segment", "month"),
             first_of_month("month"),
             one_of("product_segment", SEGMENTS),
             *non_negative("expediting", "returns", "stockout", "excess_inventory"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import first_of_month, key, non_negative, one_of, rate, rows_absent
+from expectations.custom import first_of_month, non_negative, one_of, rate, rows_absent
 
 NAME = "mart_maverick_spend_month"
 
@@ -14,7 +14,6 @@ def mart_maverick_spend_month() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["kraljic_segment", "purchasing_group", "month"]},
         expectations=[
-            *key("kraljic_segment", "purchasing_group", "month"),
             first_of_month("month"),
             # ``unassigned``: spend with suppliers unknown to the master (CR06), kept visible.
             one_of(

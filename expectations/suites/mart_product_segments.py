@@ -5,12 +5,9 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.custom import (
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     one_of,
-    references,
     rows_absent,
 )
 
@@ -22,18 +19,9 @@ def mart_product_segments() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["product_id"]},
         expectations=[
-            *key("product_id"),
             *normalised_ids("product_id"),
             one_of("abc_class", ["A", "B", "C"]),
             one_of("xyz_class", ["X", "Y", "Z"]),
-            *not_null(
-                "abc_class",
-                "xyz_class",
-                "product_segment",
-                "inventory_policy",
-                "cycle_count_frequency",
-                "slotting_zone",
-            ),
             rows_absent(
                 "select * from {batch} where product_segment <> abc_class || xyz_class",
                 "product_segment is abc_class followed by xyz_class",
@@ -46,7 +34,6 @@ def mart_product_segments() -> gx.ExpectationSuite:
                 "where s.product_id = p.product_id)",
                 "segment coverage: every product of dim_product has a segment",
             ),
-            references("product_id", "dim_product"),
             # The ABC rule with the seed's cut-offs on the share before each product.
             rows_absent(
                 "select * from {batch} cross join product_segmentation_thresholds as t "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import first_of_month, key, non_negative, one_of, rate, rows_absent
+from expectations.custom import first_of_month, non_negative, one_of, rate, rows_absent
 
 NAME = "mart_segment_kpis_month"
 # ``unsegmented`` holds the unknown members (CR06), so that shares still sum to 100 %.
@@ -22,7 +22,6 @@ def mart_segment_kpis_month() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["segment_type", "segment", "month"]},
         expectations=[
-            *key("segment_type", "segment", "month"),
             one_of("segment_type", ["product", "customer", "supplier"]),
             first_of_month("month"),
             rows_absent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import first_of_month, key, non_negative, normalised_ids, rate, rows_absent
+from expectations.custom import first_of_month, non_negative, normalised_ids, rate, rows_absent
 
 NAME = "mart_supplier_scorecard_month"
 
@@ -14,7 +14,6 @@ def mart_supplier_scorecard_month() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["supplier_id", "month"]},
         expectations=[
-            *key("supplier_id", "month"),
             first_of_month("month"),
             *normalised_ids("supplier_id"),
             *rate(

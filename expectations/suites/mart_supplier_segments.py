@@ -6,10 +6,8 @@ import great_expectations as gx
 
 from expectations.custom import (
     between,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     one_of,
     rows_absent,
 )
@@ -22,16 +20,8 @@ def mart_supplier_segments() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["supplier_id"]},
         expectations=[
-            *key("supplier_id"),
             *normalised_ids("supplier_id"),
             one_of("kraljic_segment", ["strategic", "leverage", "bottleneck", "routine"]),
-            *not_null(
-                "kraljic_segment",
-                "is_high_impact",
-                "is_high_risk",
-                "is_risk_assessed",
-                "relationship_model",
-            ),
             *non_negative("spend_12m", "approval_threshold"),
             # 0.4 x [1, 5] + 0.3 x {1, 5} + 0.3 x {1, 3, 5} lies in [1, 5].
             between("supply_risk_score", 1, 5),

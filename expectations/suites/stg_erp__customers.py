@@ -6,9 +6,7 @@ import great_expectations as gx
 
 from expectations.custom import (
     WARNING,
-    key,
     normalised_ids,
-    not_null,
     one_of,
     references,
     rows_absent,
@@ -23,10 +21,8 @@ def stg_erp__customers() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["customer_id"]},
         expectations=[
-            *key("customer_id"),
             types(NAME, customer_id="text", parent_customer_id="text"),
             *normalised_ids("customer_id", "parent_customer_id"),
-            *not_null("name", "channel"),
             one_of("channel", ["wholesale", "retail", "ecommerce"]),
             rows_absent(
                 "select * from {batch} where parent_customer_id = customer_id",

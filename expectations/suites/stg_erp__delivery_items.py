@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import key, non_negative, normalised_ids, not_null, references, types
+from expectations.custom import non_negative, normalised_ids, references, types
 
 NAME = "stg_erp__delivery_items"
 
@@ -14,10 +14,8 @@ def stg_erp__delivery_items() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["delivery_id", "delivery_item"]},
         expectations=[
-            *key("delivery_id", "delivery_item"),
             types(NAME, delivered_qty="number", goods_issue_date="date"),
             *normalised_ids("delivery_id", "sales_order_id", "product_id"),
-            *not_null("sales_order_id", "sales_order_item", "delivered_qty"),
             *non_negative("delivered_qty"),
             references(
                 ("sales_order_id", "sales_order_item"), "stg_erp__sales_order_items", mostly=0.95

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import WARNING, between, key, rows_absent, types
+from expectations.custom import WARNING, between, rows_absent, types
 
 NAME = "stg_erp__fx_rates"
 
@@ -14,7 +14,6 @@ def stg_erp__fx_rates() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["from_currency", "to_currency", "valid_from"]},
         expectations=[
-            *key("from_currency", "to_currency", "valid_from"),
             types(NAME, valid_from="date", rate="number"),
             between("rate", 0, None, strict_min=True),
             rows_absent(

@@ -5,9 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.custom import (
-    key,
     normalised_ids,
-    not_null,
     one_of,
     references,
     rows_absent,
@@ -22,10 +20,8 @@ def stg_erp__goods_receipts() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["material_document", "document_year", "document_item"]},
         expectations=[
-            *key("material_document", "document_year", "document_item"),
             types(NAME, quantity="number", posting_date="date"),
             *normalised_ids("po_number", "product_id"),
-            *not_null("posting_date", "quantity", "po_number", "po_item"),
             one_of("movement_type", ["101", "102", "122"]),
             # 101 receipts are positive; 102 reversals and 122 returns negative (trailing minus).
             rows_absent(

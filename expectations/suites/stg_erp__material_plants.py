@@ -6,7 +6,6 @@ import great_expectations as gx
 
 from expectations.custom import (
     between,
-    key,
     non_negative,
     normalised_ids,
     references,
@@ -22,7 +21,6 @@ def stg_erp__material_plants() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["product_id", "plant_id"]},
         expectations=[
-            *key("product_id", "plant_id"),
             types(
                 NAME, planned_lead_time_days="number", standard_price="number", price_unit="number"
             ),

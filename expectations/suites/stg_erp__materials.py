@@ -7,9 +7,7 @@ import great_expectations as gx
 from expectations.custom import (
     WARNING,
     between,
-    key,
     normalised_ids,
-    not_null,
     one_of,
     rows_absent,
     types,
@@ -23,10 +21,8 @@ def stg_erp__materials() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["product_id"]},
         expectations=[
-            *key("product_id"),
             types(NAME, product_id="text", gross_weight_kg="number", is_deleted="boolean"),
             *normalised_ids("product_id"),
-            *not_null("base_unit", "is_deleted"),
             one_of("weight_unit", ["KG", "G", "LB"]),
             between("gross_weight_kg", 0, 100_000),
             # CR07: 1 lb = 0.45359237 kg, 1 g = 0.001 kg.

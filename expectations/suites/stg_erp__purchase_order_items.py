@@ -7,10 +7,8 @@ import great_expectations as gx
 from expectations.custom import (
     WARNING,
     between,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     references,
     rows_absent,
     types,
@@ -24,7 +22,6 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["po_number", "po_item"]},
         expectations=[
-            *key("po_number", "po_item"),
             types(
                 NAME,
                 ordered_qty="number",
@@ -34,7 +31,6 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
                 is_deleted="boolean",
             ),
             *normalised_ids("po_number", "supplier_id", "product_id", "contract_id"),
-            *not_null("supplier_id", "product_id", "po_date", "currency", "is_deleted"),
             between("ordered_qty", 0, None, strict_min=True),
             non_negative("net_price")[0],
             between("price_unit", 0, None, strict_min=True),
@@ -47,12 +43,15 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
             references("product_id", "stg_erp__materials", mostly=0.95),
             references("contract_id", "stg_procurement__contracts", mostly=0.95, severity=WARNING),
             # CR02 as the facts apply it: flagged exactly when the actual lead time is out of
-            # [0, 365] days.
+            # [0, lead_time_outlier_max_days] days (seed cleansing_parameters, default 365).
             rows_absent(
-                "/* {batch} */ select * from fct_purchase_order_lines "
-                "where coalesce(is_lead_time_outlier, false) <> coalesce("
-                "actual_lead_time_days < 0 or actual_lead_time_days > 365, false)",
-                "CR02: a PO line is flagged exactly when its actual lead time is < 0 or > 365 days",
+                "/* {batch} */ select f.* from fct_purchase_order_lines as f "
+                "cross join cleansing_parameters as p "
+                "where coalesce(f.is_lead_time_outlier, false) <> coalesce("
+                "f.actual_lead_time_days < 0 "
+                "or f.actual_lead_time_days > p.lead_time_outlier_max_days, false)",
+                "CR02: a PO line is flagged exactly when its actual lead time is < 0 or above "
+                "the seed's lead_time_outlier_max_days",
             ),
             # CR06: facts keep orphans on the explicit UNKNOWN member, never on a dangling id.
             rows_absent(

@@ -7,10 +7,8 @@ import great_expectations as gx
 from expectations.custom import (
     WARNING,
     between,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     one_of,
     references,
     rows_absent,
@@ -25,7 +23,6 @@ def stg_erp__sales_order_items() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["sales_order_id", "sales_order_item"]},
         expectations=[
-            *key("sales_order_id", "sales_order_item"),
             types(
                 NAME,
                 ordered_qty="number",
@@ -35,7 +32,6 @@ def stg_erp__sales_order_items() -> gx.ExpectationSuite:
                 is_cancelled="boolean",
             ),
             *normalised_ids("sales_order_id", "customer_id", "ship_to_customer_id", "product_id"),
-            *not_null("customer_id", "product_id", "order_date", "currency", "is_cancelled"),
             between("ordered_qty", 0, None, strict_min=True),
             *non_negative("net_value"),
             one_of("channel", ["wholesale", "retail", "ecommerce"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import key, non_negative, normalised_ids, references, types
+from expectations.custom import non_negative, normalised_ids, references, types
 
 NAME = "stg_erp__stock"
 
@@ -14,7 +14,6 @@ def stg_erp__stock() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["snapshot_date", "product_id", "plant_id"]},
         expectations=[
-            *key("snapshot_date", "product_id", "plant_id"),
             types(
                 NAME,
                 snapshot_date="date",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import key, normalised_ids, not_null, rows_absent, types
+from expectations.custom import normalised_ids, rows_absent, types
 
 NAME = "stg_erp__vendors"
 
@@ -14,10 +14,8 @@ def stg_erp__vendors() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["supplier_id"]},
         expectations=[
-            *key("supplier_id"),
             types(NAME, supplier_id="text", is_blocked="boolean"),
             *normalised_ids("supplier_id"),
-            *not_null("name", "is_blocked"),
             rows_absent(
                 "select * from {batch} where not regexp_full_match(country, '[A-Z]{{2}}')",
                 "country is an ISO 3166 alpha-2 code",

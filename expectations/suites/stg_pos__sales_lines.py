@@ -5,7 +5,6 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.custom import (
-    key,
     non_negative,
     normalised_ids,
     not_null,
@@ -22,7 +21,6 @@ def stg_pos__sales_lines() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["store_id", "transaction_id", "line_no"]},
         expectations=[
-            *key("store_id", "transaction_id", "line_no"),
             types(
                 NAME,
                 sold_at="timestamp",
@@ -32,7 +30,6 @@ def stg_pos__sales_lines() -> gx.ExpectationSuite:
                 discount_amount="number",
             ),
             *normalised_ids("store_id"),
-            *not_null("sold_local_date", "gtin", "quantity", "currency"),
             *non_negative("unit_price", "discount_amount"),
             rows_absent("select * from {batch} where quantity = 0", "quantity is not zero"),
             # A line of a store unknown to the store master has no time zone (CR06 counts it).

@@ -5,9 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.custom import (
-    key,
     normalised_ids,
-    not_null,
     references,
     rows_absent,
     types,
@@ -21,10 +19,8 @@ def stg_pos__stores() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["store_id"]},
         expectations=[
-            *key("store_id"),
             types(NAME, store_id="text", timezone="text"),
             *normalised_ids("store_id", "customer_id"),
-            *not_null("timezone", "customer_id"),
             rows_absent(
                 "select * from (select * from {batch}) as s where not exists "
                 "(select 1 from pg_timezone_names() as z where z.name = s.timezone)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import key, non_negative, normalised_ids, references, types
+from expectations.custom import non_negative, normalised_ids, references, types
 
 NAME = "stg_procurement__contract_price_tiers"
 
@@ -14,7 +14,6 @@ def stg_procurement__contract_price_tiers() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["contract_id", "contract_item", "min_qty"]},
         expectations=[
-            *key("contract_id", "contract_item", "min_qty"),
             types(NAME, min_qty="number", unit_price="number"),
             *normalised_ids("contract_id"),
             *non_negative("min_qty", "unit_price"),

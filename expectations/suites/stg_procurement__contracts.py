@@ -6,9 +6,7 @@ import great_expectations as gx
 
 from expectations.custom import (
     between,
-    key,
     normalised_ids,
-    not_null,
     one_of,
     references,
     rows_absent,
@@ -23,10 +21,8 @@ def stg_procurement__contracts() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["contract_id", "contract_item"]},
         expectations=[
-            *key("contract_id", "contract_item"),
             types(NAME, valid_from="date", valid_to="date", price_unit="number"),
             *normalised_ids("contract_id", "supplier_id", "product_id"),
-            *not_null("supplier_id", "product_id", "valid_from", "currency"),
             one_of("contract_type", ["FIXED", "TIERED"]),
             between("price_unit", 0, None, strict_min=True),
             rows_absent(

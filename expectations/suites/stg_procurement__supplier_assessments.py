@@ -7,9 +7,7 @@ import great_expectations as gx
 from expectations.custom import (
     WARNING,
     between,
-    key,
     normalised_ids,
-    not_null,
     one_of,
     references,
     types,
@@ -23,7 +21,6 @@ def stg_procurement__supplier_assessments() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["supplier_id"]},
         expectations=[
-            *key("supplier_id"),
             types(
                 NAME,
                 assessed_on="date",
@@ -33,7 +30,6 @@ def stg_procurement__supplier_assessments() -> gx.ExpectationSuite:
                 is_iso9001="boolean",
             ),
             *normalised_ids("supplier_id"),
-            *not_null("assessed_on", "supply_risk_score", "country_risk"),
             between("supply_risk_score", 1, 5),
             between("financial_risk_score", 1, 5),
             between("sustainability_score", 0, 100),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import WARNING, key, normalised_ids, not_null
+from expectations.custom import normalised_ids
 
 NAME = "stg_tms__carriers"
 
@@ -14,9 +14,6 @@ def stg_tms__carriers() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["carrier_id"]},
         expectations=[
-            *key("carrier_id"),
             *normalised_ids("carrier_id"),
-            *not_null("name"),
-            *not_null("scac", severity=WARNING),
         ],
     )

@@ -6,10 +6,8 @@ import great_expectations as gx
 
 from expectations.custom import (
     WARNING,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     one_of,
     references,
     rows_absent,
@@ -24,10 +22,8 @@ def stg_tms__freight_charges() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["charge_id"]},
         expectations=[
-            *key("charge_id"),
             types(NAME, amount="number", invoiced_at="timestamp", invoice_date="date"),
             *normalised_ids("charge_id", "shipment_id", "carrier_id"),
-            *not_null("shipment_id", "amount", "currency", "invoiced_at"),
             one_of(
                 "charge_type",
                 ["LINEHAUL", "FUEL", "ACCESSORIAL", "DETENTION", "EXPEDITE", "RETURN"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import WARNING, key, normalised_ids, references
+from expectations.custom import WARNING, normalised_ids, references
 
 NAME = "stg_tms__shipment_deliveries"
 
@@ -14,9 +14,7 @@ def stg_tms__shipment_deliveries() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["shipment_id", "delivery_id"]},
         expectations=[
-            *key("shipment_id", "delivery_id"),
             *normalised_ids("shipment_id", "delivery_id"),
-            references("shipment_id", "stg_tms__shipments"),
             # Some shipments carry deliveries ERP does not know (models.md: unallocated costs).
             references("delivery_id", "stg_erp__delivery_items", mostly=0.9, severity=WARNING),
         ],

@@ -6,10 +6,8 @@ import great_expectations as gx
 
 from expectations.custom import (
     WARNING,
-    key,
     non_negative,
     normalised_ids,
-    not_null,
     one_of,
     references,
     rows_absent,
@@ -24,7 +22,6 @@ def stg_tms__shipments() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["shipment_id"]},
         expectations=[
-            *key("shipment_id"),
             types(
                 NAME,
                 delivered_at="timestamp",
@@ -34,7 +31,6 @@ def stg_tms__shipments() -> gx.ExpectationSuite:
                 delivered_local_date="date",
             ),
             *normalised_ids("shipment_id", "carrier_id", "ship_to_customer_id"),
-            *not_null("carrier_id", "status", "updated_at"),
             one_of("mode", ["TL", "LTL", "PARCEL", "AIR", "RAIL", "OCEAN"]),
             one_of("status", ["PLANNED", "IN_TRANSIT", "DELIVERED", "CANCELLED"]),
             *non_negative("weight_kg", "distance_km"),

@@ -48,6 +48,8 @@ OUR_SEEDS = (
     "data_ownership",
     "data_quality_rules",
     "converted_columns",
+    "reporting_windows",
+    "cleansing_parameters",
 )
 
 #: The incremental models and their keys.

@@ -64,8 +64,10 @@ insert into staging.stg_procurement__quality_notifications values
 insert into core.fct_quality_notifications values ('N6');
 """
 
-PLANTED_NULL_KEY_SQL = """
-insert into marts.mart_data_quality values ('erp/vendor', null, '2025-03-01', 3, 0, 0);
+# More rows failed than were checked: a mart that breaks its own arithmetic. (A null key is a
+# dbt test's to catch, not a suite's: tests/quality/test_demo_gate.py.)
+PLANTED_FAILED_ABOVE_CHECKED_SQL = """
+insert into marts.mart_data_quality values ('erp/vendor', 'CR08', '2025-03-01', 3, 4, 0);
 """
 
 

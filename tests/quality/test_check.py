@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 from quality_fixtures import (
     DATA_QUALITY_SQL,
     PLANTED_CR03_SQL,
-    PLANTED_NULL_KEY_SQL,
+    PLANTED_FAILED_ABOVE_CHECKED_SQL,
     QUALITY_NOTIFICATIONS_SQL,
 )
 
@@ -18,7 +18,7 @@ CR03 = (
     "stg_procurement__quality_notifications: "
     "CR03: defect_qty <= inspected_qty and quantities >= 0, or quarantined as CR03"
 )
-NULL_KEY = "mart_data_quality: expect_column_values_to_not_be_null(rule_id)"
+FAILED_ABOVE_CHECKED = "mart_data_quality: failed and quarantined rows are at most the rows checked"
 
 
 def _failed_testcases(junit_path) -> list[str]:
@@ -47,7 +47,10 @@ def test_planted_staging_and_mart_violations_fail_the_gate_and_are_named(
     warehouse_factory, tmp_path, capsys
 ):
     warehouse = warehouse_factory(
-        QUALITY_NOTIFICATIONS_SQL, DATA_QUALITY_SQL, PLANTED_CR03_SQL, PLANTED_NULL_KEY_SQL
+        QUALITY_NOTIFICATIONS_SQL,
+        DATA_QUALITY_SQL,
+        PLANTED_CR03_SQL,
+        PLANTED_FAILED_ABOVE_CHECKED_SQL,
     )
     junit = tmp_path / "ci" / "junit.xml"
     reports = tmp_path / "reports"
@@ -55,10 +58,10 @@ def test_planted_staging_and_mart_violations_fail_the_gate_and_are_named(
     code = run_check(warehouse, junit=junit, report_dir=reports, run_dbt_tests=False, suites=SUITES)
 
     assert code == 1
-    assert sorted(_failed_testcases(junit)) == sorted([CR03, NULL_KEY])
+    assert sorted(_failed_testcases(junit)) == sorted([CR03, FAILED_ABOVE_CHECKED])
     out = capsys.readouterr().out
     assert f"FAILED {CR03}" in out
-    assert f"FAILED {NULL_KEY}" in out
+    assert f"FAILED {FAILED_ABOVE_CHECKED}" in out
     assert f"report: {reports / REPORT_NAME}" in out
     page = (reports / REPORT_NAME).read_text()
     assert "gate <b>FAILED</b>" in page and "N6" in page

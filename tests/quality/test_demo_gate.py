@@ -23,7 +23,9 @@ CR03 = (
     "stg_procurement__quality_notifications: "
     "CR03: defect_qty <= inspected_qty and quantities >= 0, or quarantined as CR03"
 )
-NULL_KEY = "mart_cost_to_serve_line: expect_column_values_to_not_be_null(sales_order_id)"
+# A mart's business rule fails its suite; its null key fails a dbt test (test_check_homes.py).
+NET_MARGIN = "mart_cost_to_serve_line: net_margin = revenue - cogs - cost_to_serve"
+NULL_KEY = "dbt_tests: not_null_mart_cost_to_serve_line_sales_order_id"
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,8 @@ def test_demo_warehouse_passes_every_error_expectation(demo_outcomes):
 
 
 def _plant(warehouse) -> None:
-    """A defect above its inspected quantity in staging, a null key in a mart."""
+    """A defect above its inspected quantity in staging; in a mart a null key and a line whose
+    net margin is not revenue - COGS - cost to serve."""
     connection = duckdb.connect(str(warehouse))
     try:
         # Staging is a view: freeze it into a table, then break one valid notification.
@@ -74,8 +77,11 @@ def _plant(warehouse) -> None:
         # The mart's contract declares the key not null; rebuild it without the constraint.
         connection.execute(
             "create or replace table marts.mart_cost_to_serve_line as "
-            "select * replace (case when row_number() over (order by sales_order_id, "
-            "sales_order_item) = 1 then null else sales_order_id end as sales_order_id) "
+            "select * replace ("
+            "case when row_number() over (order by sales_order_id, sales_order_item) = 1 "
+            "then null else sales_order_id end as sales_order_id, "
+            "case when row_number() over (order by sales_order_id, sales_order_item) = 2 "
+            "then net_margin + 1 else net_margin end as net_margin) "
             "from marts.mart_cost_to_serve_line"
         )
     finally:
@@ -88,7 +94,7 @@ def test_planted_staging_and_mart_violations_fail_check_and_are_named_in_junit(t
     _plant(warehouse)
     junit = tmp_path / "junit.xml"
 
-    code = run_check(warehouse, junit=junit, report_dir=tmp_path / "reports", run_dbt_tests=False)
+    code = run_check(warehouse, junit=junit, report_dir=tmp_path / "reports")
 
     assert code == 1
     failed = [
@@ -96,7 +102,7 @@ def test_planted_staging_and_mart_violations_fail_check_and_are_named_in_junit(t
         for case in ET.parse(junit).getroot().iter("testcase")
         if case.find("failure") is not None
     ]
-    assert sorted(failed) == sorted([CR03, NULL_KEY])
+    assert sorted(failed) == sorted([CR03, NET_MARGIN, NULL_KEY])
 
 
 _CHECK_WITHOUT_DAGSTER = """

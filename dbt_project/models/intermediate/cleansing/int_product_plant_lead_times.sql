@@ -1,7 +1,7 @@
 {# CR01: one row per material/plant with its effective lead time. The planned PLIFZ when
    present and not 0; else the median actual lead time of that material/plant over the
-   trailing 12 months (PO lines whose first receipt falls in the 365 days ending on the as-of
-   date, CR02 outliers excluded); else the median over its material group; else unknown. #}
+   trailing 12 months (PO lines whose first receipt falls in the window of
+   int_trailing_window, CR02 outliers excluded); else the median over its material group; else unknown. #}
 with
 
 material_plants as (
@@ -16,8 +16,8 @@ po_lines as (
     select * from {{ ref('int_purchase_order_lines_received') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_as_of') }}
+trailing_window as (
+    select * from {{ ref('int_trailing_window') }}
 ),
 
 window_lead_times as (
@@ -27,14 +27,14 @@ window_lead_times as (
         materials.material_group,
         po_lines.actual_lead_time_days
     from po_lines
-    cross join as_of
+    cross join trailing_window
     left join materials
         on po_lines.product_id = materials.product_id
     where
         po_lines.actual_lead_time_days is not null
         and not po_lines.is_lead_time_outlier
-        and po_lines.first_receipt_date <= as_of.as_of_date
-        and po_lines.first_receipt_date > {{ dbt.dateadd('day', -365, 'as_of.as_of_date') }}
+        and po_lines.first_receipt_date <= trailing_window.as_of_date
+        and po_lines.first_receipt_date >= trailing_window.trailing_12m_start_date
 ),
 
 median_by_product_plant as (

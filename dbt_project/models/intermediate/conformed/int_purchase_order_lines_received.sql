@@ -1,7 +1,8 @@
 {# One row per PO line (latest version) with its receipts up to the as-of date: first 101
    receipt, received (101) and net received (signed 101/102/122) quantity, and the actual lead
-   time (first 101 BUDAT - BEDAT, days) with the CR02 flag: negative or over 365 days is kept
-   but flagged, and left out of lead-time statistics. #}
+   time (first 101 BUDAT - BEDAT, days) with the CR02 flag: negative or over the seed's
+   lead_time_outlier_max_days (cleansing_parameters, default 365) is kept but flagged, and left
+   out of lead-time statistics. #}
 with
 
 purchase_order_items as (
@@ -14,6 +15,10 @@ goods_receipts as (
 
 as_of as (
     select as_of_date from {{ ref('int_as_of') }}
+),
+
+cleansing_parameters as (
+    select lead_time_outlier_max_days from {{ ref('cleansing_parameters') }}
 ),
 
 receipts_by_line as (
@@ -54,15 +59,22 @@ lead_times as (
             and purchase_order_items.po_item = receipts_by_line.po_item
 ),
 
+{# The check keeps its rule-code name lead_time_over_365 whatever the seed's bound. #}
 flagged as (
     select
-        *,
+        lead_times.*,
         case
-            when actual_lead_time_days < 0 then 'receipt_before_po'
-            when actual_lead_time_days > 365 then 'lead_time_over_365'
+            when lead_times.actual_lead_time_days < 0 then 'receipt_before_po'
+            when lead_times.actual_lead_time_days > cleansing_parameters.lead_time_outlier_max_days
+                then 'lead_time_over_365'
         end as lead_time_outlier_reason,
-        coalesce(actual_lead_time_days < 0 or actual_lead_time_days > 365, false) as is_lead_time_outlier
+        coalesce(
+            lead_times.actual_lead_time_days < 0
+            or lead_times.actual_lead_time_days > cleansing_parameters.lead_time_outlier_max_days,
+            false
+        ) as is_lead_time_outlier
     from lead_times
+    cross join cleansing_parameters
 )
 
 select * from flagged

@@ -4,7 +4,8 @@
    receipt posted on or before the requested date. In full: the net received quantity (the
    signed quantities of its 101, 102 and 122 movements up to the as-of date) at least the
    ordered quantity. Lead time: first 101 receipt - PO date in days; CR02 flags negative
-   and > 365-day values, which stay here but are left out of lead-time statistics. #}
+   values and those above the seed's lead_time_outlier_max_days (cleansing_parameters), which
+   stay here but are left out of lead-time statistics. #}
 with
 
 purchase_order_lines as (
@@ -22,6 +23,10 @@ contract_compliance as (
 
 as_of as (
     select as_of_date from {{ ref('int_as_of') }}
+),
+
+cleansing_parameters as (
+    select lead_time_outlier_max_days from {{ ref('cleansing_parameters') }}
 ),
 
 {# Only movements posted by the as-of date count; 102 and 122 arrive signed negative. #}
@@ -115,9 +120,11 @@ final as (
         contract_compliance.is_compliant as is_price_compliant,
         contract_compliance.is_maverick,
         flagged.is_on_time and flagged.is_in_full as is_otif,
-        flagged.actual_lead_time_days < 0 or flagged.actual_lead_time_days > 365
+        flagged.actual_lead_time_days < 0
+        or flagged.actual_lead_time_days > cleansing_parameters.lead_time_outlier_max_days
             as is_lead_time_outlier
     from flagged
+    cross join cleansing_parameters
     left join contract_compliance
         on
             flagged.po_number = contract_compliance.po_number

@@ -1,14 +1,15 @@
-{# One row per sold-to customer with delivered lines ordered in the trailing 12 months (the
-   365 days ending on the as-of date): revenue, COGS and cost to serve over its cost-to-serve
-   lines, with gross margin % and cost to serve % of revenue (null without revenue). #}
+{# One row per sold-to customer with delivered lines ordered in the trailing 12 months
+   (the window of int_trailing_window, 365 days by default): revenue, COGS and cost to serve
+   over its cost-to-serve lines, with gross margin % and cost to serve % of revenue (null
+   without revenue). #}
 with
 
 cost_to_serve_lines as (
     select * from {{ ref('int_cost_to_serve_lines') }}
 ),
 
-as_of as (
-    select * from {{ ref('int_as_of') }}
+trailing_window as (
+    select * from {{ ref('int_trailing_window') }}
 ),
 
 customer_totals as (
@@ -20,10 +21,10 @@ customer_totals as (
         sum(cost_to_serve_lines.cost_to_serve) as cost_to_serve_12m,
         sum(cost_to_serve_lines.net_margin) as net_margin_12m
     from cost_to_serve_lines
-    cross join as_of
+    cross join trailing_window
     where
-        cost_to_serve_lines.order_date > {{ dbt.dateadd('day', -365, 'as_of.as_of_date') }}
-        and cost_to_serve_lines.order_date <= as_of.as_of_date
+        cost_to_serve_lines.order_date >= trailing_window.trailing_12m_start_date
+        and cost_to_serve_lines.order_date <= trailing_window.as_of_date
     group by cost_to_serve_lines.customer_id
 ),
 

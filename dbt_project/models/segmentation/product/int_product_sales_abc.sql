@@ -12,15 +12,15 @@ sales_order_lines as (
     select * from {{ ref('fct_sales_order_lines') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_as_of') }}
+trailing_window as (
+    select * from {{ ref('int_trailing_window') }}
 ),
 
 thresholds as (
     select * from {{ ref('product_segmentation_thresholds') }}
 ),
 
-{# Trailing 12 months = the 365 days ending on the as-of date, both ends included; rejected
+{# Trailing 12 months = the window of int_trailing_window, both ends included; rejected
    lines count nowhere; the line's order date decides its window. #}
 sales_in_window as (
     select
@@ -28,12 +28,11 @@ sales_in_window as (
         sum(cast(sales_order_lines.net_value_rc as double)) as sales_value_12m,
         count(*) as sales_lines_12m
     from sales_order_lines
-    cross join as_of
+    cross join trailing_window
     where
         not sales_order_lines.is_cancelled
-        and sales_order_lines.order_date <= as_of.as_of_date
-        and sales_order_lines.order_date
-        > cast({{ dbt.dateadd('day', -365, 'as_of.as_of_date') }} as date)
+        and sales_order_lines.order_date <= trailing_window.as_of_date
+        and sales_order_lines.order_date >= trailing_window.trailing_12m_start_date
     group by sales_order_lines.product_id
 ),
 

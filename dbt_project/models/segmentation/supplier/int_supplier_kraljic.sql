@@ -16,8 +16,8 @@ purchase_order_lines as (
     select * from {{ ref('fct_purchase_order_lines') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_as_of') }}
+trailing_window as (
+    select * from {{ ref('int_trailing_window') }}
 ),
 
 parameters as (
@@ -28,19 +28,18 @@ country_risk_scores as (
     select * from {{ ref('country_risk_scores') }}
 ),
 
-{# The 365 days ending on the as-of date, both ends included. #}
+{# The trailing-12-month window ending on the as-of date, both ends included. #}
 po_lines_in_window as (
     select
         purchase_order_lines.supplier_id,
         purchase_order_lines.product_id,
         cast(purchase_order_lines.po_value_rc as double) as po_value_rc
     from purchase_order_lines
-    cross join as_of
+    cross join trailing_window
     where
         not purchase_order_lines.is_deleted
-        and purchase_order_lines.po_date <= as_of.as_of_date
-        and purchase_order_lines.po_date
-        > cast({{ dbt.dateadd('day', -365, 'as_of.as_of_date') }} as date)
+        and purchase_order_lines.po_date <= trailing_window.as_of_date
+        and purchase_order_lines.po_date >= trailing_window.trailing_12m_start_date
 ),
 
 spend as (
