@@ -139,26 +139,6 @@ def references(
 # Thin constructors for the rules every suite states, so a suite reads like the spec. ---------
 
 
-def key(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
-    """The grain: each key column not null, and the columns together unique.
-
-    Keys and not-null columns are dbt tests (tests/quality/test_check_homes.py); a suite
-    states business rules. Only the data_ownership suite, reworked separately, still uses this.
-    """
-    import great_expectations.expectations as gxe
-
-    expectations: list[Any] = [
-        gxe.ExpectColumnValuesToNotBeNull(column=c, severity=severity) for c in columns
-    ]
-    if len(columns) == 1:
-        expectations.append(gxe.ExpectColumnValuesToBeUnique(column=columns[0], severity=severity))
-    else:
-        expectations.append(
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns), severity=severity)
-        )
-    return expectations
-
-
 def not_null(*columns: str, severity: FailureSeverity = ERROR, mostly: float = 1.0) -> list[Any]:
     import great_expectations.expectations as gxe
 

@@ -14,8 +14,6 @@ from expectations.custom import (
     WARNING,
     ExpectQueryUnexpectedRowsToBeRare,
     between,
-    key,
-    not_null,
     one_of,
     rows_absent,
 )
@@ -36,10 +34,6 @@ def data_ownership() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["dataset"]},
         expectations=[
-            *key("dataset"),
-            *not_null(
-                "dataset_type", "owning_team", "steward", "sensitivity", "update_frequency_days"
-            ),
             one_of("dataset_type", ["source", "mart"]),
             one_of("sensitivity", list(SENSITIVITIES)),
             between("update_frequency_days", 1, 366),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import great_expectations as gx
 
 from expectations.custom import (
@@ -15,6 +17,9 @@ from expectations.custom import (
 
 NAME = "mart_cost_to_serve_line"
 COMPONENTS = ["freight", "expediting", "returns", "handling", "order_processing", "shared_overhead"]
+
+#: typed Any so that mypy accepts it beside the keyword-only ``severity`` of ``types``
+COMPONENT_TYPES: dict[str, Any] = dict.fromkeys(COMPONENTS, "number")
 
 
 def mart_cost_to_serve_line() -> gx.ExpectationSuite:
@@ -30,7 +35,7 @@ def mart_cost_to_serve_line() -> gx.ExpectationSuite:
                 cogs="number",
                 cost_to_serve="number",
                 net_margin="number",
-                **dict.fromkeys(COMPONENTS, "number"),
+                **COMPONENT_TYPES,
             ),
             *normalised_ids("sales_order_id", "customer_id", "product_id"),
             # Only delivered lines (fully or partly) carry cost to serve.

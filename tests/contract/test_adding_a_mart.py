@@ -34,14 +34,14 @@ SUITE = '''"""mart_batch_expiry: one row per product."""
 
 import great_expectations as gx
 
-from expectations.custom import key
+from expectations.custom import types
 
 
 def mart_batch_expiry() -> gx.ExpectationSuite:
     return gx.ExpectationSuite(
         name="mart_batch_expiry",
         meta={"key_columns": ["product_id"]},
-        expectations=[*key("product_id")],
+        expectations=[types("mart_batch_expiry", product_id="text")],
     )
 '''
 

@@ -37,12 +37,14 @@ SUITE = '''"""erp/batch: one row per batch."""
 
 import great_expectations as gx
 
-from expectations.custom import key
+from expectations.custom import types
 
 
 def stg_erp__batches() -> gx.ExpectationSuite:
     return gx.ExpectationSuite(
-        name="stg_erp__batches", meta={"key_columns": ["batch_id"]}, expectations=[*key("batch_id")]
+        name="stg_erp__batches",
+        meta={"key_columns": ["batch_id"]},
+        expectations=[types("stg_erp__batches", batch_id="text")],
     )
 '''
 

@@ -36,10 +36,7 @@ KEY_EXPECTATIONS = {
 #: ``expectations.custom.references`` describes a foreign key as "col references parent.col".
 REFERENCE = re.compile(r"^[\w/]+ references [\w.]+\.[\w/]+")
 
-#: Suites another change reworks (issue 12, ownership part); still to follow the rule.
-NOT_YET = {"data_ownership"}
-
-SUITES = [spec for spec in suite_specs() if spec.name not in NOT_YET]
+SUITES = suite_specs()
 
 
 def _test_name(test: Any) -> str:
