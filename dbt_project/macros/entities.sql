@@ -91,3 +91,14 @@
         {'source': 'tms/shipment', 'base': 'base_tms__shipment', 'conversion': 'weight', 'amount': 'weight_value', 'unit': 'weight_unit', 'converted': 'weight_kg'},
     ]) }}
 {%- endmacro %}
+
+
+{# The union of one CTE per staged entity, each named after its base model. #}
+{% macro union_staged_entity_ctes() -%}
+    {%- for e in staged_entities() %}
+    select * from {{ e.base }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

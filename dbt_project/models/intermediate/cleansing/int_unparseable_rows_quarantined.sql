@@ -19,12 +19,7 @@ with
 {% endfor %}
 
 unioned as (
-    {%- for e in staged_entities() %}
-    select * from {{ e.base }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ union_staged_entity_ctes() }}
 )
 
 select * from unioned
