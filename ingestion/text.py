@@ -12,7 +12,7 @@ the history.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -31,7 +31,7 @@ from ingestion.entities import Entity
 from ingestion.landing import LandedFile
 from ingestion.layout import Layout, match_columns
 from ingestion.lines import LINES, READER_REJECTS, stage_lines
-from ingestion.schema import raw_table
+from ingestion.schema import QUARANTINE, raw_table
 
 #: Upper bound of the bytes of one reader call (several files; a bigger file goes alone).
 CHUNK_BYTES = 64 << 20
@@ -58,6 +58,10 @@ class TextFormat:
     header_layout: Callable[[Entity, str], Layout] | None = None
     rows_layout: Callable[[duckdb.DuckDBPyConnection, Entity], dict[int, Layout]] | None = None
     check_sql: Callable[[Entity, str, str], str] | None = None
+    #: How a date and a number look in this system's text (a regular expression for a whole
+    #: trimmed value, and its name for messages): the columns an entity declares as
+    #: ``dates`` / ``numbers`` are checked against them (``_reject_misfits``).
+    value_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Parse (or, with ``check_sql``, check) once while reading, storing the result (costly
     #: ones, e.g. JSON), instead of in a view that re-runs at each use (cheap ones, e.g. a
     #: split at "|": less memory, less copying).
@@ -179,25 +183,44 @@ def _stage_parsed(
     """
     layouts = f"left join {_LAYOUTS} as y on r.file_id = y.file_id"
     paths = [f.path for f in files]
+    screened = {
+        k: {line: (text, reason) for line, text, reason in f.screened}
+        for k, f in enumerate(files)
+        if f.screened
+    }
     if fmt.check_sql is not None:
         # A NULL check (an empty line) means the line does not parse.
         check = f"coalesce({fmt.check_sql(entity, 'r.line', 'y.width')}, false)"
         if fmt.materialize:
-            stage_lines(conn, paths, header=fmt.header, projection=f", {check} as ok", join=layouts)
+            stage_lines(
+                conn,
+                paths,
+                header=fmt.header,
+                projection=f", {check} as ok",
+                join=layouts,
+                screened=screened,
+            )
             checked = f"select r.*, y.width from {LINES} as r {layouts}"
         else:
-            stage_lines(conn, paths, header=fmt.header)
+            stage_lines(conn, paths, header=fmt.header, screened=screened)
             checked = f"select r.*, y.width, {check} as ok from {LINES} as r {layouts}"
         # CASE evaluates the parse for the lines that passed the check only.
         parse = fmt.parse_sql(entity, "c.line", "c.width")
         select = f"select c.*, case when c.ok then {parse} end as fields from ({checked}) as c"
     elif fmt.materialize:
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        stage_lines(conn, paths, header=fmt.header, projection=f", {parse} as fields", join=layouts)
+        stage_lines(
+            conn,
+            paths,
+            header=fmt.header,
+            projection=f", {parse} as fields",
+            join=layouts,
+            screened=screened,
+        )
         select = f"select *, fields is not null as ok from {LINES}"
     else:
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        stage_lines(conn, paths, header=fmt.header)
+        stage_lines(conn, paths, header=fmt.header, screened=screened)
         select = f"""select *, fields is not null as ok
             from (select r.*, {parse} as fields from {LINES} as r {layouts})"""
     conn.execute(f"create or replace temp view {PARSED} as {select}")
@@ -260,6 +283,63 @@ inner join {FILES} as f on r.file_id = f.file_id
     )
     for k, outcome in enumerate(outcomes):
         outcome.rows_read = staged.get(k, 0) + refused_lines.get(k, 0)
+    _reject_misfits(conn, batch, fmt, source_files, outcomes)
+
+
+def _reject_misfits(
+    conn: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    fmt: TextFormat,
+    source_files: list[str],
+    outcomes: list[FileOutcome],
+) -> None:
+    """Reject the files of the chunk whose values do not fit their declared columns.
+
+    One pass over the rows just loaded: per file and column declared as a date or number,
+    the non-empty values and those that do not look like one. A column where most values
+    do not (e.g. two header names swapped) means the file's columns cannot be trusted: its
+    rows are taken out again and the file is rejected with a reason naming the columns.
+    """
+    entity = batch.entity
+    checks = [
+        (column, *fmt.value_forms[kind])
+        for column, kind in entity.value_kinds.items()
+        if kind in fmt.value_forms
+    ]
+    if not checks:
+        return
+    counts = ", ".join(
+        f"""count("{column}"),
+        count_if(not regexp_full_match(trim("{column}"), '{pattern}'))"""
+        for column, pattern, _ in checks
+    )
+    found = conn.execute(
+        f"""select _source_file, {counts} from {raw_table(entity)}
+        where _load_id = $load_id and _source_file in (select source_file from {FILES})
+        group by _source_file""",
+        {"load_id": batch.load_id},
+    ).fetchall()
+    index = {name: k for k, name in enumerate(source_files)}
+    for source_file, *values in found:
+        misfits = [
+            f"{column} ({bad} of {present} values not {form})"
+            for (column, _, form), present, bad in zip(
+                checks, values[0::2], values[1::2], strict=True
+            )
+            if present and 2 * bad > present
+        ]
+        if not misfits:
+            continue
+        for table, column in ((raw_table(entity), "_source_file"), (QUARANTINE, "source_file")):
+            conn.execute(
+                f"delete from {table} where {column} = ? and "
+                + ("_load_id = ?" if table != QUARANTINE else "load_id = ?"),
+                [source_file, batch.load_id],
+            )
+        outcomes[index[source_file]].problem = (
+            "values do not fit their declared columns (header names swapped?): "
+            + ", ".join(misfits)
+        )
 
 
 def _counts(
