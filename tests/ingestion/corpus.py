@@ -57,7 +57,7 @@ def land_corpus(landing: Path, day: str) -> dict[str, Expected]:
     # Whether a page survives depends on where the bytes fall: loaded whole or rejected,
     # never a failed run.
     write("pos/sales_line", 902, "parquet", bytes(flipped), Expected("any"))
-    write("pos/store", 902, "parquet", b"", Expected("rejected", "empty"))
+    write("pos/store", 902, "parquet", b"", Expected("rejected", "too small"))
 
     # ERP pipe CSV.
     plant = _lines(_clean(landing, "erp/material_plant", day))
