@@ -36,6 +36,9 @@ from ingestion.schema import QUARANTINE, raw_table
 #: Upper bound of the bytes of one reader call (several files; a bigger file goes alone).
 CHUNK_BYTES = 64 << 20
 
+#: Rows of each file whose values are checked against their declared columns.
+FIT_SAMPLE_ROWS = 500
+
 
 @dataclass(frozen=True)
 class TextFormat:
@@ -247,12 +250,15 @@ inner join {FILES} as f on p.file_id = f.file_id
         row_parameters(batch),
     )
     staged = _counts(conn, f"select file_id, count(*) from {LINES} group by file_id")
-    loaded = _counts(
-        conn,
-        f"select _source_file, count(*) from {raw_table(entity)} where _load_id = $load_id "
-        f"and _source_file in (select source_file from {FILES}) group by _source_file",
-        {"load_id": batch.load_id},
-    )
+    # Rows loaded per file, and in the same pass the counts ``_reject_misfits`` judges by.
+    checks = _fit_checks(entity, fmt)
+    counted = conn.execute(
+        f"select _source_file, count(*){_fit_counts_sql(checks)} from {raw_table(entity)} "
+        f"where _load_id = $load_id and _source_file in (select source_file from {FILES}) "
+        "group by _source_file",
+        {"load_id": batch.load_id, **({"sample": FIT_SAMPLE_ROWS} if checks else {})},
+    ).fetchall()
+    loaded = {row[0]: row[1] for row in counted}
     # Only a file that did not load every line can have lines that do not parse: the search
     # for them (for a cheap format, a second parse of every line) skips the others.
     short = [k for k, lines in staged.items() if lines > loaded.get(source_files[k], 0)]
@@ -283,44 +289,51 @@ inner join {FILES} as f on r.file_id = f.file_id
     )
     for k, outcome in enumerate(outcomes):
         outcome.rows_read = staged.get(k, 0) + refused_lines.get(k, 0)
-    _reject_misfits(conn, batch, fmt, source_files, outcomes)
+    if checks:
+        fits = {row[0]: row[2:] for row in counted}
+        _reject_misfits(conn, batch, checks, fits, source_files, outcomes)
+
+
+def _fit_checks(entity: Entity, fmt: TextFormat) -> list[tuple[str, str, str]]:
+    """(column, pattern, what it should be) of each column declared as a date or number."""
+    return [
+        (column, *fmt.value_forms[kind])
+        for column, kind in entity.value_kinds.items()
+        if kind in fmt.value_forms
+    ]
+
+
+def _fit_counts_sql(checks: list[tuple[str, str, str]]) -> str:
+    """Per check: the non-empty values and those not fitting, in the sampled rows."""
+    return "".join(
+        f""",
+        count(case when _row_number <= $sample then "{column}" end),
+        count_if(_row_number <= $sample
+            and not regexp_full_match(trim("{column}"), '{pattern}'))"""
+        for column, pattern, _ in checks
+    )
 
 
 def _reject_misfits(
     conn: duckdb.DuckDBPyConnection,
     batch: Batch,
-    fmt: TextFormat,
+    checks: list[tuple[str, str, str]],
+    fits: dict[str, tuple[int, ...]],
     source_files: list[str],
     outcomes: list[FileOutcome],
 ) -> None:
     """Reject the files of the chunk whose values do not fit their declared columns.
 
-    One pass over the rows just loaded: per file and column declared as a date or number,
-    the non-empty values and those that do not look like one. A column where most values
-    do not (e.g. two header names swapped) means the file's columns cannot be trusted: its
-    rows are taken out again and the file is rejected with a reason naming the columns.
+    ``fits`` holds, per file, counted in the pass over the rows just loaded (the first
+    ``FIT_SAMPLE_ROWS`` of each file: a header is wrong for every row, so they tell as well
+    as all would) for each column declared as a date or number: the non-empty values and
+    those that do not look like one. A column where most values do not (e.g. two header
+    names swapped) means the file's columns cannot be trusted: its rows are taken out again
+    and the file is rejected with a reason naming the columns.
     """
     entity = batch.entity
-    checks = [
-        (column, *fmt.value_forms[kind])
-        for column, kind in entity.value_kinds.items()
-        if kind in fmt.value_forms
-    ]
-    if not checks:
-        return
-    counts = ", ".join(
-        f"""count("{column}"),
-        count_if(not regexp_full_match(trim("{column}"), '{pattern}'))"""
-        for column, pattern, _ in checks
-    )
-    found = conn.execute(
-        f"""select _source_file, {counts} from {raw_table(entity)}
-        where _load_id = $load_id and _source_file in (select source_file from {FILES})
-        group by _source_file""",
-        {"load_id": batch.load_id},
-    ).fetchall()
     index = {name: k for k, name in enumerate(source_files)}
-    for source_file, *values in found:
+    for source_file, values in fits.items():
         misfits = [
             f"{column} ({bad} of {present} values not {form})"
             for (column, _, form), present, bad in zip(
@@ -330,12 +343,14 @@ def _reject_misfits(
         ]
         if not misfits:
             continue
-        for table, column in ((raw_table(entity), "_source_file"), (QUARANTINE, "source_file")):
-            conn.execute(
-                f"delete from {table} where {column} = ? and "
-                + ("_load_id = ?" if table != QUARANTINE else "load_id = ?"),
-                [source_file, batch.load_id],
-            )
+        conn.execute(
+            f"delete from {raw_table(entity)} where _source_file = ? and _load_id = ?",
+            [source_file, batch.load_id],
+        )
+        conn.execute(
+            f"delete from {QUARANTINE} where source_file = ? and load_id = ?",
+            [source_file, batch.load_id],
+        )
         outcomes[index[source_file]].problem = (
             "values do not fit their declared columns (header names swapped?): "
             + ", ".join(misfits)
