@@ -157,6 +157,41 @@ def _pending_keys(instance, keys: Iterable[str], asset_keys) -> set[str]:
     return pending
 
 
+def _unledgered(paths: Paths):
+    """Landed files the ledger does not hold yet (None when the warehouse cannot be read)."""
+    import duckdb
+
+    from ingestion.pending import pending_files
+
+    try:
+        return pending_files(paths.warehouse, paths.landing)
+    except duckdb.Error as error:
+        print(f"  ingest: cannot compare the landing zone with the ledger: {error}")
+        return None
+
+
+def _print_late_files(paths: Paths, late: list[str]) -> None:
+    """Name the files loaded for extract dates that had been loaded before."""
+    if not late:
+        return
+    import duckdb
+
+    conn = duckdb.connect(str(paths.warehouse), read_only=True)
+    try:
+        loaded = {
+            name
+            for (name,) in conn.execute(
+                "select source_file from raw._file_ledger where source_file in "
+                "(select unnest($names))",
+                {"names": late},
+            ).fetchall()
+        }
+    finally:
+        conn.close()
+    names = [name for name in late if name in loaded]
+    print(f"late files loaded: {len(names)}" + "".join(f"\n  {name}" for name in names))
+
+
 def run_command(paths: Paths, *, as_of: date | None) -> int:
     if not paths.landing.is_dir():
         raise ChainsegError(
@@ -202,6 +237,12 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
 
     asset_keys = [a.key for a in landing_assets]
     pending = _pending_keys(instance, keys, asset_keys)
+    # The ledger decides what is new: a file added to a date loaded before is loaded too.
+    unledgered = _unledgered(paths)
+    late: list[str] = []
+    if unledgered is not None:
+        pending |= {day.isoformat() for day in unledgered.dates if day.isoformat() in keys}
+        late = [f for f in unledgered.late if f.split("/")[2] in pending]
     ingest_ok = True
     ingest_results = []
     for first, last in _contiguous_ranges(ordered, pending):
@@ -217,6 +258,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     if not pending:
         print("  ingest: every landed extract date is already loaded")
     print_ingest_summary(ingest_results, asset_keys)
+    _print_late_files(paths, late)
 
     run_config = {
         "ops": {

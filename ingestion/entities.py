@@ -64,6 +64,11 @@ class Entity:
     cadence_days: int = field(kw_only=True)
     #: The staging model(s) that type this entity, when not ``stg_<system>__<name>s``.
     staging: tuple[str, ...] = field(default=(), kw_only=True)
+    #: Text entities: fields that hold a date / a number in the system's own notation.
+    #: Ingestion rejects a CSV file where most values of such a column do not look like one
+    #: (e.g. two header names swapped), rather than load them into the wrong columns.
+    dates: tuple[str, ...] = field(default=(), kw_only=True)
+    numbers: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def qualified(self) -> str:
@@ -83,6 +88,13 @@ class Entity:
     def columns(self) -> tuple[str, ...]:
         """Raw column names: the fields lower-cased."""
         return tuple(f.lower() for f in self.fields)
+
+    @property
+    def value_kinds(self) -> dict[str, str]:
+        """Raw column -> ``date`` or ``number``, for the columns declared as such."""
+        kinds = {f.lower(): "date" for f in self.dates}
+        kinds.update({f.lower(): "number" for f in self.numbers})
+        return kinds
 
     def column_type(self, column: str) -> str:
         return self.types.get(column, "VARCHAR")
@@ -118,40 +130,49 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("erp", "material", "snapshot",
            _fields("MATNR MAKTX MTART MATKL MEINS BRGEW GEWEI EAN11 LVORM LAEDA"),
            version_column="LAEDA", key=("MATNR",),
-           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS,
+           dates=_fields("LAEDA"), numbers=_fields("BRGEW")),
     Entity("erp", "material_plant", "snapshot",
            _fields("MATNR WERKS PLIFZ EISBE STPRS PEINH WAERS"), key=("MATNR", "WERKS"),
-           owner="erp_master_data", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
+           owner="erp_master_data", sensitivity="confidential", cadence_days=EVERY_28_DAYS,
+           numbers=_fields("PLIFZ EISBE STPRS PEINH")),
     Entity("erp", "vendor", "snapshot", _fields("LIFNR NAME1 LAND1 KTOKK SPERR"),
            key=("LIFNR",),
            owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
     Entity("erp", "customer", "snapshot",
            _fields("KUNNR NAME1 LAND1 REGIO VTWEG HKUNNR ERDAT"), key=("KUNNR",),
-           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS,
+           dates=_fields("ERDAT")),
     Entity("erp", "purchase_order_item", "delta",
            _fields("EBELN EBELP BSART LIFNR MATNR WERKS MENGE MEINS NETPR PEINH WAERS "
                    "BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT"),
            version_column="AEDAT", key=("EBELN", "EBELP"),
-           owner="procurement", sensitivity="confidential", cadence_days=DAILY),
+           owner="procurement", sensitivity="confidential", cadence_days=DAILY,
+           dates=_fields("BEDAT EINDT AEDAT"), numbers=_fields("MENGE NETPR PEINH")),
     Entity("erp", "goods_receipt", "delta",
            _fields("MBLNR MJAHR ZEILE EBELN EBELP MATNR WERKS BUDAT MENGE BWART"),
            key=("MBLNR", "MJAHR", "ZEILE"),
-           owner="procurement", sensitivity="internal", cadence_days=DAILY),
+           owner="procurement", sensitivity="internal", cadence_days=DAILY,
+           dates=_fields("BUDAT"), numbers=_fields("MENGE")),
     Entity("erp", "sales_order_item", "delta",
            _fields("VBELN POSNR KUNNR KUNWE MATNR WERKS KWMENG NETWR WAERS ERDAT VDATU "
                    "VTWEG LPRIO ABGRU AEDAT"),
            version_column="AEDAT", key=("VBELN", "POSNR"),
-           owner="sales_operations", sensitivity="confidential", cadence_days=DAILY),
+           owner="sales_operations", sensitivity="confidential", cadence_days=DAILY,
+           dates=_fields("ERDAT VDATU AEDAT"), numbers=_fields("KWMENG NETWR")),
     Entity("erp", "delivery_item", "delta",
            _fields("VBELN POSNR VGBEL VGPOS MATNR LFIMG WADAT_IST"), key=("VBELN", "POSNR"),
-           owner="logistics", sensitivity="internal", cadence_days=DAILY),
+           owner="logistics", sensitivity="internal", cadence_days=DAILY,
+           dates=_fields("WADAT_IST"), numbers=_fields("LFIMG")),
     Entity("erp", "stock", "snapshot", _fields("MATNR WERKS LABST INSME SPEME"),
            key=("MATNR", "WERKS"),
            owner="logistics", sensitivity="internal", cadence_days=DAILY,
+           numbers=_fields("LABST INSME SPEME"),
            staging=("stg_erp__stock",)),
     Entity("erp", "fx_rate", "snapshot", _fields("FCURR TCURR GDATU UKURS"),
            key=("FCURR", "TCURR", "GDATU"),
-           owner="finance", sensitivity="internal", cadence_days=EVERY_28_DAYS),
+           owner="finance", sensitivity="internal", cadence_days=EVERY_28_DAYS,
+           dates=_fields("GDATU"), numbers=_fields("UKURS")),
     # TMS ---------------------------------------------------------------------------------
     Entity("tms", "shipment", "delta",
            _fields("shipment_id carrier_id mode origin_plant ship_to deliveries "
@@ -173,21 +194,26 @@ ENTITIES: tuple[Entity, ...] = (
            _fields("contract_id contract_item supplier_id material_id valid_from valid_to "
                    "currency price_unit contract_type"),
            key=("contract_id", "contract_item"),
-           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
+           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS,
+           dates=_fields("valid_from valid_to"), numbers=_fields("price_unit")),
     Entity("procurement", "contract_price_tier", "snapshot",
            _fields("contract_id contract_item min_qty unit_price"),
            key=("contract_id", "contract_item", "min_qty"),
-           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
+           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS,
+           numbers=_fields("min_qty unit_price")),
     Entity("procurement", "quality_notification", "delta",
            _fields("notification_id supplier_id material_id po_number po_item inspected_qty "
                    "defect_qty defect_code severity created_on"),
            key=("notification_id",),
-           owner="procurement", sensitivity="internal", cadence_days=DAILY),
+           owner="procurement", sensitivity="internal", cadence_days=DAILY,
+           dates=_fields("created_on"), numbers=_fields("inspected_qty defect_qty")),
     Entity("procurement", "supplier_assessment", "snapshot",
            _fields("supplier_id assessed_on supply_risk_score financial_risk_score "
                    "sustainability_score iso9001 country_risk"),
            version_column="assessed_on", key=("supplier_id",),
-           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS),
+           owner="procurement", sensitivity="confidential", cadence_days=EVERY_28_DAYS,
+           dates=_fields("assessed_on"),
+           numbers=_fields("supply_risk_score financial_risk_score sustainability_score")),
     # POS ---------------------------------------------------------------------------------
     Entity("pos", "sales_line", "delta",
            _fields("store_id transaction_id line_no sold_at gtin quantity unit_price "

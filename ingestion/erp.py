@@ -40,4 +40,8 @@ FORMAT = TextFormat(
     parse_sql=parse_sql,
     problem_sql=problem_sql,
     value_sql=value_sql,
+    value_forms={
+        "date": (r"[0-9]{8}", "a date YYYYMMDD"),
+        "number": (r"-?[0-9]+(\.[0-9]*)?-?", "a number"),  # SAP: trailing minus sign
+    },
 )

@@ -53,6 +53,9 @@ class LandedFile:
     size: int
     first_line: bytes  # raw bytes of the first line (without its line ending)
     error: str | None = None  # why the file cannot be read, one line
+    #: Set when ``path`` is a screened copy (``lines.screen``): the lines blanked out of it,
+    #: as (physical line, raw text, reason).
+    screened: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def source_file(self) -> str:

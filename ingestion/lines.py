@@ -12,7 +12,7 @@ shifted back into place so ``_row_number`` is always the row's position in the f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -92,6 +92,7 @@ def stage_lines(
     header: bool,
     projection: str = "",
     join: str = "",
+    screened: Mapping[int, Mapping[int, tuple[str, str]]] | None = None,
 ) -> None:
     """Read ``files`` (file_id = position in the list) into this module's temp objects.
 
@@ -99,7 +100,9 @@ def stage_lines(
     starts with a header line (left out here; the caller checked it beforehand).
     ``projection`` (``, <expr> as <name>`` over ``r.line``) adds columns computed in the
     same pass as the read, with ``join`` (joins to ``r.file_id``) in scope, so a costly
-    parse is done once, while the lines are read.
+    parse is done once, while the lines are read. ``screened`` (file_id -> physical line ->
+    (raw text, reason)) names the lines ``screen`` blanked out of a copy of the file: their
+    raw text and reason replace what the reader reports for them.
     """
     paths = [str(p) for p in files]
     offset = 1 if header else 0
@@ -115,7 +118,7 @@ def stage_lines(
     )
     rejects = _reader_rejects(conn, paths)
     if rejects:
-        _record_rejects(conn, files, rejects, offset)
+        _record_rejects(conn, files, rejects, offset, screened or {})
         conn.execute(_CLOSE_GAPS)
     conn.execute(_NUMBERED_VIEW.format(offset=offset))
 
@@ -149,6 +152,7 @@ def _record_rejects(
     files: Sequence[Path],
     rejects: list[tuple[int, int, str]],
     offset: int,
+    screened: Mapping[int, Mapping[int, tuple[str, str]]],
 ) -> None:
     by_file: dict[int, dict[int, str]] = {}
     for file_id, line, reason in rejects:
@@ -157,8 +161,10 @@ def _record_rejects(
     gaps = []
     for file_id, reasons in by_file.items():
         texts = _raw_lines(files[file_id], set(reasons))
+        known = screened.get(file_id, {})
         for j, line in enumerate(sorted(reasons), start=1):
-            rows.append((file_id, line - offset, texts.get(line), reasons[line]))
+            text, reason = known.get(line, (texts.get(line), reasons[line]))
+            rows.append((file_id, line - offset, text, reason))
             gaps.append((file_id, line - j))
     insert_values(conn, READER_REJECTS, rows)
     insert_values(conn, _GAPS, gaps)
@@ -181,3 +187,50 @@ def _raw_lines(path: Path, wanted: set[int]) -> dict[int, str]:
             if number >= last:
                 break
     return found
+
+
+#: What a blanked-out line becomes in a screened copy: text around a NUL byte, which the
+#: reader refuses line by line (like any line with a NUL inside), so the line keeps its
+#: place and number. (A lone NUL byte would be read as an empty line.)
+_BLANKED = b"-\x00-"
+
+
+def screen(path: Path, copy: Path, *, header: bool) -> tuple[tuple[int, str, str], ...]:
+    """The line path for a file the reader cannot read at all (a bare CR inside a row
+    stops DuckDB's strict CSV reader whatever the other lines): find, line by line, the
+    lines with a NUL byte, a bare CR or bytes that are not UTF-8, and write ``copy`` with
+    each of them replaced by ``_BLANKED`` (its line ending kept).
+
+    Returns (physical line, raw text, reason) of each such line; empty when there is none
+    or when the header line is one (then the file cannot be read by row at all) and then
+    writes no copy.
+    """
+    pieces = path.read_bytes().split(b"\n")
+    found = []
+    for number, piece in enumerate(pieces, start=1):
+        body = piece[:-1] if piece.endswith(b"\r") else piece
+        if number == 1:
+            body = body.removeprefix(b"\xef\xbb\xbf")
+        reason = _line_problem(body)
+        if reason is None:
+            continue
+        if number == 1 and header:
+            return ()
+        found.append((number, body.decode("utf-8", errors="backslashreplace"), reason))
+        pieces[number - 1] = _BLANKED + (b"\r" if piece.endswith(b"\r") else b"")
+    if found:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(b"\n".join(pieces))
+    return tuple(found)
+
+
+def _line_problem(body: bytes) -> str | None:
+    if b"\x00" in body:
+        return "NUL byte in line"
+    if b"\r" in body:
+        return "bare CR in line"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "undecodable bytes: not valid UTF-8"
+    return None

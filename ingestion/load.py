@@ -2,14 +2,20 @@
 
 ``load_entity`` fingerprints an entity's files, skips those the ledger already holds for
 that extract date (same bytes under any name), hands the rest to the source system's
-reader, checks per file that rows read = rows loaded + rows quarantined against what
-actually landed in the tables, and records the ledger entries and file rejections, all
-in ONE transaction: a load killed at any point leaves neither rows nor ledger entries.
+reader (all in one batched read; only when that read fails are the files split in halves
+down to the ones that fail, which are rejected whole with the reader's reason, so one
+corrupted file never stops the others), checks per file that rows read = rows loaded +
+rows quarantined against what actually landed in the tables, and records the ledger
+entries and file rejections, all in ONE transaction: a load killed at any point leaves
+neither rows nor ledger entries.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +29,7 @@ from ingestion import erp, pos, procurement, tms
 from ingestion.batch import Batch, FileOutcome, drop_staging, insert_values
 from ingestion.entities import BY_NAME, ENTITIES, Entity
 from ingestion.landing import LandedFile, LandingError, discover, inspect
+from ingestion.lines import screen
 from ingestion.schema import LEDGER, QUARANTINE, REJECTIONS, ensure_raw_schema, raw_table
 from ingestion.text import load_text
 
@@ -99,9 +106,11 @@ def load_entity(
         _Rejection(f.extract_date, f.source_file, None, f.error) for f in landed if f.error
     ]
     new_files = _new_files(conn, entity, [f for f in landed if not f.error], result)
+    scratch = Path(tempfile.mkdtemp(prefix="chainseg-ingest-"))
     conn.execute("begin transaction")
     try:
-        outcomes = READERS[entity.system](conn, batch, new_files) if new_files else []
+        new_files, outcomes, unreadable = _read(conn, batch, new_files, scratch)
+        rejections += unreadable
         loaded = [(f, o) for f, o in zip(new_files, outcomes, strict=True) if o.problem is None]
         rejections += [
             _Rejection(f.extract_date, f.source_file, f.content_hash, o.problem)
@@ -114,15 +123,116 @@ def load_entity(
         conn.execute("commit")
     except duckdb.Error as exc:
         conn.execute("rollback")
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise IngestionError(f"{entity.qualified}: {first_line}") from exc
+        raise IngestionError(f"{entity.qualified}: {_first_line(exc)}") from exc
     except BaseException:
         conn.execute("rollback")
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     result.files_rejected = len(rejections)
     result.errors += [f"{r.source_file}: {r.reason}" for r in rejections]
     result.extra_columns = sorted({c for _, o in loaded for c in o.extra})
     return result
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _read(
+    conn: duckdb.DuckDBPyConnection, batch: Batch, files: list[LandedFile], scratch: Path
+) -> tuple[list[LandedFile], list[FileOutcome], list[_Rejection]]:
+    """Read ``files`` in the open transaction: the files read, their outcomes and the files
+    rejected as unreadable.
+
+    The fast path is one batched read. When it fails, the transaction is rolled back, the
+    failing files are found by bisection (``_isolate``, trial reads rolled back on a cursor
+    of their own) and the batch is read again without them in a new transaction.
+    """
+    if not files:
+        return [], [], []
+    reader = READERS[batch.entity.system]
+    try:
+        return files, reader(conn, batch, files), []
+    except duckdb.Error as exc:
+        conn.execute("rollback")
+        try:
+            readable, unreadable = _isolate(conn, batch, files, _first_line(exc), scratch)
+        finally:
+            conn.execute("begin transaction")
+    return readable, reader(conn, batch, readable) if readable else [], unreadable
+
+
+def _isolate(
+    conn: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    files: list[LandedFile],
+    message: str,
+    scratch: Path,
+) -> tuple[list[LandedFile], list[_Rejection]]:
+    """Split a batch whose read failed with ``message`` down to the files that fail.
+
+    A text file that fails alone gets the line path (``lines.screen``): the lines the reader
+    cannot take (NUL byte, bare CR, not UTF-8) are blanked out of a copy so they are
+    quarantined by row; when that copy does not read either, or there is no such line, the
+    file is rejected whole with the reader's message. Returns the readable files (a
+    screened copy in place of its original) in their order and the rejections.
+    """
+    reader = READERS[batch.entity.system]
+    probe = conn.cursor()
+
+    def failure(subset: list[LandedFile]) -> str | None:
+        probe.execute("begin transaction")
+        try:
+            reader(probe, batch, subset)
+        except duckdb.Error as exc:
+            return _first_line(exc)
+        finally:
+            probe.execute("rollback")
+        return None
+
+    readable: dict[int, LandedFile] = {}
+    rejected: list[_Rejection] = []
+
+    def split(indexes: list[int], reason: str) -> None:
+        if len(indexes) == 1:
+            file = files[indexes[0]]
+            copy = _screened_copy(batch, file, scratch)
+            if copy is not None and failure([copy]) is None:
+                readable[indexes[0]] = copy
+            else:
+                rejected.append(
+                    _Rejection(
+                        file.extract_date,
+                        file.source_file,
+                        file.content_hash,
+                        f"unreadable file: {reason}",
+                    )
+                )
+            return
+        half = len(indexes) // 2
+        for part in (indexes[:half], indexes[half:]):
+            part_reason = failure([files[i] for i in part])
+            if part_reason is None:
+                readable.update((i, files[i]) for i in part)
+            else:
+                split(part, part_reason)
+
+    try:
+        split(list(range(len(files))), message)
+    finally:
+        probe.close()
+    return [readable[i] for i in sorted(readable)], rejected
+
+
+def _screened_copy(batch: Batch, file: LandedFile, scratch: Path) -> LandedFile | None:
+    """A copy of a text file with its unreadable lines blanked out, or None (see _isolate)."""
+    if batch.entity.format == "parquet":
+        return None
+    copy = scratch.joinpath(*file.path.parts[-4:])
+    found = screen(file.path, copy, header=batch.entity.format != "jsonl")
+    return dataclasses.replace(file, path=copy, screened=found) if found else None
 
 
 def _new_files(

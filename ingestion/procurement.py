@@ -77,6 +77,10 @@ FORMAT = TextFormat(
     parse_sql=parse_sql,
     problem_sql=problem_sql,
     value_sql=value_sql,
+    value_forms={
+        "date": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date YYYY-MM-DD"),
+        "number": (r"[-+]?[0-9]+(\.[0-9]*)?", "a number"),
+    },
     # Parsed once while reading: in a view the parse re-ran for each column it feeds.
     materialize=True,
 )

@@ -12,7 +12,7 @@ the history.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -31,10 +31,13 @@ from ingestion.entities import Entity
 from ingestion.landing import LandedFile
 from ingestion.layout import Layout, match_columns
 from ingestion.lines import LINES, READER_REJECTS, stage_lines
-from ingestion.schema import raw_table
+from ingestion.schema import QUARANTINE, raw_table
 
 #: Upper bound of the bytes of one reader call (several files; a bigger file goes alone).
 CHUNK_BYTES = 64 << 20
+
+#: Rows of each file whose values are checked against their declared columns.
+FIT_SAMPLE_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ class TextFormat:
     header_layout: Callable[[Entity, str], Layout] | None = None
     rows_layout: Callable[[duckdb.DuckDBPyConnection, Entity], dict[int, Layout]] | None = None
     check_sql: Callable[[Entity, str, str], str] | None = None
+    #: How a date and a number look in this system's text (a regular expression for a whole
+    #: trimmed value, and its name for messages): the columns an entity declares as
+    #: ``dates`` / ``numbers`` are checked against them (``_reject_misfits``).
+    value_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Parse (or, with ``check_sql``, check) once while reading, storing the result (costly
     #: ones, e.g. JSON), instead of in a view that re-runs at each use (cheap ones, e.g. a
     #: split at "|": less memory, less copying).
@@ -179,25 +186,44 @@ def _stage_parsed(
     """
     layouts = f"left join {_LAYOUTS} as y on r.file_id = y.file_id"
     paths = [f.path for f in files]
+    screened = {
+        k: {line: (text, reason) for line, text, reason in f.screened}
+        for k, f in enumerate(files)
+        if f.screened
+    }
     if fmt.check_sql is not None:
         # A NULL check (an empty line) means the line does not parse.
         check = f"coalesce({fmt.check_sql(entity, 'r.line', 'y.width')}, false)"
         if fmt.materialize:
-            stage_lines(conn, paths, header=fmt.header, projection=f", {check} as ok", join=layouts)
+            stage_lines(
+                conn,
+                paths,
+                header=fmt.header,
+                projection=f", {check} as ok",
+                join=layouts,
+                screened=screened,
+            )
             checked = f"select r.*, y.width from {LINES} as r {layouts}"
         else:
-            stage_lines(conn, paths, header=fmt.header)
+            stage_lines(conn, paths, header=fmt.header, screened=screened)
             checked = f"select r.*, y.width, {check} as ok from {LINES} as r {layouts}"
         # CASE evaluates the parse for the lines that passed the check only.
         parse = fmt.parse_sql(entity, "c.line", "c.width")
         select = f"select c.*, case when c.ok then {parse} end as fields from ({checked}) as c"
     elif fmt.materialize:
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        stage_lines(conn, paths, header=fmt.header, projection=f", {parse} as fields", join=layouts)
+        stage_lines(
+            conn,
+            paths,
+            header=fmt.header,
+            projection=f", {parse} as fields",
+            join=layouts,
+            screened=screened,
+        )
         select = f"select *, fields is not null as ok from {LINES}"
     else:
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        stage_lines(conn, paths, header=fmt.header)
+        stage_lines(conn, paths, header=fmt.header, screened=screened)
         select = f"""select *, fields is not null as ok
             from (select r.*, {parse} as fields from {LINES} as r {layouts})"""
     conn.execute(f"create or replace temp view {PARSED} as {select}")
@@ -224,12 +250,15 @@ inner join {FILES} as f on p.file_id = f.file_id
         row_parameters(batch),
     )
     staged = _counts(conn, f"select file_id, count(*) from {LINES} group by file_id")
-    loaded = _counts(
-        conn,
-        f"select _source_file, count(*) from {raw_table(entity)} where _load_id = $load_id "
-        f"and _source_file in (select source_file from {FILES}) group by _source_file",
-        {"load_id": batch.load_id},
-    )
+    # Rows loaded per file, and in the same pass the counts ``_reject_misfits`` judges by.
+    checks = _fit_checks(entity, fmt)
+    counted = conn.execute(
+        f"select _source_file, count(*){_fit_counts_sql(checks)} from {raw_table(entity)} "
+        f"where _load_id = $load_id and _source_file in (select source_file from {FILES}) "
+        "group by _source_file",
+        {"load_id": batch.load_id, **({"sample": FIT_SAMPLE_ROWS} if checks else {})},
+    ).fetchall()
+    loaded = {row[0]: row[1] for row in counted}
     # Only a file that did not load every line can have lines that do not parse: the search
     # for them (for a cheap format, a second parse of every line) skips the others.
     short = [k for k, lines in staged.items() if lines > loaded.get(source_files[k], 0)]
@@ -260,6 +289,72 @@ inner join {FILES} as f on r.file_id = f.file_id
     )
     for k, outcome in enumerate(outcomes):
         outcome.rows_read = staged.get(k, 0) + refused_lines.get(k, 0)
+    if checks:
+        fits = {row[0]: row[2:] for row in counted}
+        _reject_misfits(conn, batch, checks, fits, source_files, outcomes)
+
+
+def _fit_checks(entity: Entity, fmt: TextFormat) -> list[tuple[str, str, str]]:
+    """(column, pattern, what it should be) of each column declared as a date or number."""
+    return [
+        (column, *fmt.value_forms[kind])
+        for column, kind in entity.value_kinds.items()
+        if kind in fmt.value_forms
+    ]
+
+
+def _fit_counts_sql(checks: list[tuple[str, str, str]]) -> str:
+    """Per check: the non-empty values and those not fitting, in the sampled rows."""
+    return "".join(
+        f""",
+        count(case when _row_number <= $sample then "{column}" end),
+        count_if(_row_number <= $sample
+            and not regexp_full_match(trim("{column}"), '{pattern}'))"""
+        for column, pattern, _ in checks
+    )
+
+
+def _reject_misfits(
+    conn: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    checks: list[tuple[str, str, str]],
+    fits: dict[str, tuple[int, ...]],
+    source_files: list[str],
+    outcomes: list[FileOutcome],
+) -> None:
+    """Reject the files of the chunk whose values do not fit their declared columns.
+
+    ``fits`` holds, per file, counted in the pass over the rows just loaded (the first
+    ``FIT_SAMPLE_ROWS`` of each file: a header is wrong for every row, so they tell as well
+    as all would) for each column declared as a date or number: the non-empty values and
+    those that do not look like one. A column where most values do not (e.g. two header
+    names swapped) means the file's columns cannot be trusted: its rows are taken out again
+    and the file is rejected with a reason naming the columns.
+    """
+    entity = batch.entity
+    index = {name: k for k, name in enumerate(source_files)}
+    for source_file, values in fits.items():
+        misfits = [
+            f"{column} ({bad} of {present} values not {form})"
+            for (column, _, form), present, bad in zip(
+                checks, values[0::2], values[1::2], strict=True
+            )
+            if present and 2 * bad > present
+        ]
+        if not misfits:
+            continue
+        conn.execute(
+            f"delete from {raw_table(entity)} where _source_file = ? and _load_id = ?",
+            [source_file, batch.load_id],
+        )
+        conn.execute(
+            f"delete from {QUARANTINE} where source_file = ? and load_id = ?",
+            [source_file, batch.load_id],
+        )
+        outcomes[index[source_file]].problem = (
+            "values do not fit their declared columns (header names swapped?): "
+            + ", ".join(misfits)
+        )
 
 
 def _counts(

@@ -14,6 +14,7 @@ import duckdb
 
 import ingestion
 from ingestion.entities import ENTITIES, Entity
+from ingestion.pending import pending_files
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
 from settings.lock import writer_lock
@@ -97,15 +98,29 @@ ingest_job = dg.define_asset_job(
     job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING
 )
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    """Notices new extract-date folders in the landing zone and requests their ingestion."""
+    """Notices new extract-date folders, and files the ledger does not hold yet (a late part
+    file of a date loaded before), in the landing zone and requests their ingestion."""
     landed = {day for by_date in ingestion.discover(warehouse.landing).values() for day in by_date}
     known = set(context.instance.get_dynamic_partitions(EXTRACT_DATES))
     new = sorted(day.isoformat() for day in landed if day.isoformat() not in known)
-    if not new:
-        return dg.SkipReason("no new extract dates")
+    try:
+        pending = pending_files(warehouse.warehouse, warehouse.landing)
+    except duckdb.Error:  # a run holds the warehouse: look again at the next tick
+        pending = None
+    late: dict[str, list[str]] = {}
+    for by_date in pending.files.values() if pending else ():
+        for day, paths in by_date.items():
+            if day.isoformat() in known:
+                late.setdefault(day.isoformat(), []).extend(p.name for p in paths)
+    if not new and not late:
+        return dg.SkipReason("no new extract dates or files")
+    requests = [dg.RunRequest(partition_key=key, run_key=f"ingest-{key}") for key in new]
+    for key, names in sorted(late.items()):
+        digest = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:12]
+        requests.append(dg.RunRequest(partition_key=key, run_key=f"ingest-{key}-{digest}"))
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(partition_key=key, run_key=f"ingest-{key}") for key in new],
-        dynamic_partitions_requests=[extract_dates.build_add_request(new)],
+        run_requests=requests,
+        dynamic_partitions_requests=[extract_dates.build_add_request(new)] if new else [],
     )
 
 

@@ -8,7 +8,6 @@ import pytest
 from landed import MATERIAL, MATERIAL_HEADER, land, land_parquet, material_row, rows
 
 from ingestion import (
-    IngestionError,
     LandingError,
     discover,
     ensure_raw_schema,
@@ -124,7 +123,9 @@ def test_raw_schema_has_every_table_even_without_files_and_is_idempotent(conn):
     ]
 
 
-def test_a_file_that_fails_mid_load_rolls_back_the_whole_entity(conn, landing):
+def test_a_file_that_fails_mid_load_is_rejected_alone_and_the_others_load(conn, landing):
+    # The batched read fails on b.parquet's values; the batch is split down to that file,
+    # which is rejected whole with the reader's reason, and a.parquet loads.
     good = """
         select 'S1' as store_id, 'T1' as transaction_id, 1::integer as line_no,
             timestamp '2025-01-01 10:00:00' as sold_at, '4006381333931' as gtin,
@@ -139,13 +140,16 @@ def test_a_file_that_fails_mid_load_rolls_back_the_whole_entity(conn, landing):
         good.replace("1::integer as quantity", "'many' as quantity"),
     )
 
-    with pytest.raises(IngestionError) as error:
-        load_landing(conn, landing, entities=["pos/sales_line"])
+    (result,) = load_landing(conn, landing, entities=["pos/sales_line"])
 
-    assert str(error.value).startswith("pos/sales_line: ")
-    assert "\n" not in str(error.value)
-    assert rows(
-        conn,
-        "select (select count(*) from raw.pos__sales_line), "
-        "(select count(*) from raw._file_ledger)",
-    ) == [(0, 0)]
+    assert (result.files_loaded, result.files_rejected, result.rows_loaded) == (1, 1, 1)
+    assert rows(conn, "select source_file from raw._file_ledger") == [
+        ("pos/sales_line/2025-01-01/a.parquet",)
+    ]
+    ((source_file, reason),) = rows(conn, "select source_file, reason from raw._file_rejections")
+    assert source_file == "pos/sales_line/2025-01-02/b.parquet"
+    assert reason.startswith("unreadable file: ") and "many" in reason
+    assert "\n" not in reason
+    assert rows(conn, "select _source_file from raw.pos__sales_line") == [
+        ("pos/sales_line/2025-01-01/a.parquet",)
+    ]

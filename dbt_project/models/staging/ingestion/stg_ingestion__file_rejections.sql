@@ -1,5 +1,6 @@
 {# One row per landed file ingestion rejected whole (ING02: a required column is missing,
-   named in the reason). A rejected file is not in the ledger and none of its rows in raw. #}
+   the reader cannot read the file, or its values do not fit their declared columns; the
+   reason says which). A rejected file is not in the ledger and none of its rows in raw. #}
 with
 
 file_rejections as (
