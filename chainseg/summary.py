@@ -1,11 +1,15 @@
-"""What `chainseg run` prints at the end: per-entity landing figures and the warehouse's state.
+"""What `chainseg run` prints at the end: per-entity landing figures, the warehouse's state
+and, for a failed check, what failed.
 
 Read-only: it opens the warehouse after the writer has finished and only counts.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 import duckdb
 
@@ -130,3 +134,62 @@ def _reporting_currency(conn: duckdb.DuckDBPyConnection, tables: set[str]) -> st
         return ""
     row = conn.execute("select currency_code from seeds.reporting_currency").fetchone()
     return row[0] if row else ""
+
+
+#: Sample rows printed per failed expectation, and the width of one printed row.
+SAMPLE_ROWS = 5
+ROW_WIDTH = 300
+
+
+def failed_check_lines(check_name: str, metadata: Mapping[str, Any]) -> list[str]:
+    """What a failed asset check's metadata says failed, one line each.
+
+    A quality suite (orchestration/defs/quality.py, ``failed_detail``) gives per failed
+    error-severity expectation the suite, the expectation and its failing-row count, then up
+    to five failing rows (warning failures are only counted); a dbt test (dagster-dbt's
+    metadata) its name and failing-row count.
+    """
+    values = {key: getattr(value, "value", value) for key, value in metadata.items()}
+    if "failed_detail" in values:
+        lines: list[str] = []
+        failures = values["failed_detail"] or []
+        for failure in (f for f in failures if f["severity"] == "error"):
+            lines.append(
+                f"{failure['suite']}: {failure['expectation']} ({failure['severity']}): "
+                f"{_failing_rows(failure)}"
+            )
+            if failure.get("exception"):
+                lines.append(f"  exception: {_clip(failure['exception'])}")
+            lines.extend(
+                f"  {_clip(row if isinstance(row, str) else json.dumps(row, default=str))}"
+                for row in (failure.get("sample_rows") or [])[:SAMPLE_ROWS]
+            )
+        warnings = sum(1 for f in failures if f["severity"] != "error")
+        if warnings:
+            lines.append(f"(and {warnings} failed warning expectation(s) in the check's metadata)")
+        return lines
+    if "dagster_dbt/failed_row_count" in values or "unique_id" in values:
+        count = values.get("dagster_dbt/failed_row_count")
+        status = values.get("status")
+        detail = (
+            f"{_rows(int(count))} failing" if count is not None else f"status {status or 'unknown'}"
+        )
+        return [f"dbt test {check_name}: {detail}"]
+    return []
+
+
+def _failing_rows(failure: Mapping[str, Any]) -> str:
+    count = failure.get("unexpected_count")
+    if count is None:
+        return "not evaluated" if failure.get("exception") else "failed"
+    total = failure.get("element_count")
+    return f"{_rows(int(count))} failing" + ("" if total is None else f" of {int(total):,}")
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" + ("" if count == 1 else "s")
+
+
+def _clip(text: str) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= ROW_WIDTH else line[: ROW_WIDTH - 1] + "…"
