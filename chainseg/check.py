@@ -92,13 +92,13 @@ def _report(suites: list, junit: Path | None, report_dir: Path) -> int:
 
 def _failing(failure) -> str:
     """``N failing rows [of M]``, or the exception that kept the expectation from running."""
+    from chainseg.summary import failing_rows
+
     if failure.exception:
         return failure.exception
-    count = failure.unexpected_count
-    if count is None:
+    if failure.unexpected_count is None:
         return "failed"
-    of = "" if failure.element_count is None else f" of {failure.element_count:,}"
-    return f"{count:,} failing row{'' if count == 1 else 's'}{of}"
+    return failing_rows(failure.unexpected_count, failure.element_count)
 
 
 def _one_line(text: str, limit: int = 200) -> str:

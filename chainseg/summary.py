@@ -154,10 +154,12 @@ def failed_check_lines(check_name: str, metadata: Mapping[str, Any]) -> list[str
         lines: list[str] = []
         failures = values["failed_detail"] or []
         for failure in (f for f in failures if f["severity"] == "error"):
-            lines.append(
-                f"{failure['suite']}: {failure['expectation']} ({failure['severity']}): "
-                f"{_failing_rows(failure)}"
-            )
+            count = failure.get("unexpected_count")
+            if count is None:
+                outcome = "not evaluated" if failure.get("exception") else "failed"
+            else:
+                outcome = failing_rows(count, failure.get("element_count"))
+            lines.append(f"{failure['suite']}: {failure['expectation']} — {outcome}")
             if failure.get("exception"):
                 lines.append(f"  exception: {_clip(failure['exception'])}")
             lines.extend(
@@ -171,23 +173,16 @@ def failed_check_lines(check_name: str, metadata: Mapping[str, Any]) -> list[str
     if "dagster_dbt/failed_row_count" in values or "unique_id" in values:
         count = values.get("dagster_dbt/failed_row_count")
         status = values.get("status")
-        detail = (
-            f"{_rows(int(count))} failing" if count is not None else f"status {status or 'unknown'}"
-        )
+        detail = failing_rows(count) if count is not None else f"status {status or 'unknown'}"
         return [f"dbt test {check_name}: {detail}"]
     return []
 
 
-def _failing_rows(failure: Mapping[str, Any]) -> str:
-    count = failure.get("unexpected_count")
-    if count is None:
-        return "not evaluated" if failure.get("exception") else "failed"
-    total = failure.get("element_count")
-    return f"{_rows(int(count))} failing" + ("" if total is None else f" of {int(total):,}")
-
-
-def _rows(count: int) -> str:
-    return f"{count:,} row" + ("" if count == 1 else "s")
+def failing_rows(count: int, total: int | None = None) -> str:
+    """``7 failing rows of 12`` (``chainseg run`` and ``chainseg check`` say it alike)."""
+    count = int(count)
+    rows = f"{count:,} failing row" + ("" if count == 1 else "s")
+    return rows if total is None else f"{rows} of {int(total):,}"
 
 
 def _clip(text: str) -> str:

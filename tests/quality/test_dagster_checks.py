@@ -106,7 +106,7 @@ def test_a_failed_check_names_suite_expectation_count_and_five_rows_in_the_run_s
     name = f"{STAGING}:{CHECK_NAME}"
     assert progress.failed_checks == [name]
     lines = progress.failure_details[name]
-    assert lines[0] == f"{STAGING}: {CR03} (error): 7 rows failing of 12"
+    assert lines[0] == f"{STAGING}: {CR03} — 7 failing rows of 12"
     rows = [line for line in lines[1:] if line.startswith('  {"notification_id": "NX')]
     assert len(rows) == 5
     assert all('"inspected_qty": 5.0, "defect_qty": 9.0' in row for row in rows)
@@ -124,7 +124,7 @@ def test_a_failed_dbt_test_check_names_the_test_and_its_failing_rows():
     }
 
     assert failed_check_lines("not_null_fct_orders_order_id", metadata) == [
-        "dbt test not_null_fct_orders_order_id: 3 rows failing"
+        "dbt test not_null_fct_orders_order_id: 3 failing rows"
     ]
     errored = {"unique_id": "test.chainseg.x.1", "status": "error"}
     assert failed_check_lines("x", errored) == ["dbt test x: status error"]
