@@ -1,7 +1,8 @@
 """``chainseg check``: the CI data-quality gate over the current warehouse.
 
-Runs every GX suite in ``expectations/suites`` and the dbt data tests, prints one line per
-failed error-severity expectation and the path of the HTML report, writes JUnit XML when
+Runs every GX suite in ``expectations/suites`` and the dbt data tests, prints each failed
+error-severity expectation (suite, expectation, failing-row count and up to five failing
+rows) and the path of the HTML report, writes JUnit XML when
 asked, and returns the exit code: 0 when no error-severity check failed, 1 otherwise (2 when
 the warehouse cannot be opened at all). Publication calls the same gate before publishing.
 """
@@ -9,6 +10,7 @@ the warehouse cannot be opened at all). Publication calls the same gate before p
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +18,8 @@ from pathlib import Path
 from settings.lock import writer_lock
 
 REPORT_NAME = "quality_report.html"
+#: Failing rows printed per failed expectation (the reports carry the same sample).
+SAMPLE_ROWS = 5
 RESULTS_NAME = "quality_results.json"
 
 
@@ -66,8 +70,9 @@ def _report(suites: list, junit: Path | None, report_dir: Path) -> int:
 
     for suite in suites:
         for failure in suite.blocking_failures:
-            detail = failure.exception or f"{failure.unexpected_count} unexpected"
-            print(f"FAILED {suite.suite}: {failure.name} — {_one_line(detail)}")
+            print(f"FAILED {suite.suite}: {failure.name} — {_one_line(_failing(failure))}")
+            for row in failure.sample[:SAMPLE_ROWS]:
+                print(f"    {_one_line(json.dumps(row, default=str), 300)}")
     if junit is not None:
         write_junit(suites, Path(junit))
     write_json(suites, report_dir / RESULTS_NAME)
@@ -83,6 +88,17 @@ def _report(suites: list, junit: Path | None, report_dir: Path) -> int:
     )
     print(f"report: {html_path}")
     return 1 if blocking else 0
+
+
+def _failing(failure) -> str:
+    """``N failing rows [of M]``, or the exception that kept the expectation from running."""
+    from chainseg.summary import failing_rows
+
+    if failure.exception:
+        return failure.exception
+    if failure.unexpected_count is None:
+        return "failed"
+    return failing_rows(failure.unexpected_count, failure.element_count)
 
 
 def _one_line(text: str, limit: int = 200) -> str:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from chainseg.errors import ChainsegError
-from chainseg.summary import print_ingest_summary, print_warehouse_summary
+from chainseg.summary import failed_check_lines, print_ingest_summary, print_warehouse_summary
 from settings.paths import Paths
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -51,6 +51,8 @@ class _Progress(threading.Thread):
         self.done = threading.Event()
         self.checks_passed = self.checks_warned = self.checks_failed = 0
         self.failed_checks: list[str] = []
+        # per failed check: the expectations or dbt test that failed, counts and sample rows
+        self.failure_details: dict[str, list[str]] = {}
 
     def run(self) -> None:
         from dagster import AssetCheckSeverity, DagsterEventType
@@ -94,6 +96,9 @@ class _Progress(threading.Thread):
                         self.checks_failed += 1
                         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
                         self.failed_checks.append(name)
+                        self.failure_details[name] = failed_check_lines(
+                            evaluation.check_name, evaluation.metadata
+                        )
                 else:
                     took = record.timestamp - started.get(step, record.timestamp)
                     verdict = {
@@ -280,6 +285,8 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     )
     for name in progress.failed_checks:
         print(f"  failed check: {name}")
+        for line in progress.failure_details.get(name, []):
+            print(f"    {line}")
     if not (ingest_ok and result.success):
         raise ChainsegError(
             "the run failed; see the step errors above and the run in `chainseg ui`"

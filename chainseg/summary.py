@@ -1,11 +1,15 @@
-"""What `chainseg run` prints at the end: per-entity landing figures and the warehouse's state.
+"""What `chainseg run` prints at the end: per-entity landing figures, the warehouse's state
+and, for a failed check, what failed.
 
 Read-only: it opens the warehouse after the writer has finished and only counts.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 import duckdb
 
@@ -130,3 +134,57 @@ def _reporting_currency(conn: duckdb.DuckDBPyConnection, tables: set[str]) -> st
         return ""
     row = conn.execute("select currency_code from seeds.reporting_currency").fetchone()
     return row[0] if row else ""
+
+
+#: Sample rows printed per failed expectation, and the width of one printed row.
+SAMPLE_ROWS = 5
+ROW_WIDTH = 300
+
+
+def failed_check_lines(check_name: str, metadata: Mapping[str, Any]) -> list[str]:
+    """What a failed asset check's metadata says failed, one line each.
+
+    A quality suite (orchestration/defs/quality.py, ``failed_detail``) gives per failed
+    error-severity expectation the suite, the expectation and its failing-row count, then up
+    to five failing rows (warning failures are only counted); a dbt test (dagster-dbt's
+    metadata) its name and failing-row count.
+    """
+    values = {key: getattr(value, "value", value) for key, value in metadata.items()}
+    if "failed_detail" in values:
+        lines: list[str] = []
+        failures = values["failed_detail"] or []
+        for failure in (f for f in failures if f["severity"] == "error"):
+            count = failure.get("unexpected_count")
+            if count is None:
+                outcome = "not evaluated" if failure.get("exception") else "failed"
+            else:
+                outcome = failing_rows(count, failure.get("element_count"))
+            lines.append(f"{failure['suite']}: {failure['expectation']} — {outcome}")
+            if failure.get("exception"):
+                lines.append(f"  exception: {_clip(failure['exception'])}")
+            lines.extend(
+                f"  {_clip(row if isinstance(row, str) else json.dumps(row, default=str))}"
+                for row in (failure.get("sample_rows") or [])[:SAMPLE_ROWS]
+            )
+        warnings = sum(1 for f in failures if f["severity"] != "error")
+        if warnings:
+            lines.append(f"(and {warnings} failed warning expectation(s) in the check's metadata)")
+        return lines
+    if "dagster_dbt/failed_row_count" in values or "unique_id" in values:
+        count = values.get("dagster_dbt/failed_row_count")
+        status = values.get("status")
+        detail = failing_rows(count) if count is not None else f"status {status or 'unknown'}"
+        return [f"dbt test {check_name}: {detail}"]
+    return []
+
+
+def failing_rows(count: int, total: int | None = None) -> str:
+    """``7 failing rows of 12`` (``chainseg run`` and ``chainseg check`` say it alike)."""
+    count = int(count)
+    rows = f"{count:,} failing row" + ("" if count == 1 else "s")
+    return rows if total is None else f"{rows} of {int(total):,}"
+
+
+def _clip(text: str) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= ROW_WIDTH else line[: ROW_WIDTH - 1] + "…"

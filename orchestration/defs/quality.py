@@ -4,7 +4,9 @@ A suite ``expectations/suites/<dataset>.py`` becomes the check ``gx_suite`` on a
 ``[<dataset>]`` (the dbt model or seed of that name). An error-severity failure fails the check
 with ``ERROR`` severity, which — the check being blocking — keeps the assets downstream from
 materialising in that run; warning failures report ``WARN`` and block nothing. The check's
-metadata lists the failed expectations, their unexpected counts and a few offending rows.
+metadata lists the failed expectations, their unexpected counts and a few offending rows;
+its ``failed_detail`` entry carries, per failed expectation, what `chainseg run` prints when
+the check fails (suite, expectation, severity, failing-row count, up to five sample rows).
 
 GX is imported only when a check executes, never when these definitions load.
 """
@@ -19,6 +21,8 @@ from orchestration.warehouse import WarehouseResource
 from settings.lock import writer_lock
 
 CHECK_NAME = "gx_suite"
+#: Sample rows per failed expectation kept in a check's metadata.
+SAMPLE_ROWS = 5
 
 
 def quality_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
@@ -56,11 +60,32 @@ def check_result(outcome) -> dg.AssetCheckResult:
             {o.name: o.unexpected_count for o in failed}
         )
         metadata["sample_rows"] = dg.MetadataValue.json(
-            {o.name: list(o.sample) for o in failed if o.sample}
+            {o.name: _plain(o.sample[:SAMPLE_ROWS]) for o in failed if o.sample}
         )
+        # blocking failures first: they are what a reader of a failed check looks for
+        ordered = sorted(failed, key=lambda o: o.severity != "error")
+        metadata["failed_detail"] = dg.MetadataValue.json([_detail(o) for o in ordered])
     blocks = bool(outcome.blocking_failures)
     severity = dg.AssetCheckSeverity.ERROR if blocks else dg.AssetCheckSeverity.WARN
     return dg.AssetCheckResult(passed=not failed, severity=severity, metadata=metadata)
+
+
+def _detail(outcome) -> dict:
+    return {
+        "suite": outcome.suite,
+        "expectation": outcome.name,
+        "severity": outcome.severity,
+        "unexpected_count": outcome.unexpected_count,
+        "element_count": outcome.element_count,
+        "exception": outcome.exception,
+        # as JSON text, so a row keeps its column order (Dagster sorts the keys of JSON)
+        "sample_rows": [json.dumps(row, default=str) for row in outcome.sample[:SAMPLE_ROWS]],
+    }
+
+
+def _plain(rows) -> list:
+    """Rows as JSON values (dates and decimals as text), as Dagster stores metadata."""
+    return json.loads(json.dumps(list(rows), default=str))
 
 
 def _failure_table(failed: Sequence) -> str:

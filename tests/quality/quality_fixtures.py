@@ -64,6 +64,17 @@ insert into staging.stg_procurement__quality_notifications values
 insert into core.fct_quality_notifications values ('N6');
 """
 
+# Seven defects above the inspected quantity, none quarantined: more failing rows than a
+# summary shows (five).
+PLANTED_SEVEN_CR03_SQL = """
+insert into staging.stg_procurement__quality_notifications
+    select 'NX' || i, '200', 'M1', '4600', cast(i as varchar), 5, 9, 'D2', 'major',
+        date '2025-03-04', 'qn_4.csv', i
+    from range(1, 8) as t(i);
+insert into core.fct_quality_notifications
+    select 'NX' || i from range(1, 8) as t(i);
+"""
+
 # More rows failed than were checked: a mart that breaks its own arithmetic. (A null key is a
 # dbt test's to catch, not a suite's: tests/quality/test_demo_gate.py.)
 PLANTED_FAILED_ABOVE_CHECKED_SQL = """

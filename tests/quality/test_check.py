@@ -8,6 +8,7 @@ from quality_fixtures import (
     DATA_QUALITY_SQL,
     PLANTED_CR03_SQL,
     PLANTED_FAILED_ABOVE_CHECKED_SQL,
+    PLANTED_SEVEN_CR03_SQL,
     QUALITY_NOTIFICATIONS_SQL,
 )
 
@@ -60,11 +61,43 @@ def test_planted_staging_and_mart_violations_fail_the_gate_and_are_named(
     assert code == 1
     assert sorted(_failed_testcases(junit)) == sorted([CR03, FAILED_ABOVE_CHECKED])
     out = capsys.readouterr().out
-    assert f"FAILED {CR03}" in out
-    assert f"FAILED {FAILED_ABOVE_CHECKED}" in out
+    lines = out.splitlines()
+    # each failure: suite, expectation, failing-row count, then the failing rows
+    cr03 = lines.index(f"FAILED {CR03} — 1 failing row of 6")
+    assert lines[cr03 + 1].startswith('    {"notification_id": "N6"')
+    mart = lines.index(f"FAILED {FAILED_ABOVE_CHECKED} — 1 failing row of 3")
+    assert lines[mart + 1] == (
+        '    {"source": "erp/vendor", "rule_id": "CR08", "extract_date": "2025-03-01", '
+        '"rows_checked": 3, "rows_failed": 4, "rows_quarantined": 0}'
+    )
     assert f"report: {reports / REPORT_NAME}" in out
     page = (reports / REPORT_NAME).read_text()
     assert "gate <b>FAILED</b>" in page and "N6" in page
+
+
+def test_a_failure_prints_its_count_and_at_most_five_rows_and_the_reports_carry_them(
+    warehouse_factory, tmp_path, capsys
+):
+    warehouse = warehouse_factory(QUALITY_NOTIFICATIONS_SQL, PLANTED_SEVEN_CR03_SQL)
+    junit = tmp_path / "junit.xml"
+    reports = tmp_path / "reports"
+
+    code = run_check(
+        warehouse, junit=junit, report_dir=reports, run_dbt_tests=False, suites=SUITES[:1]
+    )
+
+    assert code == 1
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index(f"FAILED {CR03} — 7 failing rows of 12")
+    rows = lines[start + 1 : start + 7]
+    assert [r.startswith('    {"notification_id": "NX') for r in rows] == [True] * 5 + [False]
+    [failure] = [
+        c.find("failure")
+        for c in ET.parse(junit).getroot().iter("testcase")
+        if c.get("name") == CR03
+    ]
+    assert failure.text.count('row: {"notification_id": "NX') == 5
+    assert (reports / REPORT_NAME).read_text().count("&quot;notification_id&quot;: &quot;NX") >= 5
 
 
 def test_warning_failures_do_not_fail_the_gate_but_show_in_junit(warehouse_factory, tmp_path):

@@ -8,8 +8,10 @@ import sys
 import dagster as dg
 import duckdb
 import pytest
-from quality_fixtures import PLANTED_CR03_SQL, QUALITY_NOTIFICATIONS_SQL
+from quality_fixtures import PLANTED_CR03_SQL, PLANTED_SEVEN_CR03_SQL, QUALITY_NOTIFICATIONS_SQL
 
+from chainseg.run import _Progress
+from chainseg.summary import failed_check_lines
 from expectations.registry import suite_specs
 from orchestration.defs.quality import CHECK_NAME, quality_check
 from orchestration.warehouse import WarehouseResource
@@ -72,6 +74,60 @@ def test_failed_error_expectation_blocks_the_downstream_asset(warehouse_env):
     assert metadata["unexpected_counts"].value[CR03] == 1
     assert metadata["sample_rows"].value[CR03][0]["notification_id"] == "N6"
     assert CR03 in metadata["failures"].value
+
+
+def test_a_failed_check_names_suite_expectation_count_and_five_rows_in_the_run_summary(
+    warehouse_env, capsys
+):
+    # Seven planted CR03 breaches: the check's metadata and the summary `chainseg run` prints
+    # from the run's event log name the suite, the expectation, all seven and five of them.
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        _pipeline((QUALITY_NOTIFICATIONS_SQL, PLANTED_SEVEN_CR03_SQL)),
+        resources={"warehouse": WarehouseResource()},
+        raise_on_error=False,
+        instance=instance,
+    )
+
+    [evaluation] = result.get_asset_check_evaluations()
+    [detail] = [d for d in evaluation.metadata["failed_detail"].value if d["expectation"] == CR03]
+    assert (detail["suite"], detail["severity"], detail["unexpected_count"]) == (
+        STAGING,
+        "error",
+        7,
+    )
+    assert len(detail["sample_rows"]) == 5
+    assert all(row.startswith('{"notification_id": "NX') for row in detail["sample_rows"])
+
+    progress = _Progress(instance, result.run_id, "transform")
+    progress.done.set()
+    progress.run()  # reads the finished run's events, as the thread does at the end of a run
+
+    name = f"{STAGING}:{CHECK_NAME}"
+    assert progress.failed_checks == [name]
+    lines = progress.failure_details[name]
+    assert lines[0] == f"{STAGING}: {CR03} — 7 failing rows of 12"
+    rows = [line for line in lines[1:] if line.startswith('  {"notification_id": "NX')]
+    assert len(rows) == 5
+    assert all('"inspected_qty": 5.0, "defect_qty": 9.0' in row for row in rows)
+    # the warning on the CR03 share failed too, and is only counted
+    assert lines[-1] == "(and 1 failed warning expectation(s) in the check's metadata)"
+    assert len(lines) == 7
+
+
+def test_a_failed_dbt_test_check_names_the_test_and_its_failing_rows():
+    # What dagster-dbt puts on the check of a failed dbt test (no sample rows there).
+    metadata = {
+        "unique_id": dg.MetadataValue.text("test.chainseg.not_null_fct_orders_order_id.1a2b"),
+        "status": dg.MetadataValue.text("fail"),
+        "dagster_dbt/failed_row_count": dg.MetadataValue.int(3),
+    }
+
+    assert failed_check_lines("not_null_fct_orders_order_id", metadata) == [
+        "dbt test not_null_fct_orders_order_id: 3 failing rows"
+    ]
+    errored = {"unique_id": "test.chainseg.x.1", "status": "error"}
+    assert failed_check_lines("x", errored) == ["dbt test x: status error"]
 
 
 def test_passing_check_lets_the_downstream_asset_materialise(warehouse_env):

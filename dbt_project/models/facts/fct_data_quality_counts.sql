@@ -1,7 +1,11 @@
 {# One row per source, rule and extract date: rows checked, rows failed (flagged, repaired,
    imputed, dropped or quarantined by the rule) and rows quarantined. Covers ING01/ING02
    (ingestion), STG01 (unparseable values), CR01-CR08 and MD01/MD02 (master-data checks);
-   the per-check detail is int_data_quality_checks_counted. Feeds mart_data_quality. #}
+   the per-check detail is int_data_quality_checks_counted. Feeds mart_data_quality.
+   The checks of a rule are mutually exclusive per row, so rows_checked is their sum: a rule
+   that sees every row (macro count_rule_checks) counts each row under its one check, the
+   passing rows under '_checked'; a rule that lists only failures (count_listed_failures)
+   carries all its rows_checked on '_checked' and none on the failure checks. #}
 with
 
 checks as (
@@ -13,7 +17,7 @@ per_rule as (
         source,
         rule_id,
         extract_date,
-        cast(coalesce(max(rows_checked), 0) as bigint) as rows_checked,
+        cast(coalesce(sum(rows_checked), 0) as bigint) as rows_checked,
         cast(sum(rows_failed) as bigint) as rows_failed,
         cast(sum(rows_quarantined) as bigint) as rows_quarantined
     from checks
