@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from chainseg.errors import ChainsegError
+from chainseg.preflight import check_warehouse_path, open_warehouse
+from chainseg.recovery import launch_tags, release_dead_runs, wait_for_pool
 from chainseg.summary import print_ingest_summary, print_warehouse_summary
 from settings.paths import Paths
 
@@ -121,6 +123,8 @@ def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=
     the steps print (dbt's log) goes to a file, named in the output, instead of the terminal."""
     run_id = str(uuid.uuid4())
     run_config = {**QUIET, **(run_config or {})}
+    # pid, host and start time of this process: a later command can tell the run died
+    tags = {**launch_tags(), **(tags or {})}
     progress = _Progress(instance, run_id, label)
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{label}-{run_id}.log"
@@ -174,6 +178,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
         if as_of < dates[0]:
             raise ChainsegError(f"--as-of {as_of} is before the first extract date {dates[0]}")
         dates = [day for day in dates if day <= as_of]
+    check_warehouse_path(paths.warehouse)
     paths.ensure()
 
     print(
@@ -193,8 +198,13 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     from orchestration.definitions import defs
     from orchestration.defs.ingestion import EXTRACT_DATES, landing_assets
+    from orchestration.warehouse import POOL
 
     instance = dg.DagsterInstance.get()
+    # what killed runs left behind is released; the warehouse must open; the pool be free
+    release_dead_runs(instance, say=lambda line: print(f"  {line}", flush=True))
+    open_warehouse(paths.warehouse)
+    wait_for_pool(instance, POOL)
     keys = [day.isoformat() for day in dates]
     known = set(instance.get_dynamic_partitions(EXTRACT_DATES))
     instance.add_dynamic_partitions(EXTRACT_DATES, [k for k in keys if k not in known])
