@@ -27,9 +27,9 @@ def check_warehouse_path(warehouse: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ChainsegError(
-            f"cannot create the warehouse folder {folder}: {error.strerror or error}"
-        ) from None
+        blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        why = f"{blocking} is a file" if blocking and not blocking.is_dir() else error.strerror
+        raise ChainsegError(f"cannot create the warehouse folder {folder}: {why}") from None
     try:  # os.access says yes to root on a read-only mount: try for real
         with tempfile.TemporaryFile(dir=folder):
             pass
