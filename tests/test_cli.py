@@ -76,7 +76,10 @@ def _bad_warehouses(tmp: Path) -> dict[str, tuple[Path, str]]:
             f"cannot create the warehouse folder {text}: {text} is a file",
         ),
         # not writable even for root
-        "not-writable": (Path("/sys/warehouse.duckdb"), "warehouse folder /sys is not writable: Permission denied"),
+        "not-writable": (
+            Path("/sys/warehouse.duckdb"),
+            "warehouse folder /sys is not writable: Permission denied",
+        ),
     }
 
 
