@@ -23,6 +23,7 @@ import duckdb
 
 #: "  ingest: raw__erp__customer …" / "  transform: dbt_core …"
 STEP_START = re.compile(r"^  (ingest|transform): (\S+) …$")
+PROJECT = Path(__file__).resolve().parents[2]
 #: no run may take longer than this: a hang fails the test instead of blocking CI
 RUN_TIMEOUT = 900
 
