@@ -65,9 +65,11 @@ class _Progress(threading.Thread):
             DagsterEventType.STEP_SKIPPED,
             DagsterEventType.ASSET_CHECK_EVALUATION,
             DagsterEventType.ASSET_MATERIALIZATION,
+            DagsterEventType.ENGINE_EVENT,  # "Step blocked by limit for pool …"
         }
         materialised: dict[str, int] = {}
         started: dict[str, float] = {}
+        self.blocked: dict[str, tuple[str, float, float]] = {}  # step → pool, since, last said
         while True:
             finished = self.done.is_set()
             # only the new events of the wanted types since the last poll
@@ -78,7 +80,13 @@ class _Progress(threading.Thread):
                 if event is None:
                     continue
                 step = event.step_key or ""
+                if event.event_type == DagsterEventType.ENGINE_EVENT:
+                    pool = getattr(event.event_specific_data, "metadata", {}).get("pool")
+                    if pool is not None and step:
+                        self.blocked.setdefault(step, (str(pool.value), time.monotonic(), 0.0))
+                    continue
                 if event.event_type == DagsterEventType.STEP_START:
+                    self.blocked.pop(step, None)
                     started[step] = record.timestamp
                     self._say(f"  {self.label}: {step} …")
                 elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
@@ -108,8 +116,24 @@ class _Progress(threading.Thread):
                     self._say(f"  {self.label}: {step} {verdict} ({took:.1f} s)")
             if finished and not page.has_more:
                 return
+            self._say_blocked()
             if not page.has_more:
                 time.sleep(0.5)
+
+    def _say_blocked(self) -> None:
+        """Every few seconds, for a step waiting for a pool slot: who holds it."""
+        from chainseg.recovery import live_pool_holders
+        from settings.lock import NOTICE_EVERY
+
+        now = time.monotonic()
+        for step, (pool, since, said) in list(self.blocked.items()):
+            if now - said >= NOTICE_EVERY:
+                holders = ", ".join(live_pool_holders(self.instance, pool)) or "another run"
+                self._say(
+                    f"  {self.label}: {step} waiting for the {pool} pool slot held by "
+                    f"{holders} … {now - since:.0f} s"
+                )
+                self.blocked[step] = (pool, since, now)
 
     def _say(self, line: str) -> None:
         print(line, file=self.out, flush=True)

@@ -189,3 +189,36 @@ def test_a_duckdb_holder_outside_the_lock_is_waited_for(tmp_path, monkeypatch, c
         holder.wait()
     assert f"held by pid {holder.pid}" in capsys.readouterr().err
     open_warehouse(warehouse, timeout=5)  # free again: opens at once
+
+
+def test_a_step_waiting_for_the_pool_says_who_holds_it(instance, tmp_path, capsys, monkeypatch):
+    import threading
+
+    import dagster as dg
+
+    from chainseg import run as run_module
+    from chainseg.recovery import launch_tags
+
+    monkeypatch.setattr("settings.lock.NOTICE_EVERY", 1.0)
+
+    @dg.op(pool="warehouse")
+    def write() -> int:
+        return 1
+
+    @dg.job(executor_def=dg.in_process_executor)
+    def tiny() -> None:
+        write()
+
+    holder = _started_run(instance, launch_tags())
+    free = threading.Timer(
+        4, instance.event_log_storage.free_concurrency_slots_for_run, args=(holder,)
+    )
+    free.start()
+    try:
+        result, _ = run_module._execute(instance, tiny, label="tiny", log_dir=tmp_path)
+    finally:
+        free.cancel()
+
+    assert result.success
+    out = capsys.readouterr().out
+    assert f"  tiny: write waiting for the warehouse pool slot held by run {holder} (ingest" in out
