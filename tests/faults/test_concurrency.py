@@ -2,54 +2,59 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import re
+import time
 
 import dagster as dg
 import pytest
 
-from tests.faults.harness import PROJECT, RUN_TIMEOUT, mart_checksums, start
+from tests.faults.harness import PROJECT, RUN_TIMEOUT, Running, mart_checksums, start
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
 
-def test_two_runs_started_together_both_succeed_one_after_the_other(clean, tmp_path):
-    env = clean.env(tmp_path / "home")
+def test_two_runs_and_a_check_started_together_all_succeed_one_after_the_other(clean, tmp_path):
+    """Two `chainseg run` at once on one data home, and a `chainseg check` started while the
+    first builds the models: all exit 0, and the waiters say for whom they waited."""
+    home = tmp_path / "home"
+    env = clean.env(home)
 
-    first, second = start("run", env=env), start("run", env=env)
-    results = {first.proc.pid: first.finish(), second.proc.pid: second.finish()}
+    runs = {r.proc.pid: r for r in (start("run", env=env), start("run", env=env))}
+    holder = _first_to_build(runs)
+    check = start("check", env=env)
+    results = {pid: r.finish() for pid, r in runs.items()}
+    check_code, check_output = check.finish()
 
     for pid, (code, output) in results.items():
         assert code == 0, f"pid {pid}:\n{output[-3000:]}"
-    waited = [
-        pid
-        for pid, (_, output) in results.items()
-        if re.search(
-            r"waiting for the warehouse session lock held by pid \d+ \(chainseg run\)", output
-        )
-    ]
-    assert len(waited) == 1, results
-    (other,) = set(results) - set(waited)
-    assert f"held by pid {other} (chainseg run)" in results[waited[0]][1]
-    assert mart_checksums(tmp_path / "home" / "warehouse.duckdb") == clean.marts
-
-
-def test_check_during_a_run_waits_its_turn(clean, tmp_path):
-    home = clean.copy_home(tmp_path / "home")
-    env = clean.env(home)
-
-    run = start("run", env=env)
-    assert run.wait_for_line(re.compile(r"^  transform: dbt_core …$")) is not None
-    check = start("check", env=env)
-    check_code, check_output = check.finish()
-    run_code, run_output = run.finish()
-
-    assert run_code == 0, run_output[-3000:]
-    assert check_code == 0, check_output[-3000:]
-    assert (
-        f"waiting for the warehouse session lock held by pid {run.proc.pid} (chainseg run)"
-        in check_output
+    waiting = re.compile(
+        r"waiting for the warehouse session lock held by pid (\d+) \(chainseg run\)"
     )
+    waited = {pid: m[1] for pid, (_, output) in results.items() if (m := waiting.search(output))}
+    assert waited == {pid: str(holder) for pid in runs if pid != holder}, results
+    assert check_code == 0, check_output[-3000:]
+    assert f"session lock held by pid {holder} (chainseg run)" in check_output
     assert "quality gate passed" in check_output
+    assert mart_checksums(home / "warehouse.duckdb") == clean.marts
+
+
+def _first_to_build(runs: dict[int, Running]) -> int:
+    """The pid of the run that prints "transform: dbt_core …" first (the lock's holder)."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline:
+        for pid, running in runs.items():
+            with contextlib.suppress(queue.Empty):
+                line = running.lines.get(timeout=0.2)
+                if line is None:
+                    running.lines.put(None)  # for finish()
+                    time.sleep(0.2)
+                    continue
+                running.seen.append(line)
+                if line == "  transform: dbt_core …":
+                    return pid
+    raise TimeoutError("no run reached dbt_core")
 
 
 def test_a_killed_runs_leftover_claim_does_not_block_the_next_run(clean, tmp_path, monkeypatch):

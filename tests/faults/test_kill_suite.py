@@ -4,7 +4,8 @@ Ten kill points spread over ingestion (three entity steps), dbt (twice in the co
 in the marts step) and the quality checks (three suites), chosen by ``CHAINSEG_FAULT_SEED``
 (default 20) among the steps the clean run printed, each at a seeded moment inside its step.
 The whole process group is killed (the command and its dbt subprocess). After each kill the
-next `chainseg run`, with no manual step, exits 0, says it released the dead run, and every
+next `chainseg run`, with no manual step, exits 0, names the dead run and every pool slot it
+left claimed as released (and none is left), and every
 mart equals the clean run's (order-independent checksums). Publication does not exist yet
 (issue 13): when it does, its steps join the plan.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.harness import RUN_TIMEOUT, mart_checksums, start
+from tests.faults.harness import PROJECT, RUN_TIMEOUT, mart_checksums, start
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
@@ -58,6 +59,25 @@ def kill_plan(steps: list[str], seed: int) -> list[KillPoint]:
     return plan
 
 
+def pool_claims(home: Path) -> set[str]:
+    """Runs holding a slot of the warehouse pool in this home's Dagster instance."""
+    import dagster as dg
+
+    before = os.environ.get("CHAINSEG_DAGSTER_STORAGE")
+    os.environ["CHAINSEG_DAGSTER_STORAGE"] = str(home / "dagster")
+    try:
+        with dg.DagsterInstance.from_config(str(PROJECT)) as instance:
+            storage = instance.event_log_storage
+            if "warehouse" not in storage.get_concurrency_keys():
+                return set()
+            return {s.run_id for s in storage.get_concurrency_info("warehouse").claimed_slots}
+    finally:
+        if before is None:
+            os.environ.pop("CHAINSEG_DAGSTER_STORAGE")
+        else:
+            os.environ["CHAINSEG_DAGSTER_STORAGE"] = before
+
+
 @pytest.fixture(scope="module")
 def plan(clean) -> list[KillPoint]:
     return kill_plan(clean.steps, SEED)
@@ -90,12 +110,16 @@ def test_a_run_killed_anywhere_is_recovered_by_the_next_run(
     time.sleep(point.fraction * clean.seconds.get(point.step, 1.0))
     victim.kill()
     killed_after = victim.seen[-1]
+    leftover = pool_claims(home)
 
     code, output = start("run", env=env).finish(timeout=RUN_TIMEOUT)
 
     assert code == 0, output[-3000:]
     released = [line for line in output.splitlines() if "dead run" in line]
     assert any(f"pid {victim.proc.pid})" in line for line in released), output[:3000]
+    for run_id in leftover:  # a claim the dead run left on the pool, released by name
+        assert f"released the warehouse slot of dead run {run_id} " in output, output[:3000]
+    assert pool_claims(home) == set()
     assert mart_checksums(home / "warehouse.duckdb") == clean.marts
     with capsys.disabled():
         print(
