@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint pytest test-slow test-spark bench-ingest bench-quality bench-generate ui clean
+.PHONY: run test lint pytest test-slow test-faults test-spark bench-ingest bench-quality bench-generate ui clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ pytest: $(STAMP)
 ## long fault suites and scale runs
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
+
+## the kill suite (SIGKILL of `chainseg run` at seeded points, then recovery) and concurrency;
+## CHAINSEG_FAULT_SEED picks other kill points
+test-faults: $(STAMP)
+	$(BIN)/pytest -q -m faults --durations=5
 
 ## the same models on Spark (local session) and a mart-by-mart parity check against DuckDB
 test-spark: $(STAMP)

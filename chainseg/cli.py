@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from chainseg.errors import ChainsegError
+from settings.lock import LockTimeout, announce_as, session_lock
 from settings.paths import Paths, export_environment
 from settings.paths import paths as resolve_paths
 
@@ -93,7 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: the generator's dates run up to about a year past the last extract day (contract ends,
+#: time-zone tables), and Python's dates end with the year 9999
+LAST_GENERATED_DAY = date(9997, 12, 31)
+
+
+def _check_date_range(start: date, days: int) -> None:
+    last = start.toordinal() + days - 1
+    if last > LAST_GENERATED_DAY.toordinal():
+        raise ChainsegError(
+            f"--start {start} with --days {days} ends after {LAST_GENERATED_DAY}, "
+            "the last extract day the generator can write"
+        )
+
+
 def _generate(args: argparse.Namespace, paths: Paths) -> int:
+    _check_date_range(args.start, args.days)
     out = (args.out or paths.landing).resolve()
     if args.if_empty and out.is_dir() and any(out.iterdir()):
         print(f"landing {out} already holds extracts; not generating")
@@ -121,17 +137,41 @@ def _generate(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:
+    from chainseg.preflight import check_warehouse_path
     from chainseg.run import run_command
 
-    return run_command(paths, as_of=args.as_of)
+    check_warehouse_path(paths.warehouse)
+    # one command at a time on a warehouse: a second `chainseg run` waits, saying for whom
+    with session_lock(paths.warehouse):
+        return run_command(paths, as_of=args.as_of)
 
 
 def _check(args: argparse.Namespace, paths: Paths) -> int:
     if not paths.warehouse.exists():
         raise ChainsegError(f"no warehouse at {paths.warehouse}: run `chainseg run` first")
-    from chainseg.check import run_check
+    from chainseg.preflight import check_warehouse_path, open_warehouse
 
-    return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports)
+    check_warehouse_path(paths.warehouse)
+    with session_lock(paths.warehouse):
+        if paths.dagster_storage.is_dir():
+            _release_dead_runs()
+        open_warehouse(paths.warehouse)
+        from chainseg.check import run_check
+
+        return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports)
+
+
+def _release_dead_runs() -> None:
+    """What killed runs left on the Dagster instance, released (see chainseg.recovery)."""
+    import warnings
+
+    import dagster as dg
+
+    from chainseg.recovery import release_dead_runs
+
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    with dg.DagsterInstance.get() as instance:
+        release_dead_runs(instance)
 
 
 def _ui(args: argparse.Namespace, paths: Paths) -> int:
@@ -154,9 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = resolve_paths()
     export_environment(paths)
+    announce_as(f"chainseg {args.command}")  # named in the lock files it holds
     try:
         return COMMANDS[args.command](args, paths)
-    except (ChainsegError, ValueError, OSError) as error:
+    except (ChainsegError, LockTimeout, ValueError, OSError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"chainseg: error: {message}", file=sys.stderr)
         return 1

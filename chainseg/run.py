@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from chainseg.errors import ChainsegError
+from chainseg.preflight import check_warehouse_path, open_warehouse
+from chainseg.recovery import launch_tags, release_dead_runs, wait_for_pool
 from chainseg.summary import failed_check_lines, print_ingest_summary, print_warehouse_summary
 from settings.paths import Paths
 
@@ -65,9 +67,11 @@ class _Progress(threading.Thread):
             DagsterEventType.STEP_SKIPPED,
             DagsterEventType.ASSET_CHECK_EVALUATION,
             DagsterEventType.ASSET_MATERIALIZATION,
+            DagsterEventType.ENGINE_EVENT,  # "Step blocked by limit for pool …"
         }
         materialised: dict[str, int] = {}
         started: dict[str, float] = {}
+        self.blocked: dict[str, tuple[str, float, float]] = {}  # step → pool, since, last said
         while True:
             finished = self.done.is_set()
             # only the new events of the wanted types since the last poll
@@ -78,7 +82,13 @@ class _Progress(threading.Thread):
                 if event is None:
                     continue
                 step = event.step_key or ""
+                if event.event_type == DagsterEventType.ENGINE_EVENT:
+                    pool = getattr(event.event_specific_data, "metadata", {}).get("pool")
+                    if pool is not None and step:
+                        self.blocked.setdefault(step, (str(pool.value), time.monotonic(), 0.0))
+                    continue
                 if event.event_type == DagsterEventType.STEP_START:
+                    self.blocked.pop(step, None)
                     started[step] = record.timestamp
                     self._say(f"  {self.label}: {step} …")
                 elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
@@ -111,8 +121,24 @@ class _Progress(threading.Thread):
                     self._say(f"  {self.label}: {step} {verdict} ({took:.1f} s)")
             if finished and not page.has_more:
                 return
+            self._say_blocked()
             if not page.has_more:
                 time.sleep(0.5)
+
+    def _say_blocked(self) -> None:
+        """Every few seconds, for a step waiting for a pool slot: who holds it."""
+        from chainseg.recovery import live_pool_holders
+        from settings.lock import NOTICE_EVERY
+
+        now = time.monotonic()
+        for step, (pool, since, said) in list(self.blocked.items()):
+            if now - said >= NOTICE_EVERY:
+                holders = ", ".join(live_pool_holders(self.instance, pool)) or "another run"
+                self._say(
+                    f"  {self.label}: {step} waiting for the {pool} pool slot held by "
+                    f"{holders} … {now - since:.0f} s"
+                )
+                self.blocked[step] = (pool, since, now)
 
     def _say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
@@ -126,6 +152,8 @@ def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=
     the steps print (dbt's log) goes to a file, named in the output, instead of the terminal."""
     run_id = str(uuid.uuid4())
     run_config = {**QUIET, **(run_config or {})}
+    # pid, host and start time of this process: a later command can tell the run died
+    tags = {**launch_tags(), **(tags or {})}
     progress = _Progress(instance, run_id, label)
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{label}-{run_id}.log"
@@ -214,6 +242,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
         if as_of < dates[0]:
             raise ChainsegError(f"--as-of {as_of} is before the first extract date {dates[0]}")
         dates = [day for day in dates if day <= as_of]
+    check_warehouse_path(paths.warehouse)
     paths.ensure()
 
     print(
@@ -233,8 +262,13 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     from orchestration.definitions import defs
     from orchestration.defs.ingestion import EXTRACT_DATES, landing_assets
+    from orchestration.warehouse import POOL
 
     instance = dg.DagsterInstance.get()
+    # what killed runs left behind is released; the warehouse must open; the pool be free
+    release_dead_runs(instance, say=lambda line: print(f"  {line}", flush=True))
+    open_warehouse(paths.warehouse)
+    wait_for_pool(instance, POOL)
     keys = [day.isoformat() for day in dates]
     known = set(instance.get_dynamic_partitions(EXTRACT_DATES))
     instance.add_dynamic_partitions(EXTRACT_DATES, [k for k in keys if k not in known])
