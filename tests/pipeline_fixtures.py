@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,3 +165,18 @@ def dbt_test_result(*select: str) -> DbtResult:
         # connections to the demo warehouse would block.
         _CACHE[key] = dbt(scratch_warehouse(), "test", *args)
     return _CACHE[key]
+
+
+def chainseg_cli(*args: str, home: Path, landing: Path) -> subprocess.CompletedProcess[str]:
+    """``chainseg <args>`` in a fresh process on data home ``home`` and landing ``landing``
+    (the warehouse and the Dagster instance under ``home``, whatever this process set)."""
+    env = {**os.environ, "CHAINSEG_HOME": str(home), "CHAINSEG_LANDING_DIR": str(landing)}
+    env.pop("DAGSTER_HOME", None)
+    env.pop("CHAINSEG_WAREHOUSE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "chainseg.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+    )

@@ -6,16 +6,14 @@ trailing-52-week XYZ classes and every designed segment occur), in a temporary d
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.pipeline_fixtures import generated_landing
+from tests.pipeline_fixtures import chainseg_cli, generated_landing
 
 DEMO_DEFAULTS = {"scale": 0.01, "days": 365, "seed": 42}  # `chainseg generate`'s defaults
 
@@ -27,20 +25,7 @@ def home(tmp_path_factory) -> Path:
 
 
 def chainseg(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "CHAINSEG_HOME": str(home),
-        "CHAINSEG_LANDING_DIR": str(generated_landing(**DEMO_DEFAULTS)),
-    }
-    env.pop("DAGSTER_HOME", None)
-    env.pop("CHAINSEG_WAREHOUSE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "chainseg.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1800,
-    )
+    return chainseg_cli(*args, home=home, landing=generated_landing(**DEMO_DEFAULTS))
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,7 @@ the next run and named in its summary. (Few days, so two runs stay short.)"""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -14,29 +12,19 @@ import pytest
 
 from generator import generate
 from tests.ingestion.corpus import land_corpus
+from tests.pipeline_fixtures import chainseg_cli
 
 DAYS = 5
 
 
 def chainseg(*args: str, home: Path, landing: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CHAINSEG_HOME": str(home), "CHAINSEG_LANDING_DIR": str(landing)}
-    env.pop("DAGSTER_HOME", None)
-    env.pop("CHAINSEG_WAREHOUSE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "chainseg.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1800,
-    )
+    return chainseg_cli(*args, home=home, landing=landing)
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     folder = tmp_path_factory.mktemp("robust")
     landing = folder / "landing"
-    # seed 7: seed 5 hits the CR04 count bug of issue 20 (rows_failed > rows_checked),
-    # which fails the run's gate whatever ingestion does.
     generate(landing, scale=0.01, days=DAYS, seed=7)
     expected = land_corpus(landing, "2025-01-04")
     home = folder / "home"
