@@ -12,11 +12,17 @@ from settings.paths import PROJECT_ROOT, SEEDS_DIR
 DOCS = PROJECT_ROOT / "docs"
 
 
+def _table_rows(text: str) -> list[list[str]]:
+    """The stripped cells of every row (header included, separator not) of Markdown tables."""
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+    return [row for row in cells if not set(row[0]) <= {"-"}]
+
+
 def _table_column(page: str, column: int) -> list[str]:
-    """The ``column``-th cell of every data row of the Markdown tables on a docs page."""
-    rows = [line for line in (DOCS / page).read_text(encoding="utf-8").splitlines()]
-    cells = [re.split(r"(?<!\\)\|", row)[1:-1] for row in rows if row.startswith("| ")]
-    return [c[column].strip().strip("`") for c in cells if not set(c[column].strip()) <= {"-"}]
+    """The ``column``-th cell of every row of the Markdown tables on a docs page."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return [row[column].strip("`") for row in _table_rows(text)]
 
 
 def test_every_rule_code_of_the_seed_is_explained_in_the_docs_and_no_other():
@@ -53,8 +59,7 @@ def _entity_row(entity: Entity) -> list[str]:
 
 def test_the_extract_contract_page_lists_every_declared_entity_as_declared():
     page = (DOCS / "extract-contract.md").read_text(encoding="utf-8").split("## Entities")[1]
-    rows = [line for line in page.splitlines() if line.startswith("| `")]
-    documented = [[cell.strip() for cell in row.split("|")[1:-1]] for row in rows]
+    documented = _table_rows(page)[1:]  # the header row first
     for row in documented:
         row[0] = row[0].strip("`")
 
