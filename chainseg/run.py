@@ -20,7 +20,12 @@ from pathlib import Path
 from chainseg.errors import ChainsegError
 from chainseg.preflight import check_warehouse_path, open_warehouse
 from chainseg.recovery import launch_tags, release_dead_runs, wait_for_pool
-from chainseg.summary import failed_check_lines, print_ingest_summary, print_warehouse_summary
+from chainseg.summary import (
+    failed_check_lines,
+    print_ingest_summary,
+    print_warehouse_summary,
+    publication_line,
+)
 from settings.paths import Paths
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -321,6 +326,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
         print(f"  failed check: {name}")
         for line in progress.failure_details.get(name, []):
             print(f"    {line}")
+    print(publication_line(result, paths.publish, checks_failed=progress.checks_failed))
     if not (ingest_ok and result.success):
         raise ChainsegError(
             "the run failed; see the step errors above and the run in `chainseg ui`"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -188,3 +189,30 @@ def failing_rows(count: int, total: int | None = None) -> str:
 def _clip(text: str) -> str:
     line = " ".join(str(text).split())
     return line if len(line) <= ROW_WIDTH else line[: ROW_WIDTH - 1] + "…"
+
+
+#: the asset key of the BI publication (orchestration/defs/publish.py), as a user string
+PUBLICATION_ASSET = "publication"
+
+
+def publication_line(result, publish_dir: Path, *, checks_failed: int) -> str:
+    """One line: the release the transform run published, or why none was and which is kept."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.to_user_string() == PUBLICATION_ASSET:
+            values = {k: getattr(v, "value", v) for k, v in materialization.metadata.items()}
+            roles = ", ".join(values.get("roles") or [])
+            return f"published: release {values.get('release_id')} for {roles} → {publish_dir}"
+    from publication.release import current_release
+
+    failed_steps = {event.step_key for event in result.get_step_failure_events()}
+    if PUBLICATION_ASSET in failed_steps:
+        why = "its step failed, see the run's log"
+    elif checks_failed:
+        why = "blocking checks failed"
+    else:
+        why = "an upstream step failed"
+    kept = current_release(publish_dir)
+    return f"publication: not updated ({why}); " + (
+        f"current release {kept} kept" if kept else "no earlier release"
+    )

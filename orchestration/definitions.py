@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs import dbt, ingestion, quality
+from orchestration.defs import dbt, ingestion, publish, quality
 
 defs = dg.Definitions.merge(
     ingestion.defs,
     dbt.defs,
     quality.defs,
+    publish.defs,
     dg.Definitions(executor=dg.in_process_executor),
 )

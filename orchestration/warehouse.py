@@ -31,6 +31,11 @@ class WarehouseResource(dg.ConfigurableResource):
         return Path(self.landing_dir) if self.landing_dir else paths().landing
 
     @property
+    def publish(self) -> Path:
+        """Where the BI publications of this data home are released."""
+        return paths().publish
+
+    @property
     def dbt_runs(self) -> Path:
         """Where this warehouse's dbt invocations keep their artefacts."""
         return paths().dbt_runs

@@ -163,3 +163,8 @@ def session_lock(warehouse: Path, *, timeout: float | None = None) -> AbstractCo
     return _exclusive(
         warehouse.with_name(warehouse.name + ".session.lock"), "the warehouse session lock", timeout
     )
+
+
+def publish_lock(publish: Path, *, timeout: float | None = None) -> AbstractContextManager[None]:
+    """Hold the publication folder while one publication writes, switches and prunes."""
+    return _exclusive(publish / ".publish.lock", "the publication lock", timeout)

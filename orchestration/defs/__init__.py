@@ -1,1 +1,2 @@
-"""Per-concern Dagster definitions: ingestion, dbt, quality; merged by orchestration.definitions."""
+"""Per-concern Dagster definitions (ingestion, dbt, quality, publish), merged by
+orchestration.definitions."""

@@ -17,6 +17,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.defs.publish import publication
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
 from settings.dbt import MANIFEST, MANIFEST_TARGET, dbt_executable, prune_runs
@@ -137,7 +138,8 @@ def dbt_marts(
     yield from _dbt_build(context, dbt, warehouse, config)
 
 
-TRANSFORM_SELECTION = dg.AssetSelection.assets(dbt_core, dbt_marts)
+#: the models, then the BI publication (which the marts' blocking checks hold back)
+TRANSFORM_SELECTION = dg.AssetSelection.assets(dbt_core, dbt_marts, publication)
 
 transform_job = dg.define_asset_job(
     "transform",

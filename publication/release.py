@@ -1,0 +1,294 @@
+"""Write a release of the marts for every BI role aside, switch the roles to it, prune old ones.
+
+Under the publish folder (``settings.paths.paths().publish``, ``$CHAINSEG_HOME/publish``)::
+
+    releases/<release_id>/<role>/marts.duckdb          schema marts: one table per mart,
+                                                       only the columns the role may see
+    releases/<release_id>/<role>/parquet/<mart>.parquet the same tables as Parquet
+    releases/<release_id>/<role>/publication.json      what was published (see below)
+    <role> -> releases/<release_id>/<role>             relative symlink, the current release
+
+A mart none of whose columns a role may see is absent from that role's release.
+
+A release is written completely under a hidden temporary name, renamed into ``releases/``,
+and only then is each role's symlink replaced (a new symlink under a temporary name, then
+``os.replace``): a reader that opened the old file keeps reading it, a new open sees the whole
+new release. The warehouse is read once, under the writer lock, into a private snapshot file;
+the role files are written from that snapshot after the lock is released. The newest
+``CHAINSEG_PUBLISH_KEEP`` releases (default 3) are kept, and every release a role's symlink
+points at; older ones are removed (a reader that still has one open keeps reading it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from expectations.ownership import mart_models
+from publication.roles import column_sensitivity, role_classes, visible_columns
+from settings.lock import publish_lock, writer_lock
+
+KEEP_ENV = "CHAINSEG_PUBLISH_KEEP"
+DEFAULT_KEEP = 3
+RELEASES = "releases"
+DATABASE = "marts.duckdb"
+PARQUET = "parquet"
+RECORD = "publication.json"
+SCHEMA = "marts"
+#: ``20261203T104512Z-1a2b3c4d``: UTC time of the publication, then the run id's first part
+_RELEASE_ID = re.compile(r"\d{8}T\d{6}Z-[0-9A-Za-z]+")
+
+
+class PublicationError(RuntimeError):
+    """The warehouse cannot be published (a mart is missing); the message is one line."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """One published release: its id, folder, and per role the columns of each mart."""
+
+    release_id: str
+    path: Path
+    published_at: str
+    as_of_date: str | None
+    columns: Mapping[str, Mapping[str, list[str]]]  # role → mart → columns
+
+    @property
+    def roles(self) -> list[str]:
+        return list(self.columns)
+
+    def column_count(self, role: str) -> int:
+        return sum(len(columns) for columns in self.columns[role].values())
+
+
+def publish_keep(env: Mapping[str, str] | None = None) -> int:
+    """``CHAINSEG_PUBLISH_KEEP``: releases kept (default 3, at least 1)."""
+    text = (os.environ if env is None else env).get(KEEP_ENV, "").strip()
+    if not text:
+        return DEFAULT_KEEP
+    try:
+        keep = int(text)
+    except ValueError:
+        raise ValueError(f"{KEEP_ENV}={text!r} is not a whole number") from None
+    if keep < 1:
+        raise ValueError(f"{KEEP_ENV}={text!r} must be at least 1")
+    return keep
+
+
+def new_release_id(run_id: str, now: datetime | None = None) -> str:
+    """Sortable by time: UTC timestamp, then the first part of the run id."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    short = re.sub(r"[^0-9A-Za-z]", "", run_id)[:8] or "manual"
+    return f"{now:%Y%m%dT%H%M%S}Z-{short}"
+
+
+def release_ids(publish: Path) -> list[str]:
+    """Every complete release under ``publish/releases``, oldest first."""
+    folder = publish / RELEASES
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if _RELEASE_ID.fullmatch(p.name))
+
+
+def role_links(publish: Path) -> dict[str, str]:
+    """Role → the release id its symlink points at (roles with a symlink only)."""
+    links: dict[str, str] = {}
+    if not publish.is_dir():
+        return links
+    for entry in publish.iterdir():
+        if entry.is_symlink():
+            parts = Path(os.readlink(entry)).parts
+            if len(parts) == 3 and parts[0] == RELEASES and _RELEASE_ID.fullmatch(parts[1]):
+                links[entry.name] = parts[1]
+    return links
+
+
+def current_release(publish: Path) -> str | None:
+    """The release the roles' symlinks point at (the newest, should a switch have been cut)."""
+    return max(role_links(publish).values(), default=None)
+
+
+def publish(
+    warehouse: Path,
+    publish_dir: Path,
+    *,
+    run_id: str,
+    keep: int | None = None,
+    roles: Mapping[str, frozenset[str]] | None = None,
+) -> Release:
+    """Publish the warehouse's marts for every role, switch the roles to it, prune old ones."""
+    roles = role_classes() if roles is None else roles
+    keep = publish_keep() if keep is None else keep
+    releases = publish_dir / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    with publish_lock(publish_dir):
+        _remove_leftovers(publish_dir)
+        release_id = new_release_id(run_id)
+        staging = releases / f".{release_id}.tmp"
+        staging.mkdir()
+        snapshot = staging / "snapshot.duckdb"
+        as_of, tables = _snapshot(warehouse, snapshot)
+        sensitivity = column_sensitivity()
+        published_at = datetime.now(UTC).isoformat(timespec="seconds")
+        columns: dict[str, dict[str, list[str]]] = {}
+        for role, classes in roles.items():
+            visible = {
+                mart: visible_columns(all_columns, sensitivity.get(mart, {}), classes)
+                for mart, all_columns in tables.items()
+            }
+            # a mart with no column the role may see is absent from its publication
+            columns[role] = {mart: listed for mart, listed in visible.items() if listed}
+            record = {
+                "release_id": release_id,
+                "role": role,
+                "sensitivity_classes": sorted(classes),
+                "published_at": published_at,
+                "as_of_date": as_of,
+                "source_warehouse": str(warehouse),
+                "run_id": run_id,
+            }
+            _write_role(snapshot, staging / role, columns[role], record)
+        snapshot.unlink()
+        target = releases / release_id
+        os.rename(staging, target)
+        _switch(publish_dir, release_id, list(roles))
+        _prune(publish_dir, keep)
+    return Release(release_id, target, published_at, as_of, columns)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _snapshot(warehouse: Path, snapshot: Path) -> tuple[str | None, dict[str, list[str]]]:
+    """Copy every mart of the warehouse into ``snapshot`` under the writer lock; return the
+    as-of date and each mart's columns in table order."""
+    conn = duckdb.connect()
+    try:
+        conn.execute(f"attach {_literal(snapshot)} as snapshot")
+        with writer_lock(warehouse):
+            conn.execute(f"attach {_literal(warehouse)} as warehouse (read_only)")
+            try:
+                found = {
+                    name: [c for (c,) in columns]
+                    for name, columns in _columns(conn, "warehouse", SCHEMA).items()
+                }
+                missing = [m for m in mart_models() if m not in found]
+                if missing:
+                    raise PublicationError(
+                        f"warehouse {warehouse} lacks the marts {', '.join(missing)}: "
+                        "build them before publishing"
+                    )
+                tables = {mart: found[mart] for mart in mart_models()}
+                for mart in tables:
+                    conn.execute(
+                        f"create table snapshot.main.{_quote(mart)} as "
+                        f"select * from warehouse.{SCHEMA}.{_quote(mart)}"
+                    )
+                as_of = _as_of(conn)
+            finally:
+                conn.execute("detach warehouse")
+        conn.execute("detach snapshot")
+    finally:
+        conn.close()
+    return as_of, tables
+
+
+def _columns(
+    conn: duckdb.DuckDBPyConnection, catalog: str, schema: str
+) -> dict[str, list[tuple[str]]]:
+    rows = conn.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_catalog = ? and table_schema = ? order by table_name, ordinal_position",
+        [catalog, schema],
+    ).fetchall()
+    found: dict[str, list[tuple[str]]] = {}
+    for table, column in rows:
+        found.setdefault(table, []).append((column,))
+    return found
+
+
+def _as_of(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """The as-of date the marts were built for (``intermediate.int_as_of``), if built."""
+    if not _columns(conn, "warehouse", "intermediate").get("int_as_of"):
+        return None
+    row = conn.execute("select * from warehouse.intermediate.int_as_of").fetchone()
+    return str(row[0]) if row and row[0] is not None else None
+
+
+def _write_role(
+    snapshot: Path, folder: Path, columns: Mapping[str, list[str]], record: dict
+) -> None:
+    """One role's DuckDB file (schema marts), Parquet files and record, all read-only."""
+    (folder / PARQUET).mkdir(parents=True)
+    database = folder / DATABASE
+    conn = duckdb.connect()
+    rows: dict[str, int] = {}
+    try:
+        conn.execute(f"attach {_literal(snapshot)} as snapshot (read_only)")
+        conn.execute(f"attach {_literal(database)} as role")
+        conn.execute(f"create schema role.{SCHEMA}")
+        for mart, listed in columns.items():
+            select = (
+                f"select {', '.join(_quote(c) for c in listed)} from snapshot.main.{_quote(mart)}"
+            )
+            conn.execute(f"create table role.{SCHEMA}.{_quote(mart)} as {select}")
+            parquet = folder / PARQUET / f"{mart}.parquet"
+            conn.execute(f"copy ({select}) to {_literal(parquet)} (format parquet)")
+            [(rows[mart],)] = conn.execute(
+                f"select count(*) from role.{SCHEMA}.{_quote(mart)}"
+            ).fetchall()
+        conn.execute("detach role")  # checkpoints: no write-ahead log is left beside the file
+        conn.execute("detach snapshot")
+    finally:
+        conn.close()
+    record = {**record, "marts": {m: {"rows": rows[m], "columns": c} for m, c in columns.items()}}
+    (folder / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    for path in [database, folder / RECORD, *(folder / PARQUET).iterdir()]:
+        path.chmod(0o444)
+
+
+def _switch(publish_dir: Path, release_id: str, roles: list[str]) -> None:
+    """Point every role at the release: a new symlink under a temporary name, then replaced.
+    A role no longer in the seed loses its symlink (it must not go on reading old data)."""
+    for role in roles:
+        link = publish_dir / role
+        if link.exists() and not link.is_symlink():
+            raise PublicationError(f"{link} is not a symlink: move it away to publish")
+        temporary = publish_dir / f".{role}.{release_id}.tmp"
+        temporary.unlink(missing_ok=True)
+        os.symlink(Path(RELEASES) / release_id / role, temporary)
+        os.replace(temporary, link)
+    for role in role_links(publish_dir).keys() - set(roles):
+        (publish_dir / role).unlink()
+
+
+def _prune(publish_dir: Path, keep: int) -> None:
+    """Remove releases older than the newest ``keep``, never one a role points at."""
+    current = set(role_links(publish_dir).values())
+    ids = release_ids(publish_dir)
+    for release_id in ids[: max(len(ids) - keep, 0)]:
+        if release_id not in current:
+            shutil.rmtree(publish_dir / RELEASES / release_id)
+
+
+def _remove_leftovers(publish_dir: Path) -> None:
+    """The temporary folder and symlinks of a publication that was killed (the publish lock
+    is held, so none is in use)."""
+    for entry in [*publish_dir.glob(".*.tmp"), *(publish_dir / RELEASES).glob(".*.tmp")]:
+        if entry.is_symlink() or not entry.is_dir():
+            entry.unlink()
+        else:
+            shutil.rmtree(entry)
