@@ -43,8 +43,9 @@ DATABASE = "marts.duckdb"
 PARQUET = "parquet"
 RECORD = "publication.json"
 SCHEMA = "marts"
-#: ``20261203T104512Z-1a2b3c4d``: UTC time of the publication, then the run id's first part
-_RELEASE_ID = re.compile(r"\d{8}T\d{6}Z-[0-9A-Za-z]+")
+#: ``20261203T104512.345Z-1a2b3c4d``: UTC time of the publication to the millisecond, then the
+#: run id's first part; names sort in time order
+_RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9A-Za-z]+")
 
 
 class PublicationError(RuntimeError):
@@ -84,10 +85,10 @@ def publish_keep(env: Mapping[str, str] | None = None) -> int:
 
 
 def new_release_id(run_id: str, now: datetime | None = None) -> str:
-    """Sortable by time: UTC timestamp, then the first part of the run id."""
+    """Sortable by time: UTC timestamp to the millisecond, then the first part of the run id."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     short = re.sub(r"[^0-9A-Za-z]", "", run_id)[:8] or "manual"
-    return f"{now:%Y%m%dT%H%M%S}Z-{short}"
+    return f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{short}"
 
 
 def release_ids(publish: Path) -> list[str]:
