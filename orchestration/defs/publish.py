@@ -1,13 +1,17 @@
 """The publication as a Dagster asset: per BI role, the marts it may see, released atomically.
 
-Downstream of every mart, so the blocking quality checks on the marts (and a failed dbt step)
-keep it from materialising: a run whose checks fail leaves the current release in place. The
-work is plain Python in ``publication/``; this module only wires it.
+Downstream of every mart and of every asset a quality suite checks, so that any failing
+blocking check of the run (and any failed dbt step) keeps it from materialising: a run whose
+checks fail leaves the current release in place. Dagster holds back only the direct
+downstream of a blocking check, and a staging model's check runs after the marts step, hence
+the explicit edges from the checked assets. The work is plain Python in ``publication/``; this
+module only wires it.
 """
 
 import dagster as dg
 
 from expectations.ownership import mart_models
+from expectations.registry import suite_specs
 from orchestration.warehouse import WarehouseResource
 
 PUBLICATION = dg.AssetKey(["publication"])
@@ -17,7 +21,11 @@ OWNER = "team:data_platform"
 
 @dg.asset(
     key=PUBLICATION,
-    deps=[dg.AssetKey([mart]) for mart in mart_models()],
+    deps=sorted(
+        {dg.AssetKey([mart]) for mart in mart_models()}
+        | {dg.AssetKey(list(spec.asset_key)) for spec in suite_specs()},
+        key=lambda key: key.to_user_string(),
+    ),
     group_name="publication",
     owners=[OWNER],
     kinds={"duckdb", "parquet"},

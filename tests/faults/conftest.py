@@ -29,8 +29,9 @@ class CleanRun:
         return environment(home, self.landing, **extra)
 
     def copy_home(self, to: Path) -> Path:
-        """A data home where everything is loaded and built, as after the clean run."""
-        shutil.copytree(self.home, to, ignore=shutil.ignore_patterns("logs", "dbt"))
+        """A data home where everything is loaded, built and published, as after the clean run
+        (the publication's role symlinks copied as symlinks)."""
+        shutil.copytree(self.home, to, symlinks=True, ignore=shutil.ignore_patterns("logs", "dbt"))
         return to
 
 

@@ -52,8 +52,10 @@ def home(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_publication_is_downstream_of_every_mart():
-    assert {key.path[-1] for key in publication.asset_deps[PUBLICATION]} == set(mart_models())
+def test_publication_is_downstream_of_every_mart_and_every_checked_asset():
+    upstream = {key.path[-1] for key in publication.asset_deps[PUBLICATION]}
+
+    assert upstream == set(mart_models()) | {spec.asset_key[-1] for spec in suite_specs()}
 
 
 def test_a_failing_blocking_mart_check_leaves_the_publication_byte_identical(home):
