@@ -17,15 +17,17 @@ from orchestration.warehouse import WarehouseResource
 PUBLICATION = dg.AssetKey(["publication"])
 #: the project-wide owner of what is not a registered source or mart (dbt_project.yml's meta)
 OWNER = "team:data_platform"
+#: every mart, and every asset a quality suite checks (its blocking check must pass first)
+UPSTREAM: list[dg.AssetKey] = sorted(
+    {dg.AssetKey([mart]) for mart in mart_models()}
+    | {dg.AssetKey(list(spec.asset_key)) for spec in suite_specs()},
+    key=lambda key: key.to_user_string(),
+)
 
 
 @dg.asset(
     key=PUBLICATION,
-    deps=sorted(
-        {dg.AssetKey([mart]) for mart in mart_models()}
-        | {dg.AssetKey(list(spec.asset_key)) for spec in suite_specs()},
-        key=lambda key: key.to_user_string(),
-    ),
+    deps=UPSTREAM,
     group_name="publication",
     owners=[OWNER],
     kinds={"duckdb", "parquet"},
