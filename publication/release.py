@@ -135,34 +135,49 @@ def publish(
         release_id = new_release_id(run_id)
         staging = releases / f".{release_id}.tmp"
         staging.mkdir()
-        snapshot = staging / "snapshot.duckdb"
-        as_of, tables = _snapshot(warehouse, snapshot)
-        sensitivity = column_sensitivity()
-        published_at = datetime.now(UTC).isoformat(timespec="seconds")
-        columns: dict[str, dict[str, list[str]]] = {}
-        for role, classes in roles.items():
-            visible = {
-                mart: visible_columns(all_columns, sensitivity.get(mart, {}), classes)
-                for mart, all_columns in tables.items()
-            }
-            # a mart with no column the role may see is absent from its publication
-            columns[role] = {mart: listed for mart, listed in visible.items() if listed}
-            record = {
-                "release_id": release_id,
-                "role": role,
-                "sensitivity_classes": sorted(classes),
-                "published_at": published_at,
-                "as_of_date": as_of,
-                "source_warehouse": str(warehouse),
-                "run_id": run_id,
-            }
-            _write_role(snapshot, staging / role, columns[role], record)
-        snapshot.unlink()
-        target = releases / release_id
-        os.rename(staging, target)
-        _switch(publish_dir, release_id, list(roles))
+        try:
+            release = _write_release(warehouse, staging, release_id, run_id, roles)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # a failed publication leaves nothing
+            raise
+        os.rename(staging, release.path)
+        _switch(publish_dir, release_id, release.roles)
         _prune(publish_dir, keep)
-    return Release(release_id, target, published_at, as_of, columns)
+    return release
+
+
+def _write_release(
+    warehouse: Path,
+    staging: Path,
+    release_id: str,
+    run_id: str,
+    roles: Mapping[str, frozenset[str]],
+) -> Release:
+    """Every role's files in ``staging``, from one snapshot of the warehouse's marts."""
+    snapshot = staging / "snapshot.duckdb"
+    as_of, tables = _snapshot(warehouse, snapshot)
+    sensitivity = column_sensitivity()
+    published_at = datetime.now(UTC).isoformat(timespec="seconds")
+    columns: dict[str, dict[str, list[str]]] = {}
+    for role, classes in roles.items():
+        visible = {
+            mart: visible_columns(all_columns, sensitivity.get(mart, {}), classes)
+            for mart, all_columns in tables.items()
+        }
+        # a mart with no column the role may see is absent from its publication
+        columns[role] = {mart: listed for mart, listed in visible.items() if listed}
+        record = {
+            "release_id": release_id,
+            "role": role,
+            "sensitivity_classes": sorted(classes),
+            "published_at": published_at,
+            "as_of_date": as_of,
+            "source_warehouse": str(warehouse),
+            "run_id": run_id,
+        }
+        _write_role(snapshot, staging / role, columns[role], record)
+    snapshot.unlink()
+    return Release(release_id, staging.parent / release_id, published_at, as_of, columns)
 
 
 def _quote(name: str) -> str:

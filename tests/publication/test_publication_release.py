@@ -14,7 +14,14 @@ import duckdb
 import pytest
 
 from expectations.ownership import declared_columns, mart_models
-from publication import current_release, publish, publish_keep, release_ids, role_links
+from publication import (
+    PublicationError,
+    current_release,
+    publish,
+    publish_keep,
+    release_ids,
+    role_links,
+)
 from publication.release import new_release_id
 from settings.paths import PROJECT_ROOT
 
@@ -154,3 +161,20 @@ def test_the_number_of_releases_kept_comes_from_the_environment():
     assert publish_keep({"CHAINSEG_PUBLISH_KEEP": "5"}) == 5
     with pytest.raises(ValueError, match="at least 1"):
         publish_keep({"CHAINSEG_PUBLISH_KEEP": "0"})
+
+
+def test_a_warehouse_lacking_a_mart_is_not_published_and_leaves_nothing(tmp_path):
+    warehouse = _warehouse(tmp_path / "warehouse.duckdb", rows=1)
+    publish_dir = tmp_path / "publish"
+    first = publish(warehouse, publish_dir, run_id="run-1", keep=3)
+    conn = duckdb.connect(str(warehouse))
+    try:
+        conn.execute("drop table marts.mart_kpi_alerts")
+    finally:
+        conn.close()
+
+    with pytest.raises(PublicationError, match="lacks the marts mart_kpi_alerts"):
+        publish(warehouse, publish_dir, run_id="run-2", keep=3)
+
+    assert os.listdir(publish_dir / "releases") == [first.release_id]
+    assert role_links(publish_dir) == dict.fromkeys(ROLES, first.release_id)
