@@ -50,6 +50,7 @@ OUR_SEEDS = (
     "converted_columns",
     "reporting_windows",
     "cleansing_parameters",
+    "bi_roles",
 )
 
 #: The incremental models and their keys.
