@@ -1,5 +1,5 @@
-"""What `chainseg run` prints at the end: per-entity landing figures, the warehouse's state
-and, for a failed check, what failed.
+"""What `chainseg run` prints at the end: per-entity landing figures, the warehouse's state,
+for a failed check what failed, and which BI release was published (or kept).
 
 Read-only: it opens the warehouse after the writer has finished and only counts.
 """
