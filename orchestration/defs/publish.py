@@ -41,7 +41,7 @@ UPSTREAM: list[dg.AssetKey] = sorted(
 def publication(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     from publication.release import publish
 
-    release = publish(warehouse.warehouse, warehouse.publish, run_id=context.run_id)
+    release = publish(warehouse.warehouse, warehouse.publish, run_id=context.run.run_id)
     columns = {role: release.column_count(role) for role in release.roles}
     context.log.info(f"published release {release.release_id} for {', '.join(release.roles)}")
     return dg.MaterializeResult(
