@@ -158,7 +158,7 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
         open_warehouse(paths.warehouse)
         from chainseg.check import run_check
 
-        return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports)
+        return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports, progress=True)
 
 
 def _release_dead_runs() -> None:
