@@ -78,3 +78,19 @@ def test_each_partition_of_a_range_run_carries_its_own_dates_figures(tmp_path):
         )
     }
     assert figures == {DAY_1: (2, 1), DAY_2: (1, 0), DAY_3: (0, 0)}
+
+
+def test_without_dagsters_accumulator_the_public_call_adds_each_dates_figures():
+    from types import SimpleNamespace
+
+    from orchestration.defs.ingestion import _add_partition_metadata
+
+    added: list[tuple[str, dict]] = []
+    context = SimpleNamespace(
+        op_execution_context=SimpleNamespace(),  # no step context: a Dagster that moved it
+        add_asset_metadata=lambda metadata, partition_key: added.append((partition_key, metadata)),
+    )
+
+    _add_partition_metadata(context, {DAY_1: {"rows_loaded": 2}, DAY_2: {"rows_loaded": 1}})  # type: ignore[arg-type]
+
+    assert added == [(DAY_1, {"rows_loaded": 2}), (DAY_2, {"rows_loaded": 1})]

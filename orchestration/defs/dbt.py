@@ -5,6 +5,14 @@ model stops the segmentation and marts step of the same run: ``dbt_core`` (seeds
 cleansing, master data, facts) and ``dbt_marts`` (segmentation, KPI intermediates, marts).
 dbt tests arrive as asset checks. The manifest is (re)parsed on load whenever a project file
 is newer than it, so `chainseg run`, `chainseg ui` and the tests need no manual step.
+
+What a data engineer sees on the materialisations: a row count on every model and seed
+(``dagster/row_count``, the key dagster-dbt's ``fetch_row_counts`` writes), and on each mart a
+preview of its first rows and its pictures (``pictures``). They are read in one pass over one
+read-only connection once dbt has exited, still under the writer lock. dagster-dbt's
+``fetch_row_counts`` was measured on the demo's marts step: 0.3 s for its 43 tables through
+dbt's adapter (views skipped); one ``union all`` query counts them in 0.02-0.04 s, and the 40
+staging views in 1.4 s. While dbt runs, a line every few seconds says how far it is.
 """
 
 import json

@@ -50,6 +50,31 @@ def _figures(result: ingestion.LoadResult) -> dict[str, Any]:
     }
 
 
+def _add_partition_metadata(
+    context: dg.AssetExecutionContext, by_key: dict[str, dict[str, Any]]
+) -> None:
+    """``context.add_asset_metadata(metadata, partition_key=key)`` for each key, at the cost of
+    one call for the whole range.
+
+    Each public call checks its key against the run's range by listing the dynamic partitions
+    from the instance: about 10 ms a call, so 1.3-1.7 s more per entity for a year of dates
+    (measured, 19 entities). The keys here are the run's own (``context.partition_keys``), so
+    the check is skipped by adding to the step's metadata accumulator directly; should a
+    Dagster upgrade move it, the public call is used instead.
+    """
+    step = getattr(context.op_execution_context, "_step_execution_context", None)
+    accumulator = getattr(step, "_metadata_accumulator", None)
+    if accumulator is None or not hasattr(accumulator, "with_additional_asset_metadata"):
+        for key, metadata in by_key.items():
+            context.add_asset_metadata(metadata, partition_key=key)
+        return
+    for key, metadata in by_key.items():
+        accumulator = accumulator.with_additional_asset_metadata(
+            asset_key=context.asset_key, partition_key=key, metadata=metadata
+        )
+    step._metadata_accumulator = accumulator  # type: ignore[union-attr]
+
+
 def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
     @dg.asset(
         key=asset_key(entity),
@@ -82,11 +107,16 @@ def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
         for error in result.errors:
             context.log.warning(error)
         # each extract date's materialisation carries that date's figures, not the run's
-        for key in context.partition_keys:
-            day = result.by_date.get(date.fromisoformat(key))
-            context.add_asset_metadata(
-                _figures(day or ingestion.LoadResult(entity.qualified)), partition_key=key
-            )
+        _add_partition_metadata(
+            context,
+            {
+                key: _figures(
+                    result.by_date.get(date.fromisoformat(key))
+                    or ingestion.LoadResult(entity.qualified)
+                )
+                for key in context.partition_keys
+            },
+        )
         return dg.MaterializeResult(metadata={"dates_in_run": len(context.partition_keys)})
 
     return _load
