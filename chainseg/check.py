@@ -68,6 +68,9 @@ def _validate(
         verdict = "FAILED" if suite.blocking_failures else "passed"
         _say(f"  suite {done}/{len(specs)} {suite.suite} {verdict} ({suite.seconds:.1f} s)")
 
+    if progress:
+        tests = " and the dbt tests" if run_dbt_tests else ""
+        _say(f"chainseg check: {len(specs)} suites{tests} on {warehouse} …")
     try:
         suites = run_suites(warehouse, specs, on_suite=suite_done if progress else None)
     except WarehouseUnavailable as exc:

@@ -213,7 +213,8 @@ def test_check_says_each_suite_as_it_finishes(tmp_path, capsys):
     )
 
     lines = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"  suite 1/1 data_ownership (passed|FAILED) \(\d+\.\d s\)", lines[0])
+    assert lines[0] == f"chainseg check: 1 suites on {warehouse} …"
+    assert re.fullmatch(r"  suite 1/1 data_ownership (passed|FAILED) \(\d+\.\d s\)", lines[1])
 
 
 def test_dbt_test_progress_counts_finished_tests(monkeypatch):
