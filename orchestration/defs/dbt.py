@@ -151,7 +151,11 @@ def _with_figures(
         if isinstance(event, dg.Output | dg.AssetMaterialization):
             unique_id = event.metadata.get("unique_id")
             node = nodes.get(getattr(unique_id, "value", None))
-            if node is not None and node["resource_type"] in ("model", "seed"):
+            if (
+                node is not None
+                and node["resource_type"] in ("model", "seed")
+                and node.get("config", {}).get("materialized") != "ephemeral"
+            ):
                 built[i] = node
     if not built:
         return events
@@ -187,17 +191,16 @@ def _with_figures(
 def _mart_metadata(
     context: dg.AssetExecutionContext, conn: duckdb.DuckDBPyConnection, node: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """A mart's first rows and its pictures as Markdown metadata."""
-    metadata: dict[str, Any] = {
-        "preview": dg.MetadataValue.md(pictures.preview_markdown(conn, _relation(node)))
-    }
+    """A mart's first rows and its pictures as Markdown metadata (what cannot be drawn is left
+    out with a warning: a picture is a nicety, never a reason to fail the step)."""
+    metadata: dict[str, Any] = {}
     try:
-        charts = pictures.render_charts(conn, node["name"])
-    except Exception as error:  # a picture is a nicety: never fail the step over one
-        context.log.warning(f"no pictures of {node['name']}: {error}")
-        return metadata
-    for key, (title, png) in charts.items():
-        metadata[key] = dg.MetadataValue.md(pictures.png_markdown(png, title))
+        preview = pictures.preview_markdown(conn, _relation(node))
+        metadata["preview"] = dg.MetadataValue.md(preview)
+        for key, (title, png) in pictures.render_charts(conn, node["name"]).items():
+            metadata[key] = dg.MetadataValue.md(pictures.png_markdown(png, title))
+    except Exception as error:
+        context.log.warning(f"no preview or pictures of {node['name']}: {error}")
     return metadata
 
 
