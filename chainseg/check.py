@@ -31,38 +31,65 @@ def run_check(
     run_dbt_tests: bool = True,
     wait_for_writers: bool = True,
     suites: Sequence[str] | None = None,
+    progress: bool = False,
 ) -> int:
     """Validate ``warehouse``; reports go to ``report_dir``; returns the exit code.
 
     With ``wait_for_writers`` the gate takes the warehouse's writer lock for its duration (a
     DuckDB reader locks writers out, and ``dbt test`` opens the file for writing). A caller
     that already holds that lock in this process passes ``False``: ``flock`` would deadlock.
-    ``suites`` restricts the gate to the named suites (default: every suite).
+    ``suites`` restricts the gate to the named suites (default: every suite). With
+    ``progress`` a line per suite, and every few seconds of ``dbt test``, says how far it is.
     """
     lock = writer_lock(Path(warehouse)) if wait_for_writers else contextlib.nullcontext()
     with lock:
-        outcomes = _validate(Path(warehouse), Path(report_dir), run_dbt_tests, suites)
+        outcomes = _validate(Path(warehouse), Path(report_dir), run_dbt_tests, suites, progress)
     if outcomes is None:
         return 2
     return _report(outcomes, junit, Path(report_dir))
 
 
 def _validate(
-    warehouse: Path, report_dir: Path, run_dbt_tests: bool, names: Sequence[str] | None
+    warehouse: Path,
+    report_dir: Path,
+    run_dbt_tests: bool,
+    names: Sequence[str] | None,
+    progress: bool = False,
 ) -> list | None:
     from expectations.registry import suite_specs
     from expectations.runner import WarehouseUnavailable, run_suites
 
+    specs = suite_specs(None if names is None else list(names))
+    done = 0
+
+    def suite_done(suite) -> None:
+        nonlocal done
+        done += 1
+        verdict = "FAILED" if suite.blocking_failures else "passed"
+        _say(f"  suite {done}/{len(specs)} {suite.suite} {verdict} ({suite.seconds:.1f} s)")
+
+    if progress:
+        tests = " and the dbt tests" if run_dbt_tests else ""
+        _say(f"chainseg check: {len(specs)} suites{tests} on {warehouse} …")
     try:
-        suites = run_suites(warehouse, suite_specs(None if names is None else list(names)))
+        suites = run_suites(warehouse, specs, on_suite=suite_done if progress else None)
     except WarehouseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
     if run_dbt_tests:
         from expectations.dbt_tests import run_dbt_tests as dbt_tests
 
-        suites.append(dbt_tests(warehouse, report_dir))
+        def tests_done(finished: int, total: int) -> None:
+            _say(f"  dbt test: {finished}/{total} tests")
+
+        if progress:
+            _say("  dbt test …")
+        suites.append(dbt_tests(warehouse, report_dir, tests_done if progress else None))
     return suites
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
 
 
 def _report(suites: list, junit: Path | None, report_dir: Path) -> int:

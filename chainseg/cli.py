@@ -55,8 +55,57 @@ def _positive_int(text: str) -> int:
     return value
 
 
+#: every environment variable chainseg reads (``chainseg --help`` lists them)
+ENVIRONMENT = """\
+environment:
+  CHAINSEG_HOME                 data home: landing, warehouse, Dagster, reports, docs
+                                (default <project>/data)
+  CHAINSEG_LANDING_DIR          landing folder (default $CHAINSEG_HOME/landing)
+  CHAINSEG_WAREHOUSE            DuckDB warehouse file (default $CHAINSEG_HOME/warehouse.duckdb)
+  CHAINSEG_LOCK_TIMEOUT         seconds to wait for the warehouse before giving up (default 1800)
+  CHAINSEG_DBT_KEEP_RUNS        dbt run folders kept under $CHAINSEG_HOME/dbt (default 10)
+  CHAINSEG_PUBLISH_KEEP         role publications kept under $CHAINSEG_HOME/publish (default 3)
+  CHAINSEG_DAILY_CRON           cron of the daily schedule (default "0 6 * * *")
+  CHAINSEG_TIMEZONE             time zone of the daily schedule (default Europe/Berlin)
+  CHAINSEG_DUCKDB_MEMORY_LIMIT  DuckDB memory limit of the quality checks (default 2GB)
+  CHAINSEG_DBT_TARGET           dbt target: duckdb (default) or spark
+  CHAINSEG_RAW_PARQUET          spark target: folder of the raw layer's Parquet export
+  CHAINSEG_SPARK_MASTER, CHAINSEG_SPARK_METHOD, CHAINSEG_SPARK_HOST, CHAINSEG_SPARK_PORT,
+  CHAINSEG_SPARK_WAREHOUSE, CHAINSEG_SPARK_CATALOG, CHAINSEG_SPARK_DRIVER_MEMORY
+                                spark target: session or Thrift server settings
+                                (dbt_project/profiles.yml)
+  CHAINSEG_DAGSTER_STORAGE      set by chainseg to $CHAINSEG_HOME/dagster (dagster.yaml)
+  DAGSTER_HOME                  Dagster instance folder (default <project>, for dagster.yaml)
+"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chainseg")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad port {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="chainseg", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="chainseg",
+        description=__doc__.splitlines()[0],
+        epilog=ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"chainseg {_version()}")
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
@@ -90,7 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="the CI data-quality gate over the warehouse")
     check.add_argument("--junit", type=Path, help="write JUnit XML here")
 
-    commands.add_parser("ui", help="start the Dagster UI on the same instance")
+    ui = commands.add_parser("ui", help="start the Dagster UI on the same instance")
+    ui.add_argument("--port", type=_port, default=3000, help="port (default 3000)")
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+
+    commands.add_parser(
+        "docs", help="generate the dbt docs site (models, columns, exposures) into the data home"
+    )
     return parser
 
 
@@ -158,7 +213,7 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
         open_warehouse(paths.warehouse)
         from chainseg.check import run_check
 
-        return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports)
+        return run_check(paths.warehouse, junit=args.junit, report_dir=paths.reports, progress=True)
 
 
 def _release_dead_runs() -> None:
@@ -182,12 +237,32 @@ def _ui(args: argparse.Namespace, paths: Paths) -> int:
     paths.ensure()
     prepare_manifest()
     dagster = Path(sys.executable).with_name("dagster")
-    argv = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
+    argv = [str(dagster), "dev", "-m", "orchestration.definitions"]
+    argv += ["-h", args.host, "-p", str(args.port)]
     os.execv(argv[0], argv)
     return 0  # not reached
 
 
-COMMANDS = {"generate": _generate, "run": _run, "check": _check, "ui": _ui}
+def _docs(args: argparse.Namespace, paths: Paths) -> int:
+    from chainseg.docs import generate_docs
+    from chainseg.preflight import check_warehouse_path
+
+    if not paths.warehouse.exists():
+        raise ChainsegError(f"no warehouse at {paths.warehouse}: run `chainseg run` first")
+    check_warehouse_path(paths.warehouse)
+    # after a running `chainseg run` or `chainseg check`, not between two of its steps
+    with session_lock(paths.warehouse):
+        generate_docs(paths)
+    return 0
+
+
+COMMANDS = {
+    "generate": _generate,
+    "run": _run,
+    "check": _check,
+    "ui": _ui,
+    "docs": _docs,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ warehouse (rows per layer, quarantine by rule, segment counts) after the writer 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import threading
 import time
@@ -162,6 +163,13 @@ def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=
     progress = _Progress(instance, run_id, label)
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{label}-{run_id}.log"
+    # the dbt steps say every few seconds how many models and tests have finished
+    from orchestration.defs.dbt import progress_log
+
+    said = logging.StreamHandler(progress.out)
+    said.setFormatter(logging.Formatter(f"  {label}: %(message)s"))
+    progress_log.addHandler(said)
+    progress_log.setLevel(logging.INFO)
     progress.start()
     try:
         with log_file.open("w") as log, contextlib.redirect_stdout(log):
@@ -173,6 +181,7 @@ def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=
                 raise_on_error=False,
             )
     finally:
+        progress_log.removeHandler(said)
         progress.done.set()
         progress.join()
     print(f"  {label}: run {run_id} {'succeeded' if result.success else 'FAILED'}, log {log_file}")

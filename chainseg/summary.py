@@ -29,14 +29,10 @@ def print_ingest_summary(results, asset_keys) -> None:
     """One line per entity: files, rows loaded, rows quarantined, files rejected."""
     totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(INGEST_COLUMNS, 0))
     for result in results:
-        seen = set()
         for event in result.get_asset_materialization_events():
             materialization = event.event_specific_data.materialization
             key = materialization.asset_key
-            # a range run records one materialisation per date, all with the run's figures
-            if key in seen:
-                continue
-            seen.add(key)
+            # a range run records one materialisation per date, each with its date's figures
             for column in INGEST_COLUMNS:
                 value = materialization.metadata.get(column)
                 totals[key.path[-1]][column] += int(value.value) if value is not None else 0

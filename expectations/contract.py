@@ -270,6 +270,31 @@ def check_owners_declared_once(root: Path = PROJECT_ROOT) -> list[str]:
     return found
 
 
+def check_exposure_owners(root: Path = PROJECT_ROOT) -> list[str]:
+    """dbt requires an owner on an exposure: its name must be an owning team of the registry
+    and its email a steward of that team there (the registry stays the one place of owners)."""
+    stewards: dict[str, set[str]] = {}
+    for row in registry_rows(root):
+        stewards.setdefault(row["owning_team"], set()).add(row["steward"])
+    found = []
+    for path in sorted((root / MODELS_DIR).rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for exposure in document.get("exposures") or []:
+            owner = exposure.get("owner") or {}
+            team, email = owner.get("name"), owner.get("email")
+            if team not in stewards:
+                found.append(
+                    f"{path.relative_to(root)}: exposure {exposure.get('name')} has owner "
+                    f"{team!r}, not an owning team in {REGISTRY_FILE}"
+                )
+            elif email not in stewards[team]:
+                found.append(
+                    f"{path.relative_to(root)}: exposure {exposure.get('name')} has email "
+                    f"{email!r}, not a steward of {team} in {REGISTRY_FILE}"
+                )
+    return found
+
+
 def _nodes(document: dict) -> list[dict]:
     nodes = list(document.get("models") or [])
     for source in document.get("sources") or []:
@@ -284,6 +309,7 @@ def check_project(root: Path = PROJECT_ROOT) -> list[str]:
         + check_marts(root)
         + check_suites(root)
         + check_owners_declared_once(root)
+        + check_exposure_owners(root)
     )
 
 

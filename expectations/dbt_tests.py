@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from expectations.runner import ExpectationOutcome, SuiteOutcome
 from settings.dbt import dbt_command, dbt_environment
 
 SUITE_NAME = "dbt_tests"
+#: dbt's line for a finished test: ``… 12 of 400 PASS unique_x ….``
+_FINISHED = re.compile(r"\b(\d+) of (\d+) (PASS|FAIL|WARN|ERROR|SKIP)\b")
+#: seconds between two progress calls
+PROGRESS_EVERY = 5.0
 
 
-def run_dbt_tests(warehouse: Path, work_dir: Path) -> SuiteOutcome:
-    """``dbt test`` (data tests only) on ``warehouse``; artefacts go under ``work_dir``."""
+def run_dbt_tests(
+    warehouse: Path, work_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> SuiteOutcome:
+    """``dbt test`` (data tests only) on ``warehouse``; artefacts go under ``work_dir``.
+    ``progress(finished, total)`` is called every few seconds while dbt runs, and at the end."""
     started = time.perf_counter()
     target = Path(os.environ.get("DBT_TARGET_PATH") or work_dir / "dbt_target")
     env = dbt_environment(
@@ -33,7 +42,7 @@ def run_dbt_tests(warehouse: Path, work_dir: Path) -> SuiteOutcome:
     command = dbt_command("test", "--exclude-resource-type", "unit_test")
     results_file = target / "run_results.json"
     results_file.unlink(missing_ok=True)
-    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    completed = _run(command, env, progress)
     suite = SuiteOutcome(SUITE_NAME, (), None)
     if results_file.is_file():
         suite.outcomes = outcomes_from_run_results(json.loads(results_file.read_text()))
@@ -51,6 +60,32 @@ def run_dbt_tests(warehouse: Path, work_dir: Path) -> SuiteOutcome:
         ]
     suite.seconds = time.perf_counter() - started
     return suite
+
+
+def _run(
+    command: list[str], env: dict[str, str], progress: Callable[[int, int], None] | None
+) -> subprocess.CompletedProcess[str]:
+    """Run dbt, its output collected; every few seconds, how many tests have finished."""
+    if progress is None:
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    lines: list[str] = []
+    finished = total = 0
+    said = time.monotonic()
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            match = _FINISHED.search(line)
+            if match:
+                finished, total = int(match[1]), int(match[2])
+            if total and time.monotonic() - said >= PROGRESS_EVERY:
+                progress(finished, total)
+                said = time.monotonic()
+    if total:
+        progress(finished, total)
+    return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
 
 
 def outcomes_from_run_results(run_results: dict) -> list[ExpectationOutcome]:

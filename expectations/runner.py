@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -95,8 +95,13 @@ class WarehouseUnavailable(RuntimeError):
     """The warehouse file is missing or stayed locked by a writer too long."""
 
 
-def run_suites(warehouse: Path, suites: Sequence[Suite] | None = None) -> list[SuiteOutcome]:
-    """Validate each suite (default: every suite in ``expectations/suites``) on ``warehouse``."""
+def run_suites(
+    warehouse: Path,
+    suites: Sequence[Suite] | None = None,
+    on_suite: Callable[[SuiteOutcome], None] | None = None,
+) -> list[SuiteOutcome]:
+    """Validate each suite (default: every suite in ``expectations/suites``) on ``warehouse``;
+    ``on_suite`` hears of each suite as soon as it has run (progress)."""
     from expectations.registry import suite_specs
 
     selected: Sequence[Suite] = suite_specs() if suites is None else suites
@@ -106,7 +111,12 @@ def run_suites(warehouse: Path, suites: Sequence[Suite] | None = None) -> list[S
     from expectations.gx_duckdb import warehouse_datasource
 
     with warehouse_datasource(warehouse, schemas) as datasource:
-        return [_run_suite(datasource, suite, catalog) for suite in selected]
+        outcomes = []
+        for suite in selected:
+            outcomes.append(_run_suite(datasource, suite, catalog))
+            if on_suite is not None:
+                on_suite(outcomes[-1])
+        return outcomes
 
 
 @dataclass(frozen=True)

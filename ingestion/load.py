@@ -66,6 +66,16 @@ class LoadResult:
     extra_columns: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     extract_dates: list[date] = field(default_factory=list)  # dates with files in this call
+    #: the same figures for each extract date of this call (a file belongs to one date)
+    by_date: dict[date, LoadResult] = field(default_factory=dict)
+
+    def on(self, day: date | None) -> list[LoadResult]:
+        """This result and, for a dated file, its date's: the results a file's figures add to."""
+        if day is None:
+            return [self]
+        if day not in self.by_date:
+            self.by_date[day] = LoadResult(self.entity, extract_dates=[day])
+        return [self, self.by_date[day]]
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,8 @@ def load_entity(
     ensure_raw_schema(conn)
     batch = Batch(entity, load_id, datetime.now(UTC).replace(tzinfo=None))
     result = LoadResult(entity.qualified, extract_dates=sorted(files_by_date))
+    for day in result.extract_dates:
+        result.on(day)
     # Hashing is most of the Python time of a load; hashlib releases the GIL, so threads
     # hash files side by side.
     to_inspect = [
@@ -101,7 +113,9 @@ def load_entity(
     ]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         landed = list(pool.map(lambda item: inspect(*item), to_inspect))
-    result.files_seen = len(landed)
+    for file in landed:
+        for counts in result.on(file.extract_date):
+            counts.files_seen += 1
     rejections = [
         _Rejection(f.extract_date, f.source_file, None, f.error) for f in landed if f.error
     ]
@@ -129,10 +143,20 @@ def load_entity(
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    result.files_rejected = len(rejections)
-    result.errors += [f"{r.source_file}: {r.reason}" for r in rejections]
+    _count_rejections(result, rejections)
     result.extra_columns = sorted({c for _, o in loaded for c in o.extra})
+    for day, counts in result.by_date.items():
+        counts.extra_columns = sorted(
+            {c for f, o in loaded if f.extract_date == day for c in o.extra}
+        )
     return result
+
+
+def _count_rejections(result: LoadResult, rejections: Sequence[_Rejection]) -> None:
+    for r in rejections:
+        for counts in result.on(r.extract_date):
+            counts.files_rejected += 1
+            counts.errors.append(f"{r.source_file}: {r.reason}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -249,7 +273,8 @@ def _new_files(
     for file in files:
         key = (file.extract_date, file.content_hash)
         if key in known:
-            result.files_skipped += 1
+            for counts in result.on(file.extract_date):
+                counts.files_skipped += 1
             continue
         known.add(key)
         new.append(file)
@@ -300,10 +325,11 @@ def _check_and_record(
                 ",".join(outcome.extra),
             )
         )
-        result.files_loaded += 1
-        result.rows_read += outcome.rows_read
-        result.rows_loaded += rows_loaded
-        result.rows_quarantined += rows_quarantined
+        for counts in result.on(file.extract_date):
+            counts.files_loaded += 1
+            counts.rows_read += outcome.rows_read
+            counts.rows_loaded += rows_loaded
+            counts.rows_quarantined += rows_quarantined
     if entries:
         insert_values(conn, LEDGER, entries)
 
@@ -417,5 +443,4 @@ def _report_problems(
     except BaseException:
         conn.execute("rollback")
         raise
-    result.files_rejected += len(rejections)
-    result.errors += [f"{r.source_file}: {r.reason}" for r in rejections]
+    _count_rejections(result, rejections)

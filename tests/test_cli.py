@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,160 @@ def test_check_on_a_file_that_is_not_duckdb_fails_in_one_line(tmp_path):
 
     assert result.returncode == 1
     assert result.stderr.strip() == f"chainseg: error: {expected}"
+
+
+# -- version, environment, ui, docs and progress -------------------------------------------
+
+
+def test_version_comes_from_the_package_metadata(tmp_path):
+    from importlib.metadata import version
+
+    result = chainseg("--version", home=tmp_path)
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"chainseg {version('chainseg')}"
+
+
+#: variables only the test suites read (not settings of chainseg)
+TEST_ONLY = {"CHAINSEG_FAULT_SEED"}
+#: read by the publication (added beside this list): publications kept, default 3
+PUBLICATION = {"CHAINSEG_PUBLISH_KEEP"}
+
+
+def _variables_read() -> set[str]:
+    """Every CHAINSEG_* name in the code, the dbt project and the Dagster instance settings."""
+    from settings.paths import PROJECT_ROOT
+    from tests.test_import_graph import PACKAGES
+
+    files = [p for package in PACKAGES for p in (PROJECT_ROOT / package).rglob("*.py")]
+    files += [PROJECT_ROOT / "dagster.yaml", PROJECT_ROOT / "dbt_project" / "profiles.yml"]
+    files += (PROJECT_ROOT / "dbt_project" / "macros").rglob("*.sql")
+    return {
+        name
+        for path in files
+        for name in re.findall(r"CHAINSEG_[A-Z][A-Z_]*[A-Z]", path.read_text(encoding="utf-8"))
+    }
+
+
+def test_help_lists_every_environment_variable_chainseg_reads(tmp_path):
+    result = chainseg("--help", home=tmp_path)
+
+    assert result.returncode == 0
+    listed = set(re.findall(r"CHAINSEG_[A-Z][A-Z_]*[A-Z]", result.stdout))
+    assert (_variables_read() | PUBLICATION) - TEST_ONLY <= listed
+    assert "DAGSTER_HOME" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (("ui", "--port", "0"), "--port: must be between 1 and 65535, got 0"),
+        (("ui", "--port", "http"), "bad port 'http'"),
+        (("docs",), "no warehouse at"),
+    ],
+)
+def test_bad_ui_and_docs_input_gives_one_line_error(tmp_path, args, names):
+    result = chainseg(*args, home=tmp_path)
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("chainseg: error: ")
+    assert names in lines[0]
+
+
+def test_ui_starts_dagster_on_the_port_and_host_asked(tmp_path, monkeypatch):
+    import os
+
+    import settings.dbt
+    from chainseg import cli
+    from settings.paths import paths
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(settings.dbt, "prepare_manifest", lambda: None)
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
+    args = cli.build_parser().parse_args(["ui", "--port", "3999", "--host", "0.0.0.0"])
+
+    cli._ui(args, paths({"CHAINSEG_HOME": str(tmp_path)}))
+
+    [argv] = started
+    assert argv[1:] == ["dev", "-m", "orchestration.definitions", "-h", "0.0.0.0", "-p", "3999"]
+
+
+def test_ui_defaults_to_localhost_3000():
+    from chainseg import cli
+
+    args = cli.build_parser().parse_args(["ui"])
+
+    assert (args.host, args.port) == ("127.0.0.1", 3000)
+
+
+def test_check_says_each_suite_as_it_finishes(tmp_path, capsys):
+    from chainseg.check import run_check
+    from expectations.ownership import registry_rows
+    from tests.quality.quality_fixtures import build_warehouse, ownership_sql
+
+    warehouse = build_warehouse(tmp_path / "w.duckdb", ownership_sql(registry_rows()))
+
+    run_check(
+        warehouse,
+        junit=None,
+        report_dir=tmp_path / "reports",
+        run_dbt_tests=False,
+        suites=["data_ownership"],
+        progress=True,
+    )
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"chainseg check: 1 suites on {warehouse} …"
+    assert re.fullmatch(r"  suite 1/1 data_ownership (passed|FAILED) \(\d+\.\d s\)", lines[1])
+
+
+def test_dbt_test_progress_counts_finished_tests(monkeypatch):
+    from expectations import dbt_tests
+
+    monkeypatch.setattr(dbt_tests, "PROGRESS_EVERY", 0.0)
+    said: list[tuple[int, int]] = []
+    script = "; ".join(
+        f"print('10:00:0{i}  {i} of 3 PASS not_null_x_{i} ..... [PASS in 0.01s]')"
+        for i in (1, 2, 3)
+    )
+
+    completed = dbt_tests._run(
+        [sys.executable, "-c", script], {}, lambda done, total: said.append((done, total))
+    )
+
+    assert completed.returncode == 0
+    assert said[-1] == (3, 3)
+    assert said == sorted(said)
+    assert "3 of 3 PASS" in completed.stdout
+
+
+def test_dbt_steps_say_how_many_models_and_tests_have_finished(monkeypatch, caplog):
+    import logging
+    from types import SimpleNamespace
+
+    import dagster as dg
+
+    from orchestration.defs import dbt as dbt_defs
+
+    monkeypatch.setattr(dbt_defs, "PROGRESS_EVERY", 0.0)
+    logged: list[str] = []
+    context = SimpleNamespace(
+        op_execution_context=SimpleNamespace(op=SimpleNamespace(name="dbt_marts")),
+        selected_asset_keys={dg.AssetKey("a"), dg.AssetKey("b")},
+        selected_asset_check_keys={dg.AssetCheckKey(dg.AssetKey("a"), "t")},
+        log=SimpleNamespace(info=logged.append),
+    )
+    events = [
+        dg.Output(None, output_name="a"),
+        dg.AssetCheckResult(asset_key="a", check_name="t", passed=True),
+        dg.Output(None, output_name="b"),
+    ]
+
+    with caplog.at_level(logging.INFO, logger="chainseg.progress"):
+        passed = list(dbt_defs._with_progress(context, iter(events)))  # type: ignore[arg-type]
+
+    assert passed == events
+    assert logged[-1] == "dbt_marts: 2/2 models and seeds, 1/1 tests"
+    assert caplog.messages[-1] == logged[-1]

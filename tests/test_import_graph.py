@@ -21,10 +21,11 @@ PACKAGES = (
     "publication",
     "orchestration",
     "benchmarks",
+    "pictures",
 )
 #: packages that must run without Dagster (the CI gate, plain-Python ingestion, the BI
-#: publication, the settings)
-DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication")
+#: publication, the pictures of the marts, the settings)
+DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication", "pictures")
 
 
 def _imported_modules(path: Path) -> set[str]:

@@ -5,18 +5,30 @@ model stops the segmentation and marts step of the same run: ``dbt_core`` (seeds
 cleansing, master data, facts) and ``dbt_marts`` (segmentation, KPI intermediates, marts).
 dbt tests arrive as asset checks. The manifest is (re)parsed on load whenever a project file
 is newer than it, so `chainseg run`, `chainseg ui` and the tests need no manual step.
+
+What a data engineer sees on the materialisations: a row count on every model and seed
+(``dagster/row_count``, the key dagster-dbt's ``fetch_row_counts`` writes), and on each mart a
+preview of its first rows and its pictures (``pictures``). They are read in one pass over one
+read-only connection once dbt has exited, still under the writer lock. dagster-dbt's
+``fetch_row_counts`` was measured on the demo's marts step: 0.3 s for its 43 tables through
+dbt's adapter (views skipped); one ``union all`` query counts them in 0.02-0.04 s, and the 40
+staging views in 1.4 s. While dbt runs, a line every few seconds says how far it is.
 """
 
 import json
+import logging
 import os
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+import pictures
 from orchestration.defs.publish import publication
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
@@ -24,6 +36,9 @@ from settings.dbt import MANIFEST, MANIFEST_TARGET, dbt_executable, prune_runs
 from settings.lock import writer_lock
 from settings.paths import DBT_PROJECT_DIR
 from settings.schedule import daily_schedule_settings
+
+#: the progress lines of the dbt steps (``chainseg run`` prints them while a step runs)
+progress_log = logging.getLogger("chainseg.progress")
 
 #: dbt models tagged ``marts_step`` (dbt_project.yml, by folder) build in the second step
 MARTS_STEP = "tag:marts_step"
@@ -99,9 +114,126 @@ def _dbt_build(
         args.append("--full-refresh")
     # artefacts and dbt.log of this invocation under the data home, the oldest pruned
     target = warehouse.dbt_runs / f"{context.op_execution_context.op.name}-{context.run.run_id}"
+    failure: Exception | None = None
     with writer_lock(warehouse.warehouse), _warehouse_for_dbt(warehouse.warehouse):
-        yield from dbt.cli(args, context=context, target_path=target).stream()
+        invocation = dbt.cli(args, context=context, target_path=target)
+        # DuckDB has one writer: the figures are read once dbt has exited, so the events wait
+        # for them (dagster-dbt's ``fetch_row_counts`` waits the same way on DuckDB)
+        events: list[Any] = []
+        try:
+            events.extend(_with_progress(context, invocation.stream()))
+        except Exception as error:  # dbt failed: the events it sent still count
+            failure = error
+        events = _with_figures(context, events, warehouse.warehouse, invocation.manifest)
+    yield from events
+    if failure is not None:
+        raise failure
     prune_runs(warehouse.dbt_runs)
+
+
+def _relation(node: Mapping[str, Any]) -> str:
+    return f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
+
+
+def _with_figures(
+    context: dg.AssetExecutionContext,
+    events: list[Any],
+    warehouse: Path,
+    manifest: Mapping[str, Any],
+) -> list[Any]:
+    """The step's events with a row count on every model and seed built, and on each mart a
+    preview of its first rows and its pictures (``pictures``), read from the warehouse after
+    dbt has exited (the caller holds the writer lock). A figure that cannot be read is left
+    out with a warning: it never fails the step."""
+    started = time.perf_counter()
+    nodes = manifest["nodes"]
+    built: dict[int, Mapping[str, Any]] = {}
+    for i, event in enumerate(events):
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            unique_id = event.metadata.get("unique_id")
+            node = nodes.get(getattr(unique_id, "value", None))
+            if (
+                node is not None
+                and node["resource_type"] in ("model", "seed")
+                and node.get("config", {}).get("materialized") != "ephemeral"
+            ):
+                built[i] = node
+    if not built:
+        return events
+    described = list(events)
+    try:
+        conn = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error as error:
+        context.log.warning(f"no row counts or pictures: {str(error).splitlines()[0]}")
+        return events
+    pictured = 0
+    try:
+        counts = pictures.row_counts(conn, sorted({_relation(n) for n in built.values()}))
+        for i, node in built.items():
+            metadata: dict[str, Any] = {
+                "dagster/row_count": dg.MetadataValue.int(counts[_relation(node)])
+            }
+            if node["fqn"][1:2] == ["marts"]:
+                metadata.update(_mart_metadata(context, conn, node))
+                pictured += 1
+            described[i] = events[i].with_metadata({**events[i].metadata, **metadata})
+    except duckdb.Error as error:
+        context.log.warning(f"no row counts or pictures: {str(error).splitlines()[0]}")
+        return events
+    finally:
+        conn.close()
+    context.log.info(
+        f"row counts of {len(built)} models, previews and pictures of {pictured} marts "
+        f"in {time.perf_counter() - started:.2f} s"
+    )
+    return described
+
+
+def _mart_metadata(
+    context: dg.AssetExecutionContext, conn: duckdb.DuckDBPyConnection, node: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A mart's first rows and its pictures as Markdown metadata (what cannot be drawn is left
+    out with a warning: a picture is a nicety, never a reason to fail the step)."""
+    metadata: dict[str, Any] = {}
+    try:
+        preview = pictures.preview_markdown(conn, _relation(node))
+        metadata["preview"] = dg.MetadataValue.md(preview)
+        for key, (title, png) in pictures.render_charts(conn, node["name"]).items():
+            metadata[key] = dg.MetadataValue.md(pictures.png_markdown(png, title))
+    except Exception as error:
+        context.log.warning(f"no preview or pictures of {node['name']}: {error}")
+    return metadata
+
+
+#: seconds between two progress lines of a dbt step
+PROGRESS_EVERY = 5.0
+
+
+def _with_progress(context: dg.AssetExecutionContext, events: Iterator[Any]) -> Iterator[Any]:
+    """dbt's events as they come, with a line every few seconds (and a last one) saying how
+    many of the step's models and tests have finished: in the run's log, and on the
+    ``chainseg.progress`` logger for a terminal that follows the run."""
+    step = context.op_execution_context.op.name
+    nodes = len(context.selected_asset_keys)
+    tests = len(context.selected_asset_check_keys)
+    built = tested = 0
+    said = time.monotonic()
+
+    def say() -> None:
+        line = f"{step}: {built}/{nodes} models and seeds, {tested}/{tests} tests"
+        context.log.info(line)
+        progress_log.info(line)
+
+    for event in events:
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            built += 1
+        elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+            tested += 1
+        if time.monotonic() - said >= PROGRESS_EVERY:
+            say()
+            said = time.monotonic()
+        yield event
+    say()
 
 
 @dbt_assets(

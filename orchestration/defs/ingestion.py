@@ -8,6 +8,7 @@ folders lands in one run instead of thousands.
 
 import hashlib
 from datetime import date
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -33,6 +34,45 @@ def asset_key(entity: Entity) -> dg.AssetKey:
 
 def _code_version(entity: Entity) -> str:
     return hashlib.sha256(repr(entity).encode()).hexdigest()[:12]
+
+
+def _figures(result: ingestion.LoadResult) -> dict[str, Any]:
+    """What a data engineer looks at on a landing materialisation (one extract date's load)."""
+    return {
+        "files_loaded": result.files_loaded,
+        "files_skipped": result.files_skipped,
+        "files_rejected": result.files_rejected,
+        "rows_read": result.rows_read,
+        "rows_loaded": dg.MetadataValue.int(result.rows_loaded),
+        "rows_quarantined": dg.MetadataValue.int(result.rows_quarantined),
+        "extra_columns": ", ".join(result.extra_columns) or "none",
+        "rejections": dg.MetadataValue.md("\n".join(f"- {e}" for e in result.errors) or "none"),
+    }
+
+
+def _add_partition_metadata(
+    context: dg.AssetExecutionContext, by_key: dict[str, dict[str, Any]]
+) -> None:
+    """``context.add_asset_metadata(metadata, partition_key=key)`` for each key, at the cost of
+    one call for the whole range.
+
+    Each public call checks its key against the run's range by listing the dynamic partitions
+    from the instance: about 10 ms a call, so 1.3-1.7 s more per entity for a year of dates
+    (measured, 19 entities). The keys here are the run's own (``context.partition_keys``), so
+    the check is skipped by adding to the step's metadata accumulator directly; should a
+    Dagster upgrade move it, the public call is used instead.
+    """
+    step = getattr(context.op_execution_context, "_step_execution_context", None)
+    accumulator = getattr(step, "_metadata_accumulator", None)
+    if accumulator is None or not hasattr(accumulator, "with_additional_asset_metadata"):
+        for key, metadata in by_key.items():
+            context.add_asset_metadata(metadata, partition_key=key)
+        return
+    for key, metadata in by_key.items():
+        accumulator = accumulator.with_additional_asset_metadata(
+            asset_key=context.asset_key, partition_key=key, metadata=metadata
+        )
+    step._metadata_accumulator = accumulator  # type: ignore[union-attr]
 
 
 def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
@@ -66,20 +106,18 @@ def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
                 conn.close()
         for error in result.errors:
             context.log.warning(error)
-        return dg.MaterializeResult(
-            metadata={
-                "files_loaded": result.files_loaded,
-                "files_skipped": result.files_skipped,
-                "files_rejected": result.files_rejected,
-                "rows_read": result.rows_read,
-                "rows_loaded": dg.MetadataValue.int(result.rows_loaded),
-                "rows_quarantined": dg.MetadataValue.int(result.rows_quarantined),
-                "extra_columns": ", ".join(result.extra_columns) or "none",
-                "rejections": dg.MetadataValue.md(
-                    "\n".join(f"- {e}" for e in result.errors) or "none"
-                ),
-            }
+        # each extract date's materialisation carries that date's figures, not the run's
+        _add_partition_metadata(
+            context,
+            {
+                key: _figures(
+                    result.by_date.get(date.fromisoformat(key))
+                    or ingestion.LoadResult(entity.qualified)
+                )
+                for key in context.partition_keys
+            },
         )
+        return dg.MaterializeResult(metadata={"dates_in_run": len(context.partition_keys)})
 
     return _load
 

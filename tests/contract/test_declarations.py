@@ -9,6 +9,7 @@ import pytest
 from expectations.contract import (
     SOURCES_FILE,
     check_entities,
+    check_exposure_owners,
     check_marts,
     check_owners_declared_once,
     check_suites,
@@ -36,6 +37,32 @@ def test_every_suite_validates_a_declared_staging_model_or_mart():
 
 def test_owners_are_declared_only_in_the_registry():
     assert check_owners_declared_once(PROJECT_ROOT) == []
+
+
+def test_exposure_owners_are_registry_teams_and_stewards():
+    assert check_exposure_owners(PROJECT_ROOT) == []
+
+
+def test_an_exposure_owner_the_registry_does_not_know_is_reported(project_copy):
+    exposures = project_copy / "dbt_project/models/exposures.yml"
+    text = exposures.read_text(encoding="utf-8")
+    exposures.write_text(
+        text.replace(
+            "email: segmentation.lead@chainseg.example", "email: someone@example.com"
+        ).replace("name: data_platform", "name: bi_team"),
+        encoding="utf-8",
+    )
+
+    assert check_exposure_owners(project_copy) == [
+        "dbt_project/models/exposures.yml: exposure segmentation_overview has email "
+        "'someone@example.com', not a steward of supply_chain_analytics in "
+        "seeds/data_ownership.csv",
+        *(
+            f"dbt_project/models/exposures.yml: exposure publication_{role} has owner "
+            "'bi_team', not an owning team in seeds/data_ownership.csv"
+            for role in ("finance", "operations", "analyst")
+        ),
+    ]
 
 
 def test_sources_file_is_the_one_generated_from_the_declarations():

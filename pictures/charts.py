@@ -1,0 +1,211 @@
+"""The segment pictures a data engineer looks at on a mart's materialisation.
+
+- ``mart_product_segments``: the ABC-XYZ matrix, products and share of 12-month sales value
+  per cell;
+- ``mart_supplier_segments``: the Kraljic matrix, suppliers and 12-month spend per quadrant;
+- ``mart_cost_to_serve_customer_month``: the cost-to-serve whale curve, cumulative net margin
+  by customer rank (customers from the most to the least profitable).
+
+Each function reads the mart through a DuckDB connection and returns a PNG (matplotlib's Agg
+backend: no display, no window system). matplotlib is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import duckdb
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: dots per inch of the PNGs (about 640 × 400 pixels: small enough for the event log)
+DPI = 80
+
+
+def _figure(width: float = 8.0, height: float = 5.0) -> Figure:
+    # the object-oriented API: no pyplot state, no GUI backend, safe in a worker thread
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def _eur(value: float) -> str:
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f} M€"
+    if abs(value) >= 1e3:
+        return f"{value / 1e3:,.0f} k€"
+    return f"{value:,.0f} €"
+
+
+def abc_xyz_matrix(conn: duckdb.DuckDBPyConnection) -> bytes:
+    """3 × 3 cells (ABC by sales value down, XYZ by demand variability across): products and
+    share of sales value per cell, shaded by the value share."""
+    rows = conn.execute(
+        "select abc_class, xyz_class, count(*), coalesce(sum(sales_value_12m), 0) "
+        "from marts.mart_product_segments where abc_class is not null and xyz_class is not null "
+        "group by all"
+    ).fetchall()
+    cells = {(abc, xyz): (int(n), float(value)) for abc, xyz, n, value in rows}
+    total = sum(value for _, value in cells.values()) or 1.0
+    abc, xyz = ["A", "B", "C"], ["X", "Y", "Z"]
+    shares = [[cells.get((a, x), (0, 0.0))[1] / total for x in xyz] for a in abc]
+
+    figure = _figure(6.5, 5.0)
+    ax = figure.subplots()
+    top = max(max(r) for r in shares) or 1.0
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=top)
+    for i, a in enumerate(abc):
+        for j, x in enumerate(xyz):
+            n, value = cells.get((a, x), (0, 0.0))
+            dark = shares[i][j] > 0.6 * top
+            ax.text(
+                j,
+                i,
+                f"{a}{x}\n{n} products\n{value / total:.1%} of value",
+                ha="center",
+                va="center",
+                fontsize=11,
+                color="white" if dark else "black",
+            )
+    ax.set_xticks(range(3), ["X  steady", "Y  variable", "Z  erratic"])
+    ax.set_yticks(range(3), abc)
+    ax.set_xlabel("demand variability (XYZ)")
+    ax.set_ylabel("sales value (ABC)")
+    products = sum(n for n, _ in cells.values())
+    ax.set_title(f"ABC-XYZ matrix: {products} products, {_eur(total)} sales value (12 months)")
+    figure.colorbar(image, ax=ax, label="share of sales value", format="{x:.0%}")
+    return _png(figure)
+
+
+#: the Kraljic quadrants as (column, row) in a 2 × 2 grid: supply risk across, impact up
+KRALJIC = {
+    "leverage": (0, 1),
+    "strategic": (1, 1),
+    "routine": (0, 0),
+    "bottleneck": (1, 0),
+}
+KRALJIC_COLOURS = {
+    "leverage": "#9ecae1",
+    "strategic": "#3182bd",
+    "routine": "#e5f5e0",
+    "bottleneck": "#fdae6b",
+}
+
+
+def kraljic_matrix(conn: duckdb.DuckDBPyConnection) -> bytes:
+    """The four Kraljic quadrants (supply risk across, profit impact up): suppliers, 12-month
+    spend and its share per quadrant."""
+    rows = conn.execute(
+        "select kraljic_segment, count(*), coalesce(sum(spend_12m), 0) "
+        "from marts.mart_supplier_segments group by all"
+    ).fetchall()
+    quadrants = {segment: (int(n), float(spend)) for segment, n, spend in rows}
+    total = sum(spend for _, spend in quadrants.values()) or 1.0
+
+    figure = _figure(7.0, 5.5)
+    ax = figure.subplots()
+    for segment, (col, row) in KRALJIC.items():
+        n, spend = quadrants.get(segment, (0, 0.0))
+        ax.add_patch(_rectangle((col, row), KRALJIC_COLOURS[segment]))
+        ax.text(
+            col + 0.5,
+            row + 0.5,
+            f"{segment}\n{n} suppliers\n{_eur(spend)} ({spend / total:.0%} of spend)",
+            ha="center",
+            va="center",
+            fontsize=12,
+        )
+    unassigned = {s: v for s, v in quadrants.items() if s not in KRALJIC}
+    if unassigned:
+        ax.text(
+            1.0,
+            -0.12,
+            "not in a quadrant: "
+            + ", ".join(f"{s or 'none'} {n}" for s, (n, _) in sorted(unassigned.items(), key=str)),
+            ha="center",
+            fontsize=9,
+        )
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 2)
+    ax.set_xticks([0.5, 1.5], ["low", "high"])
+    ax.set_yticks([0.5, 1.5], ["low", "high"])
+    ax.set_xlabel("supply risk")
+    ax.set_ylabel("profit impact (spend)")
+    suppliers = sum(n for n, _ in quadrants.values())
+    ax.set_title(f"Kraljic matrix: {suppliers} suppliers, {_eur(total)} spend (12 months)")
+    return _png(figure)
+
+
+def _rectangle(corner: tuple[int, int], colour: str):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(corner, 1, 1, facecolor=colour, edgecolor="white", linewidth=3)
+
+
+def whale_curve(conn: duckdb.DuckDBPyConnection) -> bytes:
+    """Cumulative net margin after cost to serve, customers ranked from the most to the least
+    profitable: the hump is the profit the best customers earn, the fall what the others cost."""
+    margins = [
+        float(m)
+        for (m,) in conn.execute(
+            "select sum(net_margin) as net_margin from marts.mart_cost_to_serve_customer_month "
+            "group by customer_id order by net_margin desc, customer_id"
+        ).fetchall()
+        if m is not None
+    ]
+    cumulative, running = [0.0], 0.0
+    for margin in margins:
+        running += margin
+        cumulative.append(running)
+    ranks = list(range(len(cumulative)))
+    peak = max(range(len(cumulative)), key=cumulative.__getitem__)
+
+    figure = _figure(8.0, 4.8)
+    ax = figure.subplots()
+    ax.plot(ranks, cumulative, color="#3182bd", linewidth=2)
+    ax.fill_between(ranks, cumulative, 0, color="#3182bd", alpha=0.12)
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.annotate(
+        f"peak {_eur(cumulative[peak])}\nafter {peak} of {len(margins)} customers",
+        (peak, cumulative[peak]),
+        xytext=(12, -4),
+        textcoords="offset points",
+        va="top",
+    )
+    ax.annotate(
+        f"total {_eur(running)}",
+        (ranks[-1], running),
+        xytext=(-8, 10),
+        textcoords="offset points",
+        ha="right",
+    )
+    ax.set_xlabel("customers ranked by net margin (most profitable first)")
+    ax.set_ylabel("cumulative net margin (EUR)")
+    ax.yaxis.set_major_formatter(lambda value, _: _eur(value))
+    ax.set_xlim(0, max(len(margins), 1))
+    ax.set_title("Cost-to-serve whale curve: cumulative net margin by customer rank")
+    return _png(figure)
+
+
+Chart = Callable[[duckdb.DuckDBPyConnection], bytes]
+
+#: mart → the pictures drawn on its materialisation (metadata key, title, function)
+CHARTS: dict[str, tuple[tuple[str, str, Chart], ...]] = {
+    "mart_product_segments": (("abc_xyz_matrix", "ABC-XYZ matrix", abc_xyz_matrix),),
+    "mart_supplier_segments": (("kraljic_matrix", "Kraljic matrix", kraljic_matrix),),
+    "mart_cost_to_serve_customer_month": (("whale_curve", "Whale curve", whale_curve),),
+}
+
+
+def render_charts(conn: duckdb.DuckDBPyConnection, mart: str) -> dict[str, tuple[str, bytes]]:
+    """The pictures of ``mart``: metadata key → (title, PNG bytes); none for other marts."""
+    return {key: (title, draw(conn)) for key, title, draw in CHARTS.get(mart, ())}
