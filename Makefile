@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint pytest test-slow test-faults test-spark bench-ingest bench-quality bench-generate ui clean
+.PHONY: run test lint pytest test-slow test-faults test-spark bench-ingest bench-quality bench-generate ui bi bi-serve clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,27 @@ bench-quality: $(STAMP)
 
 ui: $(STAMP)
 	$(BIN)/chainseg ui
+
+## BI: Superset in its own environment (.venv-bi), the repo's assets (bi/superset/) imported into
+## $CHAINSEG_HOME/bi, then the integration test through Superset's REST API
+BI_VENV := .venv-bi
+BI_STAMP := $(BI_VENV)/.installed
+
+$(BI_STAMP): bi/requirements.txt
+	$(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/pip install --quiet --upgrade pip
+	$(BI_VENV)/bin/pip install --quiet -r bi/requirements.txt
+	touch $(BI_STAMP)
+
+bi: $(STAMP) $(BI_STAMP)
+	$(BI_VENV)/bin/python -m bi.load
+	$(BIN)/pytest -q -m bi bi/test_superset.py
+
+## start the imported Superset for a person (BI_PORT, default 8088); user admin, password in
+## $CHAINSEG_HOME/bi/admin_password
+bi-serve: $(STAMP) $(BI_STAMP)
+	$(BI_VENV)/bin/python -m bi.load
+	$(BI_VENV)/bin/python -m bi.serve --port $${BI_PORT:-8088}
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs
