@@ -28,7 +28,7 @@ from settings.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.bi
 
-SCHEMA = "marts.marts"
+SCHEMA = "marts.main"
 DASHBOARD = "chainseg-segmentation"
 SEEN = {
     "finance": {"public", "internal", "confidential"},

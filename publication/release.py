@@ -2,7 +2,7 @@
 
 Under the publish folder (``settings.paths.paths().publish``, ``$CHAINSEG_HOME/publish``)::
 
-    releases/<release_id>/<role>/marts.duckdb          schema marts: one table per mart,
+    releases/<release_id>/<role>/marts.duckdb          one table per mart (schema main),
                                                        only the columns the role may see
     releases/<release_id>/<role>/parquet/<mart>.parquet the same tables as Parquet
     releases/<release_id>/<role>/publication.json      what was published (see below)
@@ -43,6 +43,9 @@ DATABASE = "marts.duckdb"
 PARQUET = "parquet"
 RECORD = "publication.json"
 SCHEMA = "marts"
+#: the schema of a role's file: its default one, so ``marts.<mart>`` (catalog ``marts`` = the
+#: file) and plain ``<mart>`` both name a mart, as ``marts.<mart>`` does in the warehouse
+PUBLISHED_SCHEMA = "main"
 #: ``20261203T104512.345Z-1a2b3c4d``: UTC time of the publication to the millisecond, then the
 #: run id's first part; names sort in time order
 _RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9A-Za-z]+")
@@ -247,7 +250,7 @@ def _as_of(conn: duckdb.DuckDBPyConnection) -> str | None:
 def _write_role(
     snapshot: Path, folder: Path, columns: Mapping[str, list[str]], record: dict
 ) -> None:
-    """One role's DuckDB file (schema marts), Parquet files and record, all read-only."""
+    """One role's DuckDB file (its default schema), Parquet files and record, all read-only."""
     (folder / PARQUET).mkdir(parents=True)
     database = folder / DATABASE
     conn = duckdb.connect()
@@ -255,16 +258,15 @@ def _write_role(
     try:
         conn.execute(f"attach {_literal(snapshot)} as snapshot (read_only)")
         conn.execute(f"attach {_literal(database)} as role")
-        conn.execute(f"create schema role.{SCHEMA}")
         for mart, listed in columns.items():
             select = (
                 f"select {', '.join(_quote(c) for c in listed)} from snapshot.main.{_quote(mart)}"
             )
-            conn.execute(f"create table role.{SCHEMA}.{_quote(mart)} as {select}")
+            conn.execute(f"create table role.{PUBLISHED_SCHEMA}.{_quote(mart)} as {select}")
             parquet = folder / PARQUET / f"{mart}.parquet"
             conn.execute(f"copy ({select}) to {_literal(parquet)} (format parquet)")
             [(rows[mart],)] = conn.execute(
-                f"select count(*) from role.{SCHEMA}.{_quote(mart)}"
+                f"select count(*) from role.{PUBLISHED_SCHEMA}.{_quote(mart)}"
             ).fetchall()
         conn.execute("detach role")  # checkpoints: no write-ahead log is left beside the file
         conn.execute("detach snapshot")

@@ -28,14 +28,14 @@ _READER = textwrap.dedent("""
     path, stop = sys.argv[1], sys.argv[2]
     held = duckdb.connect(path, read_only=True)
     marts = [t for (t,) in held.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'"
+        "select table_name from information_schema.tables where table_schema = 'main'"
     ).fetchall()]
     print("ready", len(marts), flush=True)
     queries = errors = 0
     while not os.path.exists(stop):
         for mart in marts:
             try:
-                held.execute(f"select count(*) from marts.marts.{mart}").fetchall()
+                held.execute(f"select count(*) from marts.{mart}").fetchall()
             except Exception as error:
                 errors += 1
                 print("ERROR held", type(error).__name__, error, flush=True)
@@ -43,7 +43,7 @@ _READER = textwrap.dedent("""
         try:
             fresh = duckdb.connect(path, read_only=True)
             found = fresh.execute(
-                "select count(*) from information_schema.tables where table_schema = 'marts'"
+                "select count(*) from information_schema.tables where table_schema = 'main'"
             ).fetchone()[0]
             fresh.close()
             if found != len(marts):

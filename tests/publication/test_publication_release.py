@@ -49,7 +49,7 @@ def _warehouse(path: Path, rows: int) -> Path:
 def _rows(database: Path, mart: str = "mart_data_quality") -> int:
     conn = duckdb.connect(str(database), read_only=True)
     try:
-        return conn.execute(f"select count(*) from marts.marts.{mart}").fetchone()[0]
+        return conn.execute(f"select count(*) from marts.{mart}").fetchone()[0]
     finally:
         conn.close()
 
@@ -120,7 +120,7 @@ def test_a_killed_publications_leftovers_are_removed_by_the_next(tmp_path):
 _READER = textwrap.dedent("""
     import sys, duckdb
     conn = duckdb.connect(sys.argv[1], read_only=True)
-    query = "select count(*) from marts.marts.mart_data_quality"
+    query = "select count(*) from marts.mart_data_quality"
     print(conn.execute(query).fetchone()[0], flush=True)
     for line in sys.stdin:  # one query per line read, until stdin closes
         print(conn.execute(query).fetchone()[0], flush=True)

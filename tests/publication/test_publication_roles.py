@@ -56,11 +56,11 @@ def test_a_role_sees_exactly_the_columns_of_its_classes_in_duckdb_and_parquet(pu
     in_duckdb = duckdb_columns(publish_dir / role / "marts.duckdb")
     in_parquet = parquet_columns(publish_dir / role / "parquet")
 
-    assert in_duckdb == {"marts": expected}
+    assert in_duckdb == {"main": expected}
     assert in_parquet == expected
     leaked = {
         (mart, column, sensitivity.get((mart, column)))
-        for mart, columns in in_duckdb["marts"].items()
+        for mart, columns in in_duckdb["main"].items()
         for column in columns
         if sensitivity.get((mart, column)) not in EXPECTED_ROLES[role]
     }
@@ -71,7 +71,7 @@ def test_finance_has_every_column_of_every_mart(published):
     warehouse, publish_dir = published
     every = {m: c for m, c in _warehouse_columns(warehouse).items() if m in mart_models()}
 
-    assert duckdb_columns(publish_dir / "finance" / "marts.duckdb") == {"marts": every}
+    assert duckdb_columns(publish_dir / "finance" / "marts.duckdb") == {"main": every}
     assert parquet_columns(publish_dir / "finance" / "parquet") == every
     assert sorted(every) == sorted(mart_models())
 
@@ -81,7 +81,7 @@ def test_operations_and_analyst_see_no_confidential_and_analyst_only_public_colu
     sensitivity = _sensitivity()
 
     def classes(role: str) -> set[str | None]:
-        tables = duckdb_columns(publish_dir / role / "marts.duckdb")["marts"]
+        tables = duckdb_columns(publish_dir / role / "marts.duckdb")["main"]
         parquet = parquet_columns(publish_dir / role / "parquet")
         return {
             sensitivity.get((mart, column))
@@ -105,8 +105,8 @@ def test_published_rows_equal_the_warehouse_rows(published):
             for mart in mart_models()
             if conn.execute(
                 f"select count(*) from ((select * from warehouse.marts.{mart} except all "
-                f"select * from finance.marts.{mart}) union all (select * from "
-                f"finance.marts.{mart} except all select * from warehouse.marts.{mart}))"
+                f"select * from finance.main.{mart}) union all (select * from "
+                f"finance.main.{mart} except all select * from warehouse.marts.{mart}))"
             ).fetchone()
             != (0,)
         ]
@@ -134,7 +134,7 @@ def test_a_roles_file_holds_no_other_database_schema_or_table(published):
         record = json.loads((publish_dir / role / "publication.json").read_text())
 
         assert databases == [("marts",)]
-        assert [schema for schema, _ in objects] == ["marts"]
+        assert [schema for schema, _ in objects] == ["main"]
         assert record["role"] == role
         assert set(record["sensitivity_classes"]) == EXPECTED_ROLES[role]
         assert sorted(p.name for p in (publish_dir / role).iterdir()) == [
