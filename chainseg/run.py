@@ -20,7 +20,12 @@ from pathlib import Path
 from chainseg.errors import ChainsegError
 from chainseg.preflight import check_warehouse_path, open_warehouse
 from chainseg.recovery import launch_tags, release_dead_runs, wait_for_pool
-from chainseg.summary import failed_check_lines, print_ingest_summary, print_warehouse_summary
+from chainseg.summary import (
+    failed_check_lines,
+    print_ingest_summary,
+    print_warehouse_summary,
+    warned_check_lines,
+)
 from settings.paths import Paths
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -55,6 +60,9 @@ class _Progress(threading.Thread):
         self.failed_checks: list[str] = []
         # per failed check: the expectations or dbt test that failed, counts and sample rows
         self.failure_details: dict[str, list[str]] = {}
+        # per check that passed with warnings: the warning expectations and their rows
+        self.warned_checks: list[str] = []
+        self.warning_details: dict[str, list[str]] = {}
 
     def run(self) -> None:
         from dagster import AssetCheckSeverity, DagsterEventType
@@ -102,6 +110,9 @@ class _Progress(threading.Thread):
                         self.checks_passed += 1
                     elif evaluation.severity == AssetCheckSeverity.WARN:
                         self.checks_warned += 1
+                        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                        self.warned_checks.append(name)
+                        self.warning_details[name] = warned_check_lines(evaluation.metadata)
                     else:
                         self.checks_failed += 1
                         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
@@ -320,6 +331,10 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     for name in progress.failed_checks:
         print(f"  failed check: {name}")
         for line in progress.failure_details.get(name, []):
+            print(f"    {line}")
+    for name in progress.warned_checks:
+        print(f"  warned check: {name}")
+        for line in progress.warning_details.get(name, []):
             print(f"    {line}")
     if not (ingest_ok and result.success):
         raise ChainsegError(
