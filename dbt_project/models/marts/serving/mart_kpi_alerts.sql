@@ -68,12 +68,12 @@ eligible_months as (
 sequenced as (
     select
         eligible_months.*,
-        sum(case when is_recovered then 1 else 0 end) over (
-            partition by alert_type, subject_id
-            order by month
+        sum(case when eligible_months.is_recovered then 1 else 0 end) over (
+            partition by eligible_months.alert_type, eligible_months.subject_id
+            order by eligible_months.month
             rows between unbounded preceding and current row
         ) as recoveries_so_far,
-        case severity when 'high' then 3 when 'medium' then 2 else 1 end as severity_rank
+        case eligible_months.severity when 'high' then 3 when 'medium' then 2 else 1 end as severity_rank
     from eligible_months
 ),
 
