@@ -26,6 +26,7 @@ from chainseg.summary import (
     print_ingest_summary,
     print_warehouse_summary,
     publication_line,
+    warned_check_lines,
 )
 from settings.paths import Paths
 
@@ -61,6 +62,9 @@ class _Progress(threading.Thread):
         self.failed_checks: list[str] = []
         # per failed check: the expectations or dbt test that failed, counts and sample rows
         self.failure_details: dict[str, list[str]] = {}
+        # per check that passed with warnings: the warning expectations and their rows
+        self.warned_checks: list[str] = []
+        self.warning_details: dict[str, list[str]] = {}
 
     def run(self) -> None:
         from dagster import AssetCheckSeverity, DagsterEventType
@@ -108,6 +112,9 @@ class _Progress(threading.Thread):
                         self.checks_passed += 1
                     elif evaluation.severity == AssetCheckSeverity.WARN:
                         self.checks_warned += 1
+                        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                        self.warned_checks.append(name)
+                        self.warning_details[name] = warned_check_lines(evaluation.metadata)
                     else:
                         self.checks_failed += 1
                         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
@@ -334,6 +341,10 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     for name in progress.failed_checks:
         print(f"  failed check: {name}")
         for line in progress.failure_details.get(name, []):
+            print(f"    {line}")
+    for name in progress.warned_checks:
+        print(f"  warned check: {name}")
+        for line in progress.warning_details.get(name, []):
             print(f"    {line}")
     print(publication_line(result, paths.publish, checks_failed=progress.checks_failed))
     if not (ingest_ok and result.success):

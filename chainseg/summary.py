@@ -148,21 +148,8 @@ def failed_check_lines(check_name: str, metadata: Mapping[str, Any]) -> list[str
     """
     values = {key: getattr(value, "value", value) for key, value in metadata.items()}
     if "failed_detail" in values:
-        lines: list[str] = []
         failures = values["failed_detail"] or []
-        for failure in (f for f in failures if f["severity"] == "error"):
-            count = failure.get("unexpected_count")
-            if count is None:
-                outcome = "not evaluated" if failure.get("exception") else "failed"
-            else:
-                outcome = failing_rows(count, failure.get("element_count"))
-            lines.append(f"{failure['suite']}: {failure['expectation']} — {outcome}")
-            if failure.get("exception"):
-                lines.append(f"  exception: {_clip(failure['exception'])}")
-            lines.extend(
-                f"  {_clip(row if isinstance(row, str) else json.dumps(row, default=str))}"
-                for row in (failure.get("sample_rows") or [])[:SAMPLE_ROWS]
-            )
+        lines = _expectation_lines([f for f in failures if f["severity"] == "error"])
         warnings = sum(1 for f in failures if f["severity"] != "error")
         if warnings:
             lines.append(f"(and {warnings} failed warning expectation(s) in the check's metadata)")
@@ -173,6 +160,33 @@ def failed_check_lines(check_name: str, metadata: Mapping[str, Any]) -> list[str
         detail = failing_rows(count) if count is not None else f"status {status or 'unknown'}"
         return [f"dbt test {check_name}: {detail}"]
     return []
+
+
+def warned_check_lines(metadata: Mapping[str, Any]) -> list[str]:
+    """What a check that passed with warnings found: each failed warning expectation with its
+    failing-row count and up to five of the rows (a legitimate but odd value, e.g. negative
+    stock, is reported this way and blocks nothing)."""
+    values = {key: getattr(value, "value", value) for key, value in metadata.items()}
+    failures = values.get("failed_detail") or []
+    return _expectation_lines([f for f in failures if f["severity"] != "error"])
+
+
+def _expectation_lines(failures: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    for failure in failures:
+        count = failure.get("unexpected_count")
+        if count is None:
+            outcome = "not evaluated" if failure.get("exception") else "failed"
+        else:
+            outcome = failing_rows(count, failure.get("element_count"))
+        lines.append(f"{failure['suite']}: {failure['expectation']} — {outcome}")
+        if failure.get("exception"):
+            lines.append(f"  exception: {_clip(failure['exception'])}")
+        lines.extend(
+            f"  {_clip(row if isinstance(row, str) else json.dumps(row, default=str))}"
+            for row in (failure.get("sample_rows") or [])[:SAMPLE_ROWS]
+        )
+    return lines
 
 
 def failing_rows(count: int, total: int | None = None) -> str:

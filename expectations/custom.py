@@ -189,6 +189,14 @@ def non_negative(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
     return [between(c, 0, None, severity=severity) for c in columns]
 
 
+def odd_values(condition: str, description: str) -> ExpectQueryUnexpectedRowsToBeRare:
+    """A value that looks wrong but that its source system legitimately produces (negative
+    stock, a zero price on a free-of-charge item, a zero quantity on a cancelled line): a
+    warning that lists the rows where ``condition`` holds, never a reason to stop the run
+    (../shared/spec/sources.md, defects). The marts handle such values."""
+    return rows_absent(f"select * from {{batch}} where {condition}", description, severity=WARNING)
+
+
 def normalised_ids(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
     """CR08: ids trimmed, upper-cased, all-digit ids without leading zeros."""
     return [

@@ -59,3 +59,23 @@
 {% macro source_in(sources) -%}
     source in ('{{ sources | join("', '") }}')
 {%- endmacro %}
+
+{# The checks that count a routine correction, not a defect: an older version that a newer
+   one superseded (the source re-sending a changed row) and an amount or weight converted to
+   the reporting currency or kg. int_data_quality_checks_counted moves their count from
+   rows_failed to rows_corrected; every other check's failures stay failures. #}
+{% macro dq_correction_checks() -%}
+    {{ return({
+        'CR05': ['superseded_version'],
+        'CR07': ['converted_currency', 'converted_weight'],
+    }) }}
+{%- endmacro %}
+
+{# `(rule_id = 'X' and check_name in (...)) or ...` for the correction checks. #}
+{% macro is_correction_check() -%}
+    {%- set terms = [] -%}
+    {%- for rule_id, checks in dq_correction_checks().items() -%}
+        {%- do terms.append("(rule_id = '" ~ rule_id ~ "' and check_name in ('" ~ (checks | join("', '")) ~ "'))") -%}
+    {%- endfor -%}
+    ({{ terms | join(' or ') }})
+{%- endmacro %}

@@ -1,10 +1,11 @@
-"""mart_kpi_alerts: one row per alert, each typed, dated to a month and with a severity."""
+"""mart_kpi_alerts: one row per alert episode, typed, dated to its opening month, with a severity
+and a consistent open/closed state."""
 
 from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import first_of_month, one_of
+from expectations.custom import first_of_month, one_of, rows_absent
 
 NAME = "mart_kpi_alerts"
 
@@ -16,5 +17,11 @@ def mart_kpi_alerts() -> gx.ExpectationSuite:
         expectations=[
             first_of_month("month"),
             one_of("severity", ["low", "medium", "high"]),
+            rows_absent(
+                "select * from {batch} where is_open <> (closed_month is null) "
+                "or last_breach_month < month or closed_month <= last_breach_month "
+                "or breach_months < 1",
+                "an episode opens on its first breach month and closes after its last one",
+            ),
         ],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import non_negative, normalised_ids, references, types
+from expectations.custom import normalised_ids, odd_values, references, types
 
 NAME = "stg_erp__delivery_items"
 
@@ -16,7 +16,7 @@ def stg_erp__delivery_items() -> gx.ExpectationSuite:
         expectations=[
             types(NAME, delivered_qty="number", goods_issue_date="date"),
             *normalised_ids("delivery_id", "sales_order_id", "product_id"),
-            *non_negative("delivered_qty"),
+            odd_values("delivered_qty < 0", "delivered_qty is not negative (warning)"),
             references(
                 ("sales_order_id", "sales_order_item"), "stg_erp__sales_order_items", mostly=0.95
             ),

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import (
-    between,
-    non_negative,
-    normalised_ids,
-    references,
-    rows_absent,
-    types,
-)
+from expectations.custom import between, normalised_ids, odd_values, references, rows_absent, types
 
 NAME = "stg_erp__material_plants"
 
@@ -25,9 +18,16 @@ def stg_erp__material_plants() -> gx.ExpectationSuite:
                 NAME, planned_lead_time_days="number", standard_price="number", price_unit="number"
             ),
             *normalised_ids("product_id", "plant_id"),
-            # Lead-time bounds: a planned delivery time is days within a year (empty = CR01).
-            between("planned_lead_time_days", 0, 365),
-            *non_negative("safety_stock_qty", "standard_price"),
+            # Lead-time bounds: a planned delivery time is days within a year (empty = CR01);
+            # odd values are warnings that list the rows, as are negative stock or prices.
+            odd_values(
+                "planned_lead_time_days < 0 or planned_lead_time_days > 365",
+                "planned_lead_time_days is within [0, 365] (warning)",
+            ),
+            odd_values(
+                "safety_stock_qty < 0 or standard_price < 0",
+                "safety_stock_qty and standard_price are not negative (warning)",
+            ),
             between("price_unit", 0, None, strict_min=True),
             rows_absent(
                 "select * from {batch} where not regexp_full_match(currency, '[A-Z]{{3}}')",

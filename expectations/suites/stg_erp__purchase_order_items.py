@@ -7,8 +7,8 @@ import great_expectations as gx
 from expectations.custom import (
     WARNING,
     between,
-    non_negative,
     normalised_ids,
+    odd_values,
     references,
     rows_absent,
     types,
@@ -31,8 +31,11 @@ def stg_erp__purchase_order_items() -> gx.ExpectationSuite:
                 is_deleted="boolean",
             ),
             *normalised_ids("po_number", "supplier_id", "product_id", "contract_id"),
-            between("ordered_qty", 0, None, strict_min=True),
-            non_negative("net_price")[0],
+            # A deleted or cancelled line may carry quantity 0: a warning listing the rows.
+            odd_values(
+                "ordered_qty <= 0", "ordered_qty is above 0 (0 on cancelled lines: warning)"
+            ),
+            odd_values("net_price < 0", "net_price is not negative (warning)"),
             between("price_unit", 0, None, strict_min=True),
             rows_absent(
                 "select * from {batch} where requested_date < po_date",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.custom import non_negative, normalised_ids, references, types
+from expectations.custom import normalised_ids, odd_values, references, types
 
 NAME = "stg_procurement__contract_price_tiers"
 
@@ -16,7 +16,9 @@ def stg_procurement__contract_price_tiers() -> gx.ExpectationSuite:
         expectations=[
             types(NAME, min_qty="number", unit_price="number"),
             *normalised_ids("contract_id"),
-            *non_negative("min_qty", "unit_price"),
+            odd_values(
+                "min_qty < 0 or unit_price < 0", "min_qty and unit_price are not negative (warning)"
+            ),
             references(("contract_id", "contract_item"), "stg_procurement__contracts", mostly=0.95),
         ],
     )

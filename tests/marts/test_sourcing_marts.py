@@ -159,11 +159,20 @@ def test_scorecard_rates_and_scores_are_fractions(warehouse: duckdb.DuckDBPyConn
 def test_sourcing_alerts_are_handed_on_to_the_alert_mart(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
+    """Every breach month judged (volume at the seed's minimum) lies within an episode of the
+    mart: opened on or before it, its last breach month on or after it."""
     missing = warehouse.execute(
         """
-        select alert_type, subject_id, month from intermediate.int_sourcing_alerts
-        except
-        select alert_type, subject_id, month from marts.mart_kpi_alerts
+        select judged.alert_type, judged.subject_id, judged.month
+        from intermediate.int_sourcing_alerts as judged
+        left join seeds.alert_minimum_volumes as minimum using (alert_type)
+        where judged.is_breach and judged.volume >= coalesce(minimum.min_volume, 0)
+        and not exists (
+            select 1 from marts.mart_kpi_alerts as episode
+            where episode.alert_type = judged.alert_type
+            and episode.subject_id = judged.subject_id
+            and judged.month between episode.month and episode.last_breach_month
+        )
         """
     ).fetchall()
     assert missing == []

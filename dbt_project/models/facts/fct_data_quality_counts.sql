@@ -1,6 +1,8 @@
 {# One row per source, rule and extract date: rows checked, rows failed (flagged, repaired,
-   imputed, dropped or quarantined by the rule) and rows quarantined. Covers ING01/ING02
-   (ingestion), STG01 (unparseable values), CR01-CR08 and MD01/MD02 (master-data checks);
+   imputed, dropped or quarantined by the rule as a defect), rows corrected (routine
+   corrections: superseded versions, converted amounts and weights) and rows quarantined.
+   Covers ING01/ING02 (ingestion), STG01 (unparseable values), CR01-CR08, MD01/MD02
+   (master-data checks) and FV01/FV02 (fact valuation gaps);
    the per-check detail is int_data_quality_checks_counted. Feeds mart_data_quality.
    The checks of a rule are mutually exclusive per row, so rows_checked is their sum: a rule
    that sees every row (macro count_rule_checks) counts each row under its one check, the
@@ -19,6 +21,7 @@ per_rule as (
         extract_date,
         cast(coalesce(sum(rows_checked), 0) as bigint) as rows_checked,
         cast(sum(rows_failed) as bigint) as rows_failed,
+        cast(sum(rows_corrected) as bigint) as rows_corrected,
         cast(sum(rows_quarantined) as bigint) as rows_quarantined
     from checks
     group by source, rule_id, extract_date

@@ -1,6 +1,7 @@
 {%- set max_walk = 10 -%}
 {# One row per customer (ERP is the system of record) with its hierarchy flattened: level_1
-   is the top-level account, level_<depth> the customer itself. The walk up the parent chain
+   is the top-level account, level_<depth> the customer itself, every level the walk can reach
+   exposed (level_1 ... level_{{ max_walk }}, so no level of a valid hierarchy is cut off). The walk up the parent chain
    is a fixed number of self-joins ({{ max_walk }}), so it can never loop: a customer that is
    its own ancestor is in a cycle, one whose chain is still going after {{ max_walk }} steps
    runs into a cycle (real hierarchies have 2 to 4 levels). Both are data errors, reported
@@ -54,7 +55,7 @@ flattened as (
         case when is_in_cycle or has_broken_hierarchy then 1 else ancestor_count + 1 end as hierarchy_depth,
         is_in_cycle,
         has_broken_hierarchy,
-        {%- for level in range(1, 5) %}
+        {%- for level in range(1, max_walk + 1) %}
         case
             when is_in_cycle or has_broken_hierarchy then {% if level == 1 %}customer_id{% else %}null{% endif %}
             {%- for depth in range(level, max_walk + 1) %}
@@ -74,10 +75,9 @@ described as (
         customers.channel,
         customers.parent_customer_id,
         flattened.level_1_customer_id as top_customer_id,
-        flattened.level_1_customer_id,
-        flattened.level_2_customer_id,
-        flattened.level_3_customer_id,
-        flattened.level_4_customer_id,
+        {%- for level in range(1, max_walk + 1) %}
+        flattened.level_{{ level }}_customer_id,
+        {%- endfor %}
         flattened.hierarchy_depth,
         flattened.is_in_cycle,
         flattened.has_broken_hierarchy,
@@ -99,9 +99,9 @@ with_unknown as (
         cast(null as {{ dbt.type_string() }}) as parent_customer_id,
         'UNKNOWN' as top_customer_id,
         'UNKNOWN' as level_1_customer_id,
-        cast(null as {{ dbt.type_string() }}) as level_2_customer_id,
-        cast(null as {{ dbt.type_string() }}) as level_3_customer_id,
-        cast(null as {{ dbt.type_string() }}) as level_4_customer_id,
+        {%- for level in range(2, max_walk + 1) %}
+        cast(null as {{ dbt.type_string() }}) as level_{{ level }}_customer_id,
+        {%- endfor %}
         1 as hierarchy_depth,
         false as is_in_cycle,
         false as has_broken_hierarchy,

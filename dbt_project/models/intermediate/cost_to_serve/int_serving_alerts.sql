@@ -1,13 +1,16 @@
-{# The serving side's alerts, in the columns of mart_kpi_alerts:
+{# The serving side's alert KPIs, one row per alert type, subject and month judged, in the
+   columns of mart_kpi_alerts plus `volume` (what the seed alert_minimum_volumes compares),
+   `is_breach` (the KPI is beyond its threshold) and `is_recovered` (it is back within it).
+   mart_kpi_alerts applies the minimum volumes and turns breaches into episodes:
    - <segment type>_segment_cts_above_baseline: a product or customer segment whose cost to
      serve as % of revenue in a month is more than the seed threshold (5 %) above, relatively,
      the mean of its previous N calendar months' values (seed, 3; all N must have a value);
-     value = the month's %, baseline = that mean.
+     value = the month's %, baseline = that mean; volume = the month's revenue.
    - pos_demand_shift: a product whose POS sell-out over the recent weeks (seed, 4 x 7 days
      ending on the as-of date) changed, per week, by more than the seed threshold (30 %) either
      way against its weekly average over the baseline weeks before (seed, 12); value and
-     baseline are weekly quantities; month = the as-of month.
-   Products selling less than the seed's minimum per week in the baseline are not judged.
+     baseline are weekly quantities; month = the as-of month; volume = the baseline weekly
+     quantity (products selling less than the seed's minimum per week are not judged).
    change_pct = (value - baseline) / baseline; severity high above the seed's high excess,
    else medium (the vocabulary of the sourcing alerts). #}
 with
@@ -33,6 +36,7 @@ indexed_months as (
         segment_type,
         segment,
         month,
+        revenue,
         cost_to_serve_pct,
         {# a month number that steps by 1 across year ends, for "the previous N months" #}
         extract(year from month) * 12 + extract(month from month) as month_index
@@ -46,6 +50,7 @@ cts_baselines as (
         indexed_months.segment,
         indexed_months.month,
         indexed_months.cost_to_serve_pct as value,
+        indexed_months.revenue as volume,
         avg(previous_months.cost_to_serve_pct) as baseline,
         parameters.cts_alert_threshold_pct,
         parameters.cts_alert_high_pct
@@ -62,6 +67,7 @@ cts_baselines as (
         indexed_months.segment,
         indexed_months.month,
         indexed_months.cost_to_serve_pct,
+        indexed_months.revenue,
         parameters.cts_baseline_months,
         parameters.cts_alert_threshold_pct,
         parameters.cts_alert_high_pct
@@ -79,11 +85,12 @@ cts_alerts as (
         case
             when (value - baseline) / baseline > cts_alert_high_pct then 'high'
             else 'medium'
-        end as severity
+        end as severity,
+        cast(volume as double) as volume,
+        (value - baseline) / baseline > cts_alert_threshold_pct as is_breach,
+        (value - baseline) / baseline <= cts_alert_threshold_pct as is_recovered
     from cts_baselines
-    where
-        baseline > 0
-        and (value - baseline) / baseline > cts_alert_threshold_pct
+    where baseline > 0
 ),
 
 pos_days as (
@@ -117,8 +124,7 @@ pos_windows as (
             end
         ) / parameters.demand_shift_baseline_weeks as baseline,
         parameters.demand_shift_threshold_pct,
-        parameters.demand_shift_high_pct,
-        parameters.demand_shift_min_baseline_weekly_qty
+        parameters.demand_shift_high_pct
     from pos_days
     cross join parameters
     where
@@ -129,8 +135,7 @@ pos_windows as (
         parameters.demand_shift_recent_weeks,
         parameters.demand_shift_baseline_weeks,
         parameters.demand_shift_threshold_pct,
-        parameters.demand_shift_high_pct,
-        parameters.demand_shift_min_baseline_weekly_qty
+        parameters.demand_shift_high_pct
 ),
 
 demand_shift_alerts as (
@@ -147,14 +152,15 @@ demand_shift_alerts as (
                 > pos_windows.demand_shift_high_pct
                 then 'high'
             else 'medium'
-        end as severity
+        end as severity,
+        pos_windows.baseline as volume,
+        abs((pos_windows.value - pos_windows.baseline) / pos_windows.baseline)
+        > pos_windows.demand_shift_threshold_pct as is_breach,
+        abs((pos_windows.value - pos_windows.baseline) / pos_windows.baseline)
+        <= pos_windows.demand_shift_threshold_pct as is_recovered
     from pos_windows
     cross join as_of
-    where
-        pos_windows.baseline > 0
-        and pos_windows.baseline >= pos_windows.demand_shift_min_baseline_weekly_qty
-        and abs((pos_windows.value - pos_windows.baseline) / pos_windows.baseline)
-        > pos_windows.demand_shift_threshold_pct
+    where pos_windows.baseline > 0
 ),
 
 alerts as (

@@ -1,7 +1,9 @@
 {# One row per source, rule, check and extract date: rows checked, rows the check failed
    (flagged, repaired, imputed, dropped or quarantined) and rows quarantined. Checks of one
    rule are mutually exclusive per row, so fct_data_quality_counts sums them per rule; the
-   '_checked' row of a rule carries its rows_checked even on a day without failures.
+   '_checked' row of a rule carries its rows_checked even on a day without failures. The
+   correction checks (macro dq_correction_checks: superseded versions, converted amounts and
+   weights) count under rows_corrected instead of rows_failed.
    One model per rule (this folder) does the counting; a new rule is one more model here,
    listed below, and one row in seed data_quality_rules. #}
 {%- set rule_checks = [
@@ -18,6 +20,8 @@
     'int_id_forms_checked',
     'int_customer_hierarchy_checked',
     'int_material_groups_checked',
+    'int_line_standard_costs_checked',
+    'int_po_line_spend_checked',
 ] -%}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop, which sqlfluff cannot map back) #}
@@ -47,7 +51,8 @@ typed as (
         check_name,
         extract_date,
         cast(rows_checked as bigint) as rows_checked,
-        cast(rows_failed as bigint) as rows_failed,
+        cast(case when {{ is_correction_check() }} then 0 else rows_failed end as bigint) as rows_failed,
+        cast(case when {{ is_correction_check() }} then rows_failed else 0 end as bigint) as rows_corrected,
         cast(rows_quarantined as bigint) as rows_quarantined
     from unioned
 )

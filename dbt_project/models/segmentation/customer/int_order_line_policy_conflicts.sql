@@ -1,6 +1,7 @@
 {# One row per sales order line (not cancelled) whose product segment and customer segment
    call for conflicting policies per the seed's conflict rules (`*` = any class or segment,
-   an optional lowest delivery priority), with the escalation path. A line matching several
+   an optional range of delivery priority numbers, min to max inclusive, either end open),
+   with the escalation path. A line matching several
    rules is listed once, under the lowest rule id. #}
 with
 
@@ -58,6 +59,10 @@ matches as (
             and (
                 conflict_rules.min_delivery_priority is null
                 or segmented_lines.delivery_priority >= conflict_rules.min_delivery_priority
+            )
+            and (
+                conflict_rules.max_delivery_priority is null
+                or segmented_lines.delivery_priority <= conflict_rules.max_delivery_priority
             )
 ),
 
