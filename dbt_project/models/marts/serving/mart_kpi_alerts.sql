@@ -1,5 +1,7 @@
 {# One row per alert: the sourcing side's (supplier OTD changeover review, maverick share) and
-   the serving side's (segment cost to serve above its baseline, POS demand shift). #}
+   the serving side's (segment cost to serve above its baseline, POS demand shift). Cost
+   alerts are not raised for an order month whose cost maturity is below the seed threshold
+   (int_cost_maturity_month): its freight is still mostly estimated. #}
 with
 
 sourcing_alerts as (
@@ -8,6 +10,20 @@ sourcing_alerts as (
 
 serving_alerts as (
     select * from {{ ref('int_serving_alerts') }}
+),
+
+cost_maturity_months as (
+    select * from {{ ref('int_cost_maturity_month') }}
+),
+
+mature_serving_alerts as (
+    select serving_alerts.*
+    from serving_alerts
+    left join cost_maturity_months
+        on serving_alerts.month = cost_maturity_months.month
+    where
+        serving_alerts.alert_type not like '%_segment_cts_above_baseline'
+        or coalesce(cost_maturity_months.is_cost_mature, true)
 ),
 
 alerts as (
@@ -31,7 +47,7 @@ alerts as (
         baseline,
         change_pct,
         severity
-    from serving_alerts
+    from mature_serving_alerts
 ),
 
 final as (
