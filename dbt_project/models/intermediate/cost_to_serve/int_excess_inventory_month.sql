@@ -5,8 +5,10 @@
    up to that date, weeks without demand counting as 0 - so a past month is judged against
    the demand it had, not today's. Demand is sales (ordered quantity, cancelled lines
    excluded) or, for raw and packaging materials, consumption (net goods receipts); see
-   int_product_daily_demand. Only stock on hand counts: a plant's negative balance is 0, so
-   excess is never negative. #}
+   int_product_daily_demand. A window reaching back before the first landed demand averages
+   over the weeks it has (from the week of that first demand), so the first months of
+   history are not judged against weeks that were never landed. Only stock on hand counts: a
+   plant's negative balance is 0, so excess is never negative. #}
 with
 
 stock_months as (
@@ -25,13 +27,18 @@ trailing_window as (
     select * from {{ ref('int_trailing_window') }}
 ),
 
+demand_history as (
+    select cast({{ dbt.date_trunc('week', 'min(demand_date)') }} as date) as first_week_start
+    from daily_demand
+),
+
 {# each stock month's demand window: trailing_52w_weeks ISO weeks ending with the week that
    contains its last snapshot date (that week counts even when partial) #}
-month_windows as (
+month_window_bounds as (
     select distinct
         stock_months.month,
         stock_months.last_snapshot_date,
-        trailing_window.trailing_52w_weeks,
+        cast({{ dbt.date_trunc('week', 'stock_months.last_snapshot_date') }} as date) as last_week_start,
         cast(
             {{ dbt.dateadd(
                 'day',
@@ -44,17 +51,36 @@ month_windows as (
     cross join trailing_window
 ),
 
+{# the weeks the average divides by: the window's weeks from the first week with landed
+   demand on (at least the last week) #}
+month_windows as (
+    select
+        month_window_bounds.month,
+        month_window_bounds.last_snapshot_date,
+        month_window_bounds.window_start,
+        cast(
+            {{ dbt.datediff(
+                'greatest(month_window_bounds.window_start, coalesce(demand_history.first_week_start, month_window_bounds.window_start))',
+                'month_window_bounds.last_week_start',
+                'day',
+            ) }}
+            as double
+        ) / 7.0 + 1.0 as window_weeks
+    from month_window_bounds
+    cross join demand_history
+),
+
 weekly_demand as (
     select
         daily_demand.product_id,
         month_windows.month,
-        sum(daily_demand.demand_qty) / month_windows.trailing_52w_weeks as avg_weekly_demand_qty
+        sum(daily_demand.demand_qty) / greatest(month_windows.window_weeks, 1.0) as avg_weekly_demand_qty
     from daily_demand
     inner join month_windows
         on
             daily_demand.demand_date >= month_windows.window_start
             and daily_demand.demand_date <= month_windows.last_snapshot_date
-    group by daily_demand.product_id, month_windows.month, month_windows.trailing_52w_weeks
+    group by daily_demand.product_id, month_windows.month, month_windows.window_weeks
 ),
 
 cover_limits as (
