@@ -15,7 +15,7 @@ sales_order_lines as (
 ),
 
 as_of as (
-    select * from {{ ref('int_as_of') }}
+    select as_of_date from {{ ref('int_as_of') }}
 ),
 
 order_months as (
@@ -28,18 +28,34 @@ order_months as (
         and sales_order_lines.order_date <= as_of.as_of_date
 ),
 
+as_of_month_bounds as (
+    select
+        as_of_date,
+        cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) as month_start,
+        cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'as_of_date')) }} as date)
+            as next_month_start
+    from as_of
+),
+
+as_of_month as (
+    select
+        month_start,
+        extract(day from as_of_date) as days_elapsed,
+        extract(day from cast({{ dbt.dateadd('day', -1, 'next_month_start') }} as date)) as days_in_month
+    from as_of_month_bounds
+),
+
+{# days elapsed in the as-of month (the as-of date included) / days in that month #}
 month_proration as (
     select
         order_months.month,
         case
-            when order_months.month = cast({{ dbt.date_trunc('month', 'as_of.as_of_date') }} as date)
-                then
-                    cast({{ dbt.datediff('order_months.month', 'as_of.as_of_date', 'day') }} + 1 as double)
-                    / {{ dbt.datediff('order_months.month', dbt.dateadd('month', 1, 'order_months.month'), 'day') }}
+            when order_months.month = as_of_month.month_start
+                then cast(as_of_month.days_elapsed as double) / as_of_month.days_in_month
             else 1.0
         end as proration_factor
     from order_months
-    cross join as_of
+    cross join as_of_month
 ),
 
 pool_months as (
