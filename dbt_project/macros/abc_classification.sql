@@ -1,12 +1,14 @@
 {# The ABC "share before" rule of spec models.md, shared by product ABC (sales value) and the
    supplier Kraljic impact axis (spend): members ranked by value descending, ties by id in
    ascending text order; a member's share before is the value of all members ranked above it
-   over the total. Window use only, no dialect specifics. #}
+   over the total. partition_expr (optional) ranks each partition on its own (products judged
+   by sales apart from those judged by purchases). Window use only, no dialect specifics. #}
 
 {# Value of the members ranked above this one (0 for the first). #}
-{% macro abc_value_before(value_expr, id_expr) -%}
+{% macro abc_value_before(value_expr, id_expr, partition_expr=none) -%}
     coalesce(
         sum({{ value_expr }}) over (
+            {% if partition_expr %}partition by {{ partition_expr }} {% endif -%}
             order by {{ value_expr }} desc, cast({{ id_expr }} as {{ dbt.type_string() }}) asc
             rows between unbounded preceding and 1 preceding
         ),
@@ -15,9 +17,10 @@
 {%- endmacro %}
 
 {# Rank of the member under the same ordering (1 = largest value). #}
-{% macro abc_rank(value_expr, id_expr) -%}
+{% macro abc_rank(value_expr, id_expr, partition_expr=none) -%}
     {#- row_number() is a bigint in DuckDB and an int in Spark: bigint on both. -#}
     cast(row_number() over (
+        {% if partition_expr %}partition by {{ partition_expr }} {% endif -%}
         order by {{ value_expr }} desc, cast({{ id_expr }} as {{ dbt.type_string() }}) asc
     ) as bigint)
 {%- endmacro %}

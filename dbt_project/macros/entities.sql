@@ -82,7 +82,7 @@
    the data test converted_columns_match_their_seed keeps the two equal. #}
 {% macro converted_columns() -%}
     {{ return([
-        {'source': 'erp/material_plant', 'base': 'base_erp__material_plant', 'conversion': 'currency', 'amount': 'standard_price', 'unit': 'currency', 'rate_date': 'as_of.as_of_date'},
+        {'source': 'erp/material_plant', 'base': 'base_erp__material_plant', 'conversion': 'currency', 'amount': 'standard_price', 'unit': 'currency', 'rate_date': 'rows_to_convert._extract_date'},
         {'source': 'erp/purchase_order_item', 'base': 'base_erp__purchase_order_item', 'conversion': 'currency', 'amount': 'net_price', 'unit': 'currency', 'rate_date': 'rows_to_convert.po_date'},
         {'source': 'erp/sales_order_item', 'base': 'base_erp__sales_order_item', 'conversion': 'currency', 'amount': 'net_value', 'unit': 'currency', 'rate_date': 'rows_to_convert.order_date'},
         {'source': 'tms/freight_charge', 'base': 'base_tms__freight_charge', 'conversion': 'currency', 'amount': 'amount', 'unit': 'currency', 'rate_date': 'rows_to_convert.invoice_date'},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.custom import (
+    between,
     first_of_month,
     non_negative,
     normalised_ids,
@@ -48,5 +49,8 @@ def mart_cost_to_serve_customer_month() -> gx.ExpectationSuite:
                 "each month's revenue and cost to serve equal the cost-to-serve lines' totals",
             ),
             one_of("customer_segment", SEGMENTS),
+            # Cost maturity: the invoiced share of the month's freight.
+            *non_negative("accrued_freight"),
+            between("cost_maturity", 0, 1),
         ],
     )

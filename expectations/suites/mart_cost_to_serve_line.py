@@ -48,11 +48,20 @@ def mart_cost_to_serve_line() -> gx.ExpectationSuite:
                 "net_margin = revenue - cogs - cost_to_serve",
             ),
             # Conservation (models.md): per cost pool and month, allocated + unallocated =
-            # charged, to the cent.
+            # charged + accrued (freight estimated for items not invoiced yet), to the cent.
             rows_absent(
                 "/* {batch} */ select * from int_cost_allocation_ledger "
-                "where abs(allocated + unallocated - charged) > 0.005",
-                "cost conservation: allocated + unallocated = charged per cost pool and month",
+                "where abs(allocated + unallocated - (charged + accrued)) > 0.005",
+                "cost conservation: allocated + unallocated = charged + accrued per cost pool "
+                "and month",
+            ),
+            # Freight is what was invoiced plus what is accrued, never anything else.
+            *non_negative("invoiced_freight", "accrued_freight"),
+            rows_absent(
+                "select * from {batch} "
+                "where abs(freight - (invoiced_freight + accrued_freight)) > 0.005 "
+                "or (accrued_freight > 0 and not is_accrued)",
+                "freight = invoiced_freight + accrued_freight, accrued lines flagged",
             ),
             # ... and what the ledger allocated is what the lines carry, per component.
             rows_absent(

@@ -26,7 +26,14 @@ def mart_product_segments() -> gx.ExpectationSuite:
                 "select * from {batch} where product_segment <> abc_class || xyz_class",
                 "product_segment is abc_class followed by xyz_class",
             ),
-            *non_negative("sales_value_12m", "demand_cov_52w"),
+            *non_negative("sales_value_12m", "abc_value_12m", "demand_cov_52w"),
+            one_of("demand_basis", ["sales", "consumption"]),
+            # The ABC value is sales, except for raw and packaging materials (purchases).
+            rows_absent(
+                "select * from {batch} "
+                "where demand_basis = 'sales' and abc_value_12m <> sales_value_12m",
+                "products judged by sales are ranked by their sales value",
+            ),
             # Segment coverage: every real product of the master is segmented.
             rows_absent(
                 "/* {batch} */ select * from dim_product as p where not p.is_unknown_member "
@@ -34,21 +41,24 @@ def mart_product_segments() -> gx.ExpectationSuite:
                 "where s.product_id = p.product_id)",
                 "segment coverage: every product of dim_product has a segment",
             ),
-            # The ABC rule with the seed's cut-offs on the share before each product.
+            # The ABC rule with the seed's cut-offs on the share before each product (within
+            # its demand basis).
             rows_absent(
                 "select * from {batch} cross join product_segmentation_thresholds as t "
-                "where abc_class <> case when coalesce(sales_value_12m, 0) = 0 then 'C' "
+                "where abc_class <> case when coalesce(abc_value_12m, 0) = 0 then 'C' "
                 "when sales_share_before < t.abc_a_max_share_before then 'A' "
                 "when sales_share_before < t.abc_b_max_share_before then 'B' else 'C' end",
                 "ABC: A below the A cut-off of share before, B below the B cut-off, else C",
             ),
-            # Shares: the A class holds at least the A cut-off of trailing sales value.
+            # Shares: the A class holds at least the A cut-off of trailing value, per basis.
             rows_absent(
-                "with shares as (select sum(case when abc_class = 'A' then sales_value_12m "
-                "else 0 end) / nullif(sum(sales_value_12m), 0) as a_share from {batch}) "
+                "with shares as (select demand_basis, "
+                "sum(case when abc_class = 'A' then abc_value_12m "
+                "else 0 end) / nullif(sum(abc_value_12m), 0) as a_share from {batch} "
+                "group by demand_basis) "
                 "select * from shares cross join product_segmentation_thresholds as t "
                 "where a_share < t.abc_a_max_share_before - 1e-9",
-                "ABC shares: class A holds at least the A cut-off of sales value",
+                "ABC shares: class A holds at least the A cut-off of value, per demand basis",
             ),
             rows_absent(
                 "select * from {batch} cross join product_segmentation_thresholds as t "

@@ -69,14 +69,48 @@ def test_all_four_customer_segments_are_populated(warehouse: duckdb.DuckDBPyConn
 def test_every_cost_pool_month_is_conserved_to_the_cent(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
+    # Invoiced charges plus freight accruals (estimates for delivered items whose shipment
+    # has no freight invoiced yet) = what the lines carry + what stayed unallocated.
     off = warehouse.execute(
         f"""
-        select cost_pool, month, charged, allocated, unallocated
+        select cost_pool, month, charged, accrued, allocated, unallocated
         from intermediate.int_cost_allocation_ledger
-        where abs(charged - allocated - unallocated) >= {CENT}
+        where abs(charged + accrued - allocated - unallocated) >= {CENT}
         """
     ).fetchall()
     assert off == []
+
+
+def test_freight_accruals_are_reported_apart_from_invoiced_freight(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    # Both parts are reported: the ledger's accruals are the estimates of int_freight_accruals,
+    # the lines' accrued freight, and the lines' invoiced freight is the freight charges
+    # allocated to them, so freight = invoiced + accrued adds up across the layers.
+    (ledger_accrued,) = warehouse.execute(
+        "select sum(accrued) from intermediate.int_cost_allocation_ledger"
+    ).fetchone()
+    (estimated,) = warehouse.execute(
+        "select sum(accrued_amount_rc) from intermediate.int_freight_accruals"
+    ).fetchone()
+    (lines_accrued, lines_invoiced, lines_freight) = warehouse.execute(
+        """
+        select sum(accrued_freight), sum(invoiced_freight), sum(freight)
+        from marts.mart_cost_to_serve_line
+        """
+    ).fetchone()
+    (charges_allocated,) = warehouse.execute(
+        """
+        select sum(allocated_amount_rc)
+        from intermediate.int_freight_charge_allocations
+        where cost_pool = 'freight'
+        """
+    ).fetchone()
+    assert estimated > 0
+    assert abs(ledger_accrued - estimated) < CENT
+    assert abs(lines_accrued - estimated) < CENT
+    assert abs(lines_invoiced - charges_allocated) < CENT
+    assert abs(lines_freight - (lines_invoiced + lines_accrued)) < CENT
 
 
 def test_ledger_charges_every_freight_charge_and_pool_month(

@@ -89,27 +89,33 @@ def test_every_supplier_and_product_of_the_master_is_segmented(
 
 def test_abc_classes_follow_the_share_before_cuts(warehouse: duckdb.DuckDBPyConnection) -> None:
     # Independently of the model's own columns: recompute each product's share before from
-    # the mart's sales values and check the class against the 80 % / 95 % cuts.
+    # the mart's ABC values and check the class against the 80 % / 95 % cuts. The value is
+    # sales, or purchases for raw and packaging materials (demand basis consumption), each
+    # basis ranked on its own.
     wrong = warehouse.execute(
         """
         with ranked as (
             select
                 product_id,
                 abc_class,
-                sales_value_12m,
-                coalesce(sum(sales_value_12m) over (
-                    order by sales_value_12m desc, product_id
+                abc_value_12m,
+                coalesce(sum(abc_value_12m) over (
+                    partition by demand_basis
+                    order by abc_value_12m desc, product_id
                     rows between unbounded preceding and 1 preceding), 0)
-                / sum(sales_value_12m) over () as share_before
+                / sum(abc_value_12m) over (partition by demand_basis) as share_before
             from marts.mart_product_segments
-            where sales_value_12m > 0
+            where abc_value_12m > 0
         )
         select product_id from ranked
         where abc_class <> case when share_before < 0.80 then 'A'
                                 when share_before < 0.95 then 'B' else 'C' end
         union all
         select product_id from marts.mart_product_segments
-        where sales_value_12m = 0 and abc_class <> 'C'
+        where abc_value_12m = 0 and abc_class <> 'C'
+        union all
+        select product_id from marts.mart_product_segments
+        where demand_basis = 'sales' and abc_value_12m <> sales_value_12m
         """
     ).fetchall()
     assert wrong == []

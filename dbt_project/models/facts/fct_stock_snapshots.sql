@@ -1,6 +1,6 @@
 {# One row per snapshot date, product and plant: stock quantities and the total valued at
-   the current standard cost per base unit (reporting currency); product on its master or
-   UNKNOWN (CR06). #}
+   the standard cost per base unit converted at the FX rate valid on the snapshot date (not
+   the as-of date's), in the reporting currency; product on its master or UNKNOWN (CR06). #}
 with
 
 stock as (
@@ -29,7 +29,10 @@ valued as (
         cast(stock.inspection_qty as double) as inspection_qty,
         cast(stock.blocked_qty as double) as blocked_qty,
         cast(stock.total_qty as double) as total_qty,
-        cast(stock.total_qty as double) * product_plants.standard_cost_rc as stock_value_rc
+        cast(stock.total_qty as double)
+        * cast(product_plants.standard_price as double)
+        / nullif(cast(product_plants.price_unit as double), 0)
+        * fx.rate as stock_value_rc
     from stock
     left join products
         on stock.product_id = products.product_id
@@ -37,6 +40,7 @@ valued as (
         on
             stock.product_id = product_plants.product_id
             and stock.plant_id = product_plants.plant_id
+    {{ fx_rate_join('fx', 'product_plants.currency', 'stock.snapshot_date') }}
 )
 
 select * from valued

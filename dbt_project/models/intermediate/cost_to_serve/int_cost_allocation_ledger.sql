@@ -1,7 +1,10 @@
-{# One row per cost pool x month: what was charged, what was allocated to delivered sales
-   order lines and what stayed unallocated, unrounded. Conservation (allocated + unallocated =
-   charged, to the cent) is the invariant the tests and quality suites check. A freight
-   charge's month is its invoice month; a shared pool's month is the order month it covers. #}
+{# One row per cost pool x month: what was charged (invoiced, or the shared pools), what was
+   accrued (freight estimated for delivered items whose shipment has no freight invoiced
+   yet), what was allocated to delivered sales order lines (charges and accruals) and what
+   stayed unallocated, unrounded. Conservation (allocated + unallocated = charged + accrued,
+   to the cent) is the invariant the tests and quality suites check. A freight charge's month
+   is its invoice month; an accrual's month is the order month of its line; a shared pool's
+   month is the order month it covers. #}
 with
 
 charges as (
@@ -24,12 +27,17 @@ unallocated as (
     select * from {{ ref('int_cost_pool_unallocated') }}
 ),
 
+freight_accruals as (
+    select * from {{ ref('int_freight_accruals') }}
+),
+
 movements as (
     select
         cost_pool,
         'freight_charge' as source_type,
         invoice_month as month,
         amount_rc as charged,
+        0.0 as accrued,
         0.0 as allocated,
         0.0 as unallocated
     from charges
@@ -39,6 +47,7 @@ movements as (
         'shared_cost_pool' as source_type,
         month,
         charged_amount_rc as charged,
+        0.0 as accrued,
         0.0 as allocated,
         0.0 as unallocated
     from pool_months
@@ -48,6 +57,7 @@ movements as (
         'freight_charge' as source_type,
         invoice_month as month,
         0.0 as charged,
+        0.0 as accrued,
         allocated_amount_rc as allocated,
         0.0 as unallocated
     from charge_allocations
@@ -57,6 +67,7 @@ movements as (
         'shared_cost_pool' as source_type,
         month,
         0.0 as charged,
+        0.0 as accrued,
         allocated_amount_rc as allocated,
         0.0 as unallocated
     from overhead_allocations
@@ -66,9 +77,21 @@ movements as (
         source_type,
         month,
         0.0 as charged,
+        0.0 as accrued,
         0.0 as allocated,
         unallocated_amount_rc as unallocated
     from unallocated
+    union all
+    {# an accrual is estimated per costed item, so it is allocated in full #}
+    select
+        'freight' as cost_pool,
+        'freight_charge' as source_type,
+        order_month as month,
+        0.0 as charged,
+        accrued_amount_rc as accrued,
+        accrued_amount_rc as allocated,
+        0.0 as unallocated
+    from freight_accruals
 ),
 
 ledger as (
@@ -80,6 +103,7 @@ ledger as (
         end as cost_component,
         month,
         coalesce(sum(charged), 0.0) as charged,
+        coalesce(sum(accrued), 0.0) as accrued,
         coalesce(sum(allocated), 0.0) as allocated,
         coalesce(sum(unallocated), 0.0) as unallocated
     from movements

@@ -1,7 +1,9 @@
 {# One row per delivered sales order line: revenue, COGS and every activity cost allocated to
    it, unrounded - freight, expediting and returns from the TMS charges of its shipments,
    handling per delivery item and per kg, order processing split evenly over the order's
-   delivered lines, and the shared overhead pools of its order month. #}
+   delivered lines, and the shared overhead pools of its order month. Freight = freight
+   invoiced + freight accrued (estimated for items whose shipment has no freight invoiced
+   yet, int_freight_accruals); is_accrued flags a line carrying an estimate. #}
 with
 
 delivered_lines as (
@@ -18,6 +20,10 @@ charge_allocations as (
 
 overhead_allocations as (
     select * from {{ ref('int_shared_overhead_allocations') }}
+),
+
+freight_accruals as (
+    select * from {{ ref('int_freight_accruals') }}
 ),
 
 cost_rates as (
@@ -42,6 +48,15 @@ line_charges as (
         sum(case when cost_pool = 'expediting' then allocated_amount_rc else 0.0 end) as expediting,
         sum(case when cost_pool = 'returns' then allocated_amount_rc else 0.0 end) as returns
     from charge_allocations
+    group by sales_order_id, sales_order_item
+),
+
+line_accruals as (
+    select
+        sales_order_id,
+        sales_order_item,
+        sum(accrued_amount_rc) as accrued_freight
+    from freight_accruals
     group by sales_order_id, sales_order_item
 ),
 
@@ -79,7 +94,11 @@ line_costs as (
         delivered_lines.revenue,
         delivered_lines.cogs,
         delivered_lines.has_standard_cost,
-        coalesce(line_charges.freight, 0.0) as freight,
+        coalesce(line_charges.freight, 0.0) + coalesce(line_accruals.accrued_freight, 0.0)
+            as freight,
+        coalesce(line_charges.freight, 0.0) as invoiced_freight,
+        coalesce(line_accruals.accrued_freight, 0.0) as accrued_freight,
+        line_accruals.sales_order_id is not null as is_accrued,
         coalesce(line_charges.expediting, 0.0) as expediting,
         coalesce(line_charges.returns, 0.0) as returns,
         coalesce(line_items.delivery_item_count, 0) * cost_rates.handling_rate_per_delivery_item
@@ -100,6 +119,10 @@ line_costs as (
         on
             delivered_lines.sales_order_id = line_charges.sales_order_id
             and delivered_lines.sales_order_item = line_charges.sales_order_item
+    left join line_accruals
+        on
+            delivered_lines.sales_order_id = line_accruals.sales_order_id
+            and delivered_lines.sales_order_item = line_accruals.sales_order_item
     left join line_overheads
         on
             delivered_lines.sales_order_id = line_overheads.sales_order_id

@@ -1,7 +1,9 @@
 {# One row per product x month with stock snapshots: the month's average stock value at
    standard cost over its snapshot dates (all plants; a product missing on a snapshot date
    counts as 0 there, so the figures add up over products), and the quantity and value of the
-   month's last snapshot. Feeds inventory turns and the excess-inventory cost. #}
+   month's last snapshot, and the same over the plants with stock (a negative balance, which
+   SAP allows, counts as 0 there, so that it neither offsets another plant's stock nor gives a
+   negative value). Feeds inventory turns and the excess-inventory cost. #}
 with
 
 stock_snapshots as (
@@ -51,7 +53,25 @@ product_month_values as (
                     then coalesce(snapshots_in_scope.stock_value_rc, 0.0)
                 else 0.0
             end
-        ) as last_snapshot_value_rc
+        ) as last_snapshot_value_rc,
+        sum(
+            case
+                when
+                    snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
+                    and snapshots_in_scope.total_qty > 0
+                    then snapshots_in_scope.total_qty
+                else 0.0
+            end
+        ) as last_snapshot_on_hand_qty,
+        sum(
+            case
+                when
+                    snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
+                    and snapshots_in_scope.total_qty > 0
+                    then coalesce(snapshots_in_scope.stock_value_rc, 0.0)
+                else 0.0
+            end
+        ) as last_snapshot_on_hand_value_rc
     from snapshots_in_scope
     inner join month_snapshot_dates
         on snapshots_in_scope.month = month_snapshot_dates.month
@@ -66,7 +86,9 @@ product_months as (
         product_month_values.stock_value_day_sum
         / month_snapshot_dates.snapshot_date_count as avg_stock_value_rc,
         product_month_values.last_snapshot_qty,
-        product_month_values.last_snapshot_value_rc
+        product_month_values.last_snapshot_value_rc,
+        product_month_values.last_snapshot_on_hand_qty,
+        product_month_values.last_snapshot_on_hand_value_rc
     from product_month_values
     inner join month_snapshot_dates
         on product_month_values.month = month_snapshot_dates.month

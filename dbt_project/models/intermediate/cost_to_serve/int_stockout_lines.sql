@@ -1,11 +1,13 @@
 {# One row per sales order line due (requested date on or before the as-of date) and
-   delivered short or never: the stockout cost = missing quantity x unit gross margin
-   (net value / ordered quantity - standard cost, not below 0). A hidden cost of the line's
-   order month. #}
+   delivered short or never. A line still open is a backorder: the customer still expects the
+   missing quantity, so it is listed (is_lost_sale false) but costs nothing. A line cancelled
+   (rejected) short is a lost sale: its stockout cost = missing quantity x unit gross margin
+   (net value / ordered quantity - standard cost at the order date's rate, not below 0), a
+   hidden cost of the line's order month. #}
 with
 
-valued_lines as (
-    select * from {{ ref('int_sales_order_lines_valued') }}
+costed_lines as (
+    select * from {{ ref('int_sales_order_lines_costed') }}
 ),
 
 as_of as (
@@ -14,33 +16,34 @@ as_of as (
 
 short_lines as (
     select
-        valued_lines.sales_order_id,
-        valued_lines.sales_order_item,
-        valued_lines.customer_id,
-        valued_lines.product_id,
-        valued_lines.order_date,
-        valued_lines.order_month,
-        valued_lines.requested_date,
-        valued_lines.ordered_qty,
-        valued_lines.delivered_qty,
-        valued_lines.ordered_qty - valued_lines.delivered_qty as stockout_qty,
+        costed_lines.sales_order_id,
+        costed_lines.sales_order_item,
+        costed_lines.customer_id,
+        costed_lines.product_id,
+        costed_lines.order_date,
+        costed_lines.order_month,
+        costed_lines.requested_date,
+        costed_lines.ordered_qty,
+        costed_lines.delivered_qty,
+        costed_lines.ordered_qty - costed_lines.delivered_qty as stockout_qty,
+        costed_lines.is_cancelled as is_lost_sale,
         greatest(
-            valued_lines.net_value_rc / valued_lines.ordered_qty
-            - coalesce(valued_lines.standard_cost_rc, 0.0),
+            costed_lines.net_value_rc / costed_lines.ordered_qty
+            - coalesce(costed_lines.standard_cost_rc, 0.0),
             0.0
         ) as unit_gross_margin
-    from valued_lines
+    from costed_lines
     cross join as_of
     where
-        valued_lines.requested_date <= as_of.as_of_date
-        and valued_lines.ordered_qty > 0
-        and valued_lines.delivered_qty < valued_lines.ordered_qty
+        costed_lines.requested_date <= as_of.as_of_date
+        and costed_lines.ordered_qty > 0
+        and costed_lines.delivered_qty < costed_lines.ordered_qty
 ),
 
 stockout_costs as (
     select
         *,
-        stockout_qty * unit_gross_margin as stockout_cost
+        case when is_lost_sale then stockout_qty * unit_gross_margin else 0.0 end as stockout_cost
     from short_lines
 )
 

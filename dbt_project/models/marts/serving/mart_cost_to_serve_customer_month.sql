@@ -1,5 +1,7 @@
 {# One row per sold-to customer x order month with delivered lines: revenue, COGS, cost to
-   serve, net margin and cost to serve as % of revenue, with the customer's current segment. #}
+   serve, net margin and cost to serve as % of revenue, with the customer's current segment;
+   the freight accrued (estimated, not yet invoiced) and the cost maturity = invoiced freight /
+   (invoiced + accrued freight), 1 when nothing is accrued. #}
 with
 
 cost_to_serve_lines as (
@@ -18,6 +20,8 @@ customer_months as (
         sum(revenue) as revenue,
         sum(cogs) as cogs,
         sum(freight) as freight,
+        sum(invoiced_freight) as invoiced_freight,
+        sum(accrued_freight) as accrued_freight,
         sum(expediting) as expediting,
         sum(returns) as returns,
         sum(handling) as handling,
@@ -37,6 +41,16 @@ final as (
         cast(customer_months.revenue as double) as revenue,
         cast(customer_months.cogs as double) as cogs,
         cast(customer_months.freight as double) as freight,
+        cast(customer_months.accrued_freight as double) as accrued_freight,
+        cast(
+            case
+                when customer_months.accrued_freight > 0
+                    then
+                        customer_months.invoiced_freight
+                        / (customer_months.invoiced_freight + customer_months.accrued_freight)
+                else 1.0
+            end as double
+        ) as cost_maturity,
         cast(customer_months.expediting as double) as expediting,
         cast(customer_months.returns as double) as returns,
         cast(customer_months.handling as double) as handling,

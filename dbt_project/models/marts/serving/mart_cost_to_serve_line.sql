@@ -1,5 +1,6 @@
 {# One row per delivered sales order line: activity-based cost to serve in the reporting
-   currency, unrounded (BI rounds for display). #}
+   currency, unrounded (BI rounds for display). freight = invoiced + accrued freight; a line
+   whose shipment has no freight invoiced yet carries an estimate (is_accrued). #}
 with
 
 cost_to_serve_lines as (
@@ -23,6 +24,9 @@ final as (
         cast(revenue as double) as revenue,
         cast(cogs as double) as cogs,
         cast(freight as double) as freight,
+        cast(invoiced_freight as double) as invoiced_freight,
+        cast(accrued_freight as double) as accrued_freight,
+        cast(is_accrued as boolean) as is_accrued,
         cast(expediting as double) as expediting,
         cast(returns as double) as returns,
         cast(handling as double) as handling,

@@ -1,7 +1,8 @@
 {# One row per product segment x month: the hidden costs - expediting and returns charges
    (invoice month; charges that could not be allocated to a line are under the segment
-   `unallocated`), stockout cost of short or undelivered lines (order month) and the holding
-   cost of excess inventory (month of the stock snapshot). #}
+   `unallocated`), stockout cost of lost sales - lines cancelled short; open backorders cost
+   nothing - (order month) and the holding cost of excess inventory (month of the stock
+   snapshot, judged against the demand trailing that month). #}
 with
 
 charge_allocations as (

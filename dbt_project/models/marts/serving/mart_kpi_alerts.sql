@@ -2,10 +2,10 @@
    share) and the serving side's (segment cost to serve above its baseline, POS demand shift).
    The intermediate models judge each KPI month (breach, recovered, or neither); here:
    1. eligible_months - the one place that decides whether a judged month counts at all: its
-      volume must reach the alert type's minimum (seed alert_minimum_volumes). A month left out
-      here neither opens, extends nor closes an episode. (Any further eligibility rule, such
-      as skipping cost alerts for months whose cost is not yet mature, is one more condition
-      in this CTE.)
+      volume must reach the alert type's minimum (seed alert_minimum_volumes), and a cost
+      alert's month must have mature costs (int_cost_maturity_month: its freight mostly
+      invoiced, not estimated). A month left out here neither opens, extends nor closes an
+      episode.
    2. an episode opens on the first breach month and stays open over later breach months (and
       months that are neither) until the first eligible month in which the KPI has recovered:
       that month is closed_month; an episode still open has closed_month null.
@@ -23,6 +23,10 @@ serving_months as (
 
 minimum_volumes as (
     select * from {{ ref('alert_minimum_volumes') }}
+),
+
+cost_maturity_months as (
+    select * from {{ ref('int_cost_maturity_month') }}
 ),
 
 judged_months as (
@@ -60,7 +64,14 @@ eligible_months as (
     from judged_months
     left join minimum_volumes
         on judged_months.alert_type = minimum_volumes.alert_type
-    where coalesce(judged_months.volume, 0) >= coalesce(minimum_volumes.min_volume, 0)
+    left join cost_maturity_months
+        on judged_months.month = cost_maturity_months.month
+    where
+        coalesce(judged_months.volume, 0) >= coalesce(minimum_volumes.min_volume, 0)
+        and (
+            judged_months.alert_type not like '%_segment_cts_above_baseline'
+            or coalesce(cost_maturity_months.is_cost_mature, true)
+        )
 ),
 
 {# recoveries_so_far numbers the episodes of a subject: breach months between two recoveries

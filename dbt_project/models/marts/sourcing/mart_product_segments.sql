@@ -11,6 +11,8 @@ final as (
         description,
         category,
         sales_value_12m,
+        demand_basis,
+        abc_value_12m,
         sales_rank,
         sales_share_before,
         abc_class,

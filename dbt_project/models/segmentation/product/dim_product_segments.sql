@@ -1,5 +1,5 @@
-{# The product segment assignment as of the as-of date: ABC (sales value) x XYZ (demand
-   variability), with the policies the segment calls for from the seed. #}
+{# The product segment assignment as of the as-of date: ABC (sales value, purchase value
+   for raw and packaging materials) x XYZ (demand variability), with the policies the segment calls for from the seed. #}
 with
 
 products as (
@@ -30,6 +30,8 @@ segments as (
         products.material_group,
         products.category,
         sales_abc.sales_value_12m,
+        sales_abc.demand_basis,
+        sales_abc.abc_value_12m,
         sales_abc.sales_lines_12m,
         sales_abc.sales_rank,
         sales_abc.sales_share_before,

@@ -1,7 +1,10 @@
 {# Product XYZ: coefficient of variation (population standard deviation / mean) of weekly
-   ordered quantity over the trailing 52 ISO weeks, i.e. the 52 weeks ending with the week
-   that contains the as-of date (counted even when partial). Weeks without orders count as 0:
-   every product of the master is crossed with a 52-week spine before aggregating. #}
+   demand over the trailing 52 ISO weeks (seed reporting_windows, through int_trailing_window),
+   i.e. the weeks ending with the week that contains the as-of date (counted even when
+   partial). Demand is the product's demand of int_product_daily_demand by ISO week: ordered
+   quantity, or for raw and packaging materials their consumption (net goods receipts). Weeks
+   without demand count as 0: every product of the master is crossed with the week spine
+   before aggregating. #}
 with
 
 products as (
@@ -9,54 +12,44 @@ products as (
     where not is_unknown_member
 ),
 
-sales_order_lines as (
-    select * from {{ ref('fct_sales_order_lines') }}
+daily_demand as (
+    select * from {{ ref('int_product_daily_demand') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_as_of') }}
+trailing_window as (
+    select * from {{ ref('int_trailing_window') }}
 ),
 
 thresholds as (
     select * from {{ ref('product_segmentation_thresholds') }}
 ),
 
-as_of_week as (
-    select
-        as_of_date,
-        cast({{ dbt.date_trunc('week', 'as_of_date') }} as date) as last_week_start
-    from as_of
-),
-
-{# ISO weeks start on Monday; the spine steps back 7 days at a time from the as-of week. #}
+{# ISO weeks start on Monday; the spine steps 7 days at a time from the window's first
+   Monday (a series long enough for any seed window, cut to the seed's week count). #}
 week_spine as (
     select
         cast(
-            {{ dbt.dateadd('day', '-7 * (week_numbers.generated_number - 1)', 'as_of_week.last_week_start') }}
+            {{ dbt.dateadd('day', '7 * (week_numbers.generated_number - 1)', 'trailing_window.trailing_52w_start_date') }}
             as date
         ) as week_start
-    from ({{ dbt.generate_series(52) }}) as week_numbers
-    cross join as_of_week
+    from ({{ dbt.generate_series(520) }}) as week_numbers
+    cross join trailing_window
+    where week_numbers.generated_number <= trailing_window.trailing_52w_weeks
 ),
 
-{# Rejected lines are no demand; a line belongs to the ISO week of its order date, and
-   orders after the as-of date (a back-dated run) are outside the window. Only the window's
-   lines are aggregated (51 weeks before the as-of week's Monday onwards). #}
+{# Only the window's weeks are aggregated; demand after the as-of date (a back-dated run) is
+   outside it (int_product_daily_demand stops at the as-of date). #}
 weekly_orders as (
     select
-        sales_order_lines.product_id,
-        cast({{ dbt.date_trunc('week', 'sales_order_lines.order_date') }} as date) as week_start,
-        sum(cast(sales_order_lines.ordered_qty as double)) as ordered_qty
-    from sales_order_lines
-    cross join as_of_week
-    where
-        not sales_order_lines.is_cancelled
-        and sales_order_lines.order_date <= as_of_week.as_of_date
-        and sales_order_lines.order_date
-        >= cast({{ dbt.dateadd('day', -357, 'as_of_week.last_week_start') }} as date)
+        daily_demand.product_id,
+        cast({{ dbt.date_trunc('week', 'daily_demand.demand_date') }} as date) as week_start,
+        sum(daily_demand.demand_qty) as ordered_qty
+    from daily_demand
+    cross join trailing_window
+    where daily_demand.demand_date >= trailing_window.trailing_52w_start_date
     group by
-        sales_order_lines.product_id,
-        cast({{ dbt.date_trunc('week', 'sales_order_lines.order_date') }} as date)
+        daily_demand.product_id,
+        cast({{ dbt.date_trunc('week', 'daily_demand.demand_date') }} as date)
 ),
 
 product_weeks as (

@@ -1,15 +1,29 @@
-{# Product ABC: trailing-12-month net sales value per product of the master, ranked by value
-   descending with ties by product id (text, ascending); "share before" = the value of the
-   products ranked above over the total. Products without sales in the window are C. #}
+{# Product ABC: trailing-12-month value per product of the master, ranked by value descending
+   with ties by product id (text, ascending); "share before" = the value of the products
+   ranked above over the total. The value is net sales; for raw and packaging materials
+   (demand basis consumption, seed product_demand_basis), which are bought and not sold, it
+   is their purchase value (PO lines not deleted), and they are ranked among themselves.
+   Products without value in the window are C. #}
 with
 
 products as (
-    select product_id from {{ ref('dim_product') }}
+    select
+        product_id,
+        material_type
+    from {{ ref('dim_product') }}
     where not is_unknown_member
+),
+
+demand_bases as (
+    select * from {{ ref('product_demand_basis') }}
 ),
 
 sales_order_lines as (
     select * from {{ ref('fct_sales_order_lines') }}
+),
+
+purchase_order_lines as (
+    select * from {{ ref('fct_purchase_order_lines') }}
 ),
 
 trailing_window as (
@@ -18,6 +32,15 @@ trailing_window as (
 
 thresholds as (
     select * from {{ ref('product_segmentation_thresholds') }}
+),
+
+product_bases as (
+    select
+        products.product_id,
+        coalesce(demand_bases.demand_basis, 'sales') as demand_basis
+    from products
+    left join demand_bases
+        on upper(products.material_type) = upper(demand_bases.material_type)
 ),
 
 {# Trailing 12 months = the window of int_trailing_window, both ends included; rejected
@@ -36,34 +59,63 @@ sales_in_window as (
     group by sales_order_lines.product_id
 ),
 
-{# Only products with sales are ranked; the unknown member (orphan materials) is no product
-   of the master and takes no share. #}
-products_with_sales as (
+{# Deleted PO lines count nowhere; the PO date decides the window (as for supplier spend). #}
+purchases_in_window as (
     select
-        products.product_id,
-        sales_in_window.sales_value_12m,
-        sales_in_window.sales_lines_12m
-    from products
-    inner join sales_in_window
-        on products.product_id = sales_in_window.product_id
+        purchase_order_lines.product_id,
+        sum(cast(purchase_order_lines.po_value_rc as double)) as purchase_value_12m
+    from purchase_order_lines
+    cross join trailing_window
+    where
+        not purchase_order_lines.is_deleted
+        and purchase_order_lines.po_date <= trailing_window.as_of_date
+        and purchase_order_lines.po_date >= trailing_window.trailing_12m_start_date
+    group by purchase_order_lines.product_id
+),
+
+{# Only products with value are ranked; the unknown member (orphan materials) is no product
+   of the master and takes no share. #}
+products_with_value as (
+    select
+        product_bases.product_id,
+        product_bases.demand_basis,
+        coalesce(sales_in_window.sales_value_12m, 0) as sales_value_12m,
+        coalesce(sales_in_window.sales_lines_12m, 0) as sales_lines_12m,
+        case
+            when product_bases.demand_basis = 'consumption'
+                then purchases_in_window.purchase_value_12m
+            else sales_in_window.sales_value_12m
+        end as abc_value_12m
+    from product_bases
+    left join sales_in_window
+        on product_bases.product_id = sales_in_window.product_id
+    left join purchases_in_window
+        on product_bases.product_id = purchases_in_window.product_id
+    where
+        (product_bases.demand_basis = 'consumption' and purchases_in_window.product_id is not null)
+        or (product_bases.demand_basis <> 'consumption' and sales_in_window.product_id is not null)
 ),
 
 ranked as (
     select
         product_id,
+        demand_basis,
         sales_value_12m,
         sales_lines_12m,
-        {{ abc_rank('sales_value_12m', 'product_id') }} as sales_rank,
-        {{ abc_value_before('sales_value_12m', 'product_id') }} as sales_value_before,
-        sum(sales_value_12m) over () as total_sales_value_12m
-    from products_with_sales
+        abc_value_12m,
+        {{ abc_rank('abc_value_12m', 'product_id', 'demand_basis') }} as sales_rank,
+        {{ abc_value_before('abc_value_12m', 'product_id', 'demand_basis') }} as sales_value_before,
+        sum(abc_value_12m) over (partition by demand_basis) as total_sales_value_12m
+    from products_with_value
 ),
 
 classified as (
     select
-        products.product_id,
+        product_bases.product_id,
+        product_bases.demand_basis,
         coalesce(ranked.sales_value_12m, 0) as sales_value_12m,
         coalesce(ranked.sales_lines_12m, 0) as sales_lines_12m,
+        coalesce(ranked.abc_value_12m, 0) as abc_value_12m,
         ranked.sales_rank,
         case
             when ranked.total_sales_value_12m > 0
@@ -72,7 +124,7 @@ classified as (
         case
             when ranked.total_sales_value_12m > 0
                 then
-                    (ranked.sales_value_before + ranked.sales_value_12m)
+                    (ranked.sales_value_before + ranked.abc_value_12m)
                     / ranked.total_sales_value_12m
         end as sales_cumulative_share,
         case
@@ -84,10 +136,10 @@ classified as (
                     'thresholds.abc_b_max_share_before',
                 ) }}
         end as abc_class
-    from products
+    from product_bases
     cross join thresholds
     left join ranked
-        on products.product_id = ranked.product_id
+        on product_bases.product_id = ranked.product_id
 )
 
 select * from classified
