@@ -18,6 +18,7 @@
     'int_id_forms_checked',
     'int_customer_hierarchy_checked',
     'int_material_groups_checked',
+    'int_records_after_as_of_checked',
 ] -%}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop, which sqlfluff cannot map back) #}
