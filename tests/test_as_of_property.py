@@ -124,9 +124,14 @@ def test_as_of_run_equals_run_over_the_extracts_up_to_that_date(
         part = truncated_landing(landing, tmp_path / f"landing-{as_of}", as_of)
         run_ok(home=home, landing=part)
         assert as_of_of(home / "warehouse.duckdb") == as_of
-        failures += [f"as of {as_of}: {d}" for d in differing(rewound, mart_checksums(home / "warehouse.duckdb"))]
+        failures += [
+            f"as of {as_of}: {d}"
+            for d in differing(rewound, mart_checksums(home / "warehouse.duckdb"))
+        ]
 
     # back to the last extract date after the rewinds: the marts of the daily run again
     run_ok("--as-of", last.isoformat(), home=whole, landing=landing)
-    failures += [f"as of {last}: {d}" for d in differing(mart_checksums(whole / "warehouse.duckdb"), latest)]
+    failures += [
+        f"as of {last}: {d}" for d in differing(mart_checksums(whole / "warehouse.duckdb"), latest)
+    ]
     assert not failures, "\n".join(failures)
