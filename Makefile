@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint pytest test-slow test-faults test-spark bench-ingest bench-quality bench-generate ui bi bi-serve clean
+.PHONY: run test lint pytest test-slow test-faults test-asof test-spark bench-ingest bench-quality bench-generate ui bi bi-serve clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-slow: $(STAMP)
 ## CHAINSEG_FAULT_SEED picks other kill points
 test-faults: $(STAMP)
 	$(BIN)/pytest -q -m faults --durations=5
+
+## the as-of property: `chainseg run --as-of D` on the whole landing = a run over the extracts up to D
+test-asof: $(STAMP)
+	$(BIN)/pytest -q -m asof --durations=5
 
 ## the same models on Spark (local session) and a mart-by-mart parity check against DuckDB
 test-spark: $(STAMP)

@@ -42,10 +42,12 @@ def stg_procurement__quality_notifications() -> gx.ExpectationSuite:
                 "and q.row_number = n._row_number)",
                 "CR03: defect_qty <= inspected_qty and quantities >= 0, or quarantined as CR03",
             ),
-            # CR04: an empty or unknown supplier is resolved through the PO line or quarantined.
+            # CR04: an empty or unknown supplier is resolved through the PO line or quarantined
+            # (a notification dated after the as-of date is held back, AS01).
             rows_absent(
                 "select * from (select * from {batch}) as n "
-                "where not exists (select 1 from fct_quality_notifications as f "
+                "where coalesce(n.created_on <= (select max(as_of_date) from int_as_of), true) "
+                "and not exists (select 1 from fct_quality_notifications as f "
                 "where f.notification_id = n.notification_id) "
                 "and not exists (select 1 from fct_quarantine as q "
                 "where q.rule_id in ('CR03', 'CR04') and q.source_file = n._source_file "

@@ -5,6 +5,7 @@ with
 
 charges as (
     select * from {{ ref('stg_tms__freight_charges') }}
+    where {{ dated_by_as_of('invoice_date') }}
 ),
 
 carriers as (

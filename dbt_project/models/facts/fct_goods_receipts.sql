@@ -4,6 +4,7 @@ with
 
 goods_receipts as (
     select * from {{ ref('stg_erp__goods_receipts') }}
+    where {{ dated_by_as_of('posting_date') }}
 ),
 
 products as (

@@ -6,6 +6,7 @@ with
 
 sales_lines as (
     select * from {{ ref('stg_pos__sales_lines') }}
+    where {{ dated_by_as_of('sold_local_date') }}
 ),
 
 products as (

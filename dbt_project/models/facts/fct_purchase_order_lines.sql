@@ -6,6 +6,7 @@ with
 
 purchase_order_items as (
     select * from {{ ref('stg_erp__purchase_order_items') }}
+    where {{ dated_by_as_of('po_date') }}
 ),
 
 received as (

@@ -6,7 +6,7 @@ with
 
 notifications as (
     select * from {{ ref('int_quality_notifications_checked') }}
-    where quarantine_rule_id is null
+    where quarantine_rule_id is null and {{ dated_by_as_of('created_on') }}
 ),
 
 suppliers as (

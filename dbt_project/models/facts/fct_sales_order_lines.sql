@@ -6,6 +6,7 @@ with
 
 sales_order_items as (
     select * from {{ ref('stg_erp__sales_order_items') }}
+    where {{ dated_by_as_of('order_date') }}
 ),
 
 delivery_items as (

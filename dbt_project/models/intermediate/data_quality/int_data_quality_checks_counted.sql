@@ -22,6 +22,7 @@
     'int_material_groups_checked',
     'int_line_standard_costs_checked',
     'int_po_line_spend_checked',
+    'int_records_after_as_of_checked',
 ] -%}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop, which sqlfluff cannot map back) #}

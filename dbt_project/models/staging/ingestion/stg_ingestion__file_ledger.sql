@@ -4,7 +4,7 @@
 with
 
 file_ledger as (
-    select * from {{ source('raw', '_file_ledger') }}
+    {{ landed_as_of('raw', '_file_ledger', 'extract_date') }}
 ),
 
 renamed as (

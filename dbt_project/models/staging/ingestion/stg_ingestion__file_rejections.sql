@@ -4,7 +4,7 @@
 with
 
 file_rejections as (
-    select * from {{ source('raw', '_file_rejections') }}
+    {{ landed_as_of('raw', '_file_rejections', 'extract_date') }}
 ),
 
 renamed as (

@@ -20,7 +20,7 @@ with
             {{ id_form_defect('cast(' ~ c[0] ~ ' as ' ~ dbt.type_string() ~ ')', c[1]) }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         ) as id_defect
-    from {{ source('raw', e.raw) }}
+    from ({{ landed_as_of('raw', e.raw) }}) as landed
 ),
 {% endfor %}
 

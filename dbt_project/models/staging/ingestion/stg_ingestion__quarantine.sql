@@ -3,7 +3,7 @@
 with
 
 quarantine as (
-    select * from {{ source('raw', '_quarantine') }}
+    {{ landed_as_of('raw', '_quarantine', 'extract_date') }}
 ),
 
 renamed as (

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key=['store_id', 'transaction_id', 'line_no'],
         on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
     )
 }}
 {# One row per POS sales line. Delta, the largest entity: incremental over rows loaded since the last run. The local sale
@@ -18,7 +19,7 @@ base as (
     select * from {{ ref('base_pos__sales_line') }}
     where _parse_errors is null
     {%- if is_incremental() %}
-        and _loaded_at > (select max(_loaded_at) from {{ this }})
+        and {{ as_of_incremental_rows(this) }}
     {%- endif %}
 ),
 

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='shipment_id',
         on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
     )
 }}
 {# One row per shipment. Delta, large: TMS re-sends a shipment as it progresses; keep the
@@ -17,7 +18,7 @@ base as (
     select * from {{ ref('base_tms__shipment') }}
     where _parse_errors is null
     {%- if is_incremental() %}
-        and _loaded_at > (select max(_loaded_at) from {{ this }})
+        and {{ as_of_incremental_rows(this) }}
     {%- endif %}
 ),
 

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__customer') }}
+    {{ landed_as_of('raw', 'erp__customer') }}
 ),
 
 parsed as (

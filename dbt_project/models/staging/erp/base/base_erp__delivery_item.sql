@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__delivery_item') }}
+    {{ landed_as_of('raw', 'erp__delivery_item') }}
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__fx_rate') }}
+    {{ landed_as_of('raw', 'erp__fx_rate') }}
 ),
 
 parsed as (

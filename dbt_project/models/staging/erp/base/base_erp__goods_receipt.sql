@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__goods_receipt') }}
+    {{ landed_as_of('raw', 'erp__goods_receipt') }}
 ),
 
 parsed as (

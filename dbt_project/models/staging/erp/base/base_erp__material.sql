@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__material') }}
+    {{ landed_as_of('raw', 'erp__material') }}
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__material_plant') }}
+    {{ landed_as_of('raw', 'erp__material_plant') }}
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__purchase_order_item') }}
+    {{ landed_as_of('raw', 'erp__purchase_order_item') }}
 ),
 
 parsed as (

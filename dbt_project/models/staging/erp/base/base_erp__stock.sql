@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__stock') }}
+    {{ landed_as_of('raw', 'erp__stock') }}
 ),
 
 parsed as (

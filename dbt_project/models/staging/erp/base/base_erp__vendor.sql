@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'erp__vendor') }}
+    {{ landed_as_of('raw', 'erp__vendor') }}
 ),
 
 typed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'pos__sales_line') }}
+    {{ landed_as_of('raw', 'pos__sales_line') }}
 ),
 
 typed as (

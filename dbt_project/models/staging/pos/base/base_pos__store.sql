@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'pos__store') }}
+    {{ landed_as_of('raw', 'pos__store') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'procurement__contract') }}
+    {{ landed_as_of('raw', 'procurement__contract') }}
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'procurement__contract_price_tier') }}
+    {{ landed_as_of('raw', 'procurement__contract_price_tier') }}
 ),
 
 parsed as (

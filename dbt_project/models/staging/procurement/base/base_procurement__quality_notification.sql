@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'procurement__quality_notification') }}
+    {{ landed_as_of('raw', 'procurement__quality_notification') }}
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'procurement__supplier_assessment') }}
+    {{ landed_as_of('raw', 'procurement__supplier_assessment') }}
 ),
 
 parsed as (

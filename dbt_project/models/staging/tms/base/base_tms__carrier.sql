@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'tms__carrier') }}
+    {{ landed_as_of('raw', 'tms__carrier') }}
 ),
 
 typed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'tms__freight_charge') }}
+    {{ landed_as_of('raw', 'tms__freight_charge') }}
 ),
 
 parsed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'tms__shipment') }}
+    {{ landed_as_of('raw', 'tms__shipment') }}
 ),
 
 parsed as (
