@@ -1,10 +1,14 @@
 """Screenshots for the README (run by hand, not by CI): the Superset dashboard and a mart's page
-in the Dagster UI, taken with headless Chromium into ``docs/images/``.
+in the Dagster UI (its picture, its preview, its lineage), taken with headless Chromium into
+``docs/images/``.
 
     apt-get install -y chromium                          # the browser (Debian's)
     .venv-bi/bin/pip install -r bi/requirements-screenshots.txt   # Playwright, driving it
     make bi                                              # Superset imported, a run done
     .venv-bi/bin/python -m bi.screenshots [--mart mart_product_segments]
+
+``--mart`` names a mart with a picture (``mart_product_segments``, ``mart_supplier_segments``,
+``mart_cost_to_serve_customer_month``).
 
 Superset is logged in as the admin through its login form; the Dagster UI (a webserver on the
 data home's instance) needs no login.
@@ -90,8 +94,32 @@ def superset_dashboard(page: Page, url: str, out: Path) -> None:
     page.screenshot(path=str(out), full_page=True)
 
 
+def _markdown_keys(page: Page) -> list[str]:
+    """The metadata entries of the selected materialisation that Dagster shows as Markdown."""
+    rows = page.locator("tr", has_text="[Show Markdown]")
+    return [rows.nth(i).locator("td").first.inner_text().strip() for i in range(rows.count())]
+
+
+def _markdown_shot(page: Page, key: str, out: Path) -> None:
+    """A Markdown metadata entry opened in its dialog, once its pictures are drawn."""
+    row = page.locator("tr").filter(has=page.get_by_text(key, exact=True))
+    row.get_by_text("[Show Markdown]").first.click()
+    dialog = page.get_by_role("dialog").first
+    dialog.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[role=dialog] img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    _settle(page, 1)
+    page.screenshot(path=str(out), full_page=True)
+    dialog.get_by_role("button", name="Close").click()
+    dialog.wait_for(state="hidden")
+
+
 def dagster_asset(page: Page, url: str, mart: str, out: Path) -> None:
-    """The mart's asset page, its latest materialisation and its lineage (asset graph)."""
+    """The mart's asset page: its latest materialisation's picture (``dagster-mart.png``) and
+    preview of its first rows (``dagster-mart-events.png``), each opened from the Events tab's
+    metadata, and its lineage (``dagster-mart-lineage.png``)."""
     page.goto(f"{url}/assets/{mart}")
     _settle(page, 6)
     if "not found" in page.content().lower():  # asset keys carry a prefix: find it in the catalog
@@ -102,11 +130,15 @@ def dagster_asset(page: Page, url: str, mart: str, out: Path) -> None:
     skip = page.get_by_role("button", name="Skip")  # the first-visit community dialog
     if skip.count():
         skip.first.click()
-    page.screenshot(path=str(out / "dagster-mart.png"), full_page=True)
     # the latest materialisation with its metadata (row counts, preview, pictures)
     page.get_by_role("tab", name="Events").first.click()
     _settle(page, 4)
-    page.screenshot(path=str(out / "dagster-mart-events.png"), full_page=True)
+    keys = _markdown_keys(page)
+    drawn = [key for key in keys if key != "preview"]
+    if not drawn or "preview" not in keys:
+        raise RuntimeError(f"{mart}'s latest materialisation has no preview or picture: {keys}")
+    _markdown_shot(page, drawn[0], out / "dagster-mart.png")
+    _markdown_shot(page, "preview", out / "dagster-mart-events.png")
     page.get_by_role("tab", name="Lineage").first.click()
     _settle(page, 6)
     page.screenshot(path=str(out / "dagster-mart-lineage.png"), full_page=True)
