@@ -14,9 +14,12 @@ from typing import Any
 import duckdb
 
 # Five clean notifications; N3 broke CR03 and sits in quarantine, as the pipeline leaves it.
+# The as-of date is after every notification (none is held back as dated after it, AS01).
 QUALITY_NOTIFICATIONS_SQL = """
 create schema staging;
 create schema core;
+create schema intermediate;
+create table intermediate.int_as_of as select date '2025-03-31' as as_of_date;
 create table staging.stg_erp__vendors as
     select * from (values ('100'), ('200')) as t(supplier_id);
 create table staging.stg_erp__materials as
