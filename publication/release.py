@@ -34,6 +34,7 @@ import duckdb
 
 from expectations.ownership import mart_models
 from publication.roles import column_sensitivity, role_classes, visible_columns
+from settings.environment import number_setting
 from settings.lock import publish_lock, writer_lock
 
 KEEP_ENV = "CHAINSEG_PUBLISH_KEEP"
@@ -75,16 +76,9 @@ class Release:
 
 def publish_keep(env: Mapping[str, str] | None = None) -> int:
     """``CHAINSEG_PUBLISH_KEEP``: releases kept (default 3, at least 1)."""
-    text = (os.environ if env is None else env).get(KEEP_ENV, "").strip()
-    if not text:
-        return DEFAULT_KEEP
-    try:
-        keep = int(text)
-    except ValueError:
-        raise ValueError(f"{KEEP_ENV}={text!r} is not a whole number") from None
-    if keep < 1:
-        raise ValueError(f"{KEEP_ENV}={text!r} must be at least 1")
-    return keep
+    return number_setting(
+        KEEP_ENV, DEFAULT_KEEP, parse=int, minimum=1, expected="a whole number", env=env
+    )
 
 
 def new_release_id(run_id: str, now: datetime | None = None) -> str:

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+from settings.environment import number_setting
+
 #: seconds a waiter waits before giving up (``CHAINSEG_LOCK_TIMEOUT`` overrides)
 DEFAULT_TIMEOUT = 1800.0
 #: seconds between two "waiting for …" lines
@@ -56,16 +58,14 @@ def _this_command() -> str:
 
 def lock_timeout(env: dict[str, str] | None = None) -> float:
     """``CHAINSEG_LOCK_TIMEOUT`` in seconds (default 1800)."""
-    text = (os.environ if env is None else env).get("CHAINSEG_LOCK_TIMEOUT", "").strip()
-    if not text:
-        return DEFAULT_TIMEOUT
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"CHAINSEG_LOCK_TIMEOUT={text!r} is not a number of seconds") from None
-    if value < 0:
-        raise ValueError(f"CHAINSEG_LOCK_TIMEOUT={text!r} must be at least 0")
-    return value
+    return number_setting(
+        "CHAINSEG_LOCK_TIMEOUT",
+        DEFAULT_TIMEOUT,
+        parse=float,
+        minimum=0.0,
+        expected="a number of seconds",
+        env=env,
+    )
 
 
 class Waiter:
