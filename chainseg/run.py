@@ -247,6 +247,9 @@ def _print_late_files(paths: Paths, late: list[str]) -> None:
 
 
 def run_command(paths: Paths, *, as_of: date | None) -> int:
+    from publication import publish_keep
+
+    publish_keep()  # a bad CHAINSEG_PUBLISH_KEEP ends here in one line, not after the build
     if not paths.landing.is_dir():
         raise ChainsegError(
             f"landing folder {paths.landing} does not exist: run `chainseg generate` first"

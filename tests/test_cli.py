@@ -250,3 +250,13 @@ def test_dbt_steps_say_how_many_models_and_tests_have_finished(monkeypatch, capl
     assert passed == events
     assert logged[-1] == "dbt_marts: 2/2 models and seeds, 1/1 tests"
     assert caplog.messages[-1] == logged[-1]
+
+
+def test_a_bad_publish_keep_stops_the_run_in_one_line_before_it_starts(tmp_path):
+    result = chainseg("run", home=tmp_path, CHAINSEG_PUBLISH_KEEP="all")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "chainseg: error: CHAINSEG_PUBLISH_KEEP='all' is not a whole number"
+    ]
+    assert not (tmp_path / "warehouse.duckdb").exists()
