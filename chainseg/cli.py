@@ -67,7 +67,10 @@ environment:
   CHAINSEG_PUBLISH_KEEP         role publications kept under $CHAINSEG_HOME/publish (default 3)
   CHAINSEG_DAILY_CRON           cron of the daily schedule (default "0 6 * * *")
   CHAINSEG_TIMEZONE             time zone of the daily schedule (default Europe/Berlin)
-  CHAINSEG_DUCKDB_MEMORY_LIMIT  DuckDB memory limit of the quality checks (default 2GB)
+  CHAINSEG_THREADS              DuckDB worker threads everywhere (default: every core)
+  CHAINSEG_MEMORY_LIMIT         DuckDB memory limit everywhere (default: half of the RAM)
+  CHAINSEG_TEMP_DIRECTORY       DuckDB spill folder (default $CHAINSEG_HOME/tmp/duckdb,
+                                emptied after each run)
   CHAINSEG_DBT_TARGET           dbt target: duckdb (default) or spark
   CHAINSEG_RAW_PARQUET          spark target: folder of the raw layer's Parquet export
   CHAINSEG_SPARK_MASTER, CHAINSEG_SPARK_METHOD, CHAINSEG_SPARK_HOST, CHAINSEG_SPARK_PORT,
