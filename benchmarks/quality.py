@@ -174,9 +174,9 @@ def main() -> None:
     if not warehouse.is_file():
         sys.exit(f"benchmarks.quality: error: no warehouse at {warehouse}")
 
-    from expectations.gx_duckdb import memory_limit
     from expectations.registry import suite_specs
     from expectations.runner import _search_path, read_catalog
+    from settings.duckdb_config import memory_limit
 
     catalog = read_catalog(warehouse)
     tables = catalog.tables

@@ -67,7 +67,11 @@ environment:
   CHAINSEG_PUBLISH_KEEP         role publications kept under $CHAINSEG_HOME/publish (default 3)
   CHAINSEG_DAILY_CRON           cron of the daily schedule (default "0 6 * * *")
   CHAINSEG_TIMEZONE             time zone of the daily schedule (default Europe/Berlin)
-  CHAINSEG_DUCKDB_MEMORY_LIMIT  DuckDB memory limit of the quality checks (default 2GB)
+  CHAINSEG_THREADS              DuckDB worker threads (default: every core, but one in dbt
+                                until its DOUBLE sums are order-independent)
+  CHAINSEG_MEMORY_LIMIT         DuckDB memory limit everywhere (default: half of the RAM)
+  CHAINSEG_TEMP_DIRECTORY       DuckDB spill folder (default $CHAINSEG_HOME/tmp/duckdb,
+                                emptied after each run)
   CHAINSEG_DBT_TARGET           dbt target: duckdb (default) or spark
   CHAINSEG_RAW_PARQUET          spark target: folder of the raw layer's Parquet export
   CHAINSEG_SPARK_MASTER, CHAINSEG_SPARK_METHOD, CHAINSEG_SPARK_HOST, CHAINSEG_SPARK_PORT,
@@ -75,6 +79,7 @@ environment:
                                 spark target: session or Thrift server settings
                                 (dbt_project/profiles.yml)
   CHAINSEG_DAGSTER_STORAGE      set by chainseg to $CHAINSEG_HOME/dagster (dagster.yaml)
+  CHAINSEG_DBT_THREADS          set by chainseg: DuckDB threads in dbt (profiles.yml)
   DAGSTER_HOME                  Dagster instance folder (default <project>, for dagster.yaml)
 """
 
@@ -268,9 +273,9 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = resolve_paths()
-    export_environment(paths)
     announce_as(f"chainseg {args.command}")  # named in the lock files it holds
     try:
+        export_environment(paths)  # a bad CHAINSEG_THREADS ends here in one line
         return COMMANDS[args.command](args, paths)
     except (ChainsegError, LockTimeout, ValueError, OSError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -279,6 +279,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     import dagster as dg
 
     from settings.dbt import prepare_manifest
+    from settings.duckdb_config import clean_temp_directory
 
     prepare_manifest()
     # single-run backfills and pools are marked beta; chainseg relies on them deliberately
@@ -336,6 +337,8 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
         log_dir=paths.home / "logs",
         run_config=run_config,
     )
+    # nothing DuckDB spilled outlives the run (files of killed processes included)
+    clean_temp_directory(paths.home)
     print_warehouse_summary(paths)
     print(
         f"checks: {progress.checks_passed} passed, {progress.checks_warned} passed with "

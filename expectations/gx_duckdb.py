@@ -21,12 +21,13 @@ the file locked against the next writer.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from great_expectations.execution_engine import sqlalchemy_execution_engine as _sa_engine
+
+from settings import duckdb_config
 
 #: The in-memory catalog holding snapshots of views while their suite runs (``runner``).
 SNAPSHOTS = "chainseg_snapshots"
@@ -70,7 +71,8 @@ def warehouse_datasource(warehouse: Path, schemas: Sequence[str]) -> Iterator[An
         execute(datasource, f"ATTACH IF NOT EXISTS ':memory:' AS {SNAPSHOTS} (READ_ONLY false)")
         search_path = ",".join([f"{SNAPSHOTS}.main", *schemas])
         execute(datasource, f"SET search_path = '{search_path}'")
-        execute(datasource, f"SET memory_limit = '{memory_limit()}'")
+        for statement in duckdb_config.statements():
+            execute(datasource, statement)
         yield datasource
     finally:
         _release(datasource)
@@ -85,11 +87,6 @@ def execute(datasource: Any, sql: str) -> None:
     with datasource.get_execution_engine().get_connection() as connection:
         connection.exec_driver_sql(sql)
         connection.commit()
-
-
-def memory_limit() -> str:
-    """DuckDB's memory limit for validation (``CHAINSEG_DUCKDB_MEMORY_LIMIT``, default 2GB)."""
-    return os.environ.get("CHAINSEG_DUCKDB_MEMORY_LIMIT") or "2GB"
 
 
 def _release(datasource: Any) -> None:

@@ -25,6 +25,8 @@ from typing import Any, Protocol
 
 import duckdb
 
+from settings.duckdb_config import configure
+
 #: Schemas the search path lists first: dbt's layers, seeds, then the raw layer.
 PREFERRED_SCHEMAS = (
     "staging",
@@ -139,7 +141,7 @@ def read_catalog(warehouse: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Ca
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            connection = duckdb.connect(str(warehouse), read_only=True)
+            connection = configure(duckdb.connect(str(warehouse), read_only=True))
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:

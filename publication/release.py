@@ -34,6 +34,7 @@ import duckdb
 
 from expectations.ownership import mart_models
 from publication.roles import column_sensitivity, role_classes, visible_columns
+from settings.duckdb_config import configure
 from settings.environment import number_setting
 from settings.lock import publish_lock, writer_lock
 
@@ -188,7 +189,7 @@ def _literal(path: Path) -> str:
 def _snapshot(warehouse: Path, snapshot: Path) -> tuple[str | None, dict[str, list[str]]]:
     """Copy every mart of the warehouse into ``snapshot`` under the writer lock; return the
     as-of date and each mart's columns in table order."""
-    conn = duckdb.connect()
+    conn = configure(duckdb.connect())
     try:
         conn.execute(f"attach {_literal(snapshot)} as snapshot")
         with writer_lock(warehouse):
@@ -247,7 +248,7 @@ def _write_role(
     """One role's DuckDB file (its default schema), Parquet files and record, all read-only."""
     (folder / PARQUET).mkdir(parents=True)
     database = folder / DATABASE
-    conn = duckdb.connect()
+    conn = configure(duckdb.connect())
     rows: dict[str, int] = {}
     try:
         conn.execute(f"attach {_literal(snapshot)} as snapshot (read_only)")

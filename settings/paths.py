@@ -67,6 +67,10 @@ def export_environment(p: Paths) -> None:
     os.environ["CHAINSEG_LANDING_DIR"] = str(p.landing)
     os.environ["CHAINSEG_WAREHOUSE"] = str(p.warehouse)
     os.environ["CHAINSEG_DAGSTER_STORAGE"] = str(p.dagster_storage)
+    # DuckDB threads, memory limit and spill folder, resolved once (dbt's profile reads them)
+    from settings.duckdb_config import environment
+
+    os.environ.update(environment(p.home))
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))
     # A catch-up run lands hundreds of extract dates at once: without this the SQLite event
     # log writes one "planned" event per asset and date (thousands, minutes) instead of one.

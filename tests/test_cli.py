@@ -252,11 +252,18 @@ def test_dbt_steps_say_how_many_models_and_tests_have_finished(monkeypatch, capl
     assert caplog.messages[-1] == logged[-1]
 
 
-def test_a_bad_publish_keep_stops_the_run_in_one_line_before_it_starts(tmp_path):
-    result = chainseg("run", home=tmp_path, CHAINSEG_PUBLISH_KEEP="all")
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("CHAINSEG_PUBLISH_KEEP", "all", "CHAINSEG_PUBLISH_KEEP='all' is not a whole number"),
+        ("CHAINSEG_THREADS", "0", "CHAINSEG_THREADS='0' must be at least 1"),
+    ],
+)
+def test_a_bad_numeric_setting_stops_the_run_in_one_line_before_it_starts(
+    tmp_path, setting, value, message
+):
+    result = chainseg("run", home=tmp_path, **{setting: value})
 
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "chainseg: error: CHAINSEG_PUBLISH_KEEP='all' is not a whole number"
-    ]
+    assert result.stderr.strip().splitlines() == [f"chainseg: error: {message}"]
     assert not (tmp_path / "warehouse.duckdb").exists()

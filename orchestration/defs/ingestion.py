@@ -18,6 +18,7 @@ from ingestion.entities import ENTITIES, Entity
 from ingestion.pending import pending_files
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
+from settings.duckdb_config import configure
 from settings.lock import writer_lock
 
 #: the dynamic partitions of the landing assets: one per extract-date folder
@@ -98,7 +99,7 @@ def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
         files = ingestion.discover(warehouse.landing, [entity.qualified]).get(entity.qualified, {})
         files_by_date = {day: paths for day, paths in files.items() if day in dates}
         with writer_lock(warehouse.warehouse):
-            conn = duckdb.connect(str(warehouse.warehouse))
+            conn = configure(duckdb.connect(str(warehouse.warehouse)))
             try:
                 ingestion.ensure_raw_schema(conn)
                 result = ingestion.load_entity(conn, entity, files_by_date, load_id=context.run_id)
