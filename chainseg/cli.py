@@ -67,8 +67,8 @@ environment:
   CHAINSEG_PUBLISH_KEEP         role publications kept under $CHAINSEG_HOME/publish (default 3)
   CHAINSEG_DAILY_CRON           cron of the daily schedule (default "0 6 * * *")
   CHAINSEG_TIMEZONE             time zone of the daily schedule (default Europe/Berlin)
-  CHAINSEG_THREADS              DuckDB worker threads (default: every core, but one in dbt
-                                until its DOUBLE sums are order-independent)
+  CHAINSEG_THREADS              DuckDB worker threads (default: every core; reruns are
+                                bit-identical whatever the count)
   CHAINSEG_MEMORY_LIMIT         DuckDB memory limit everywhere (default: half of the RAM)
   CHAINSEG_TEMP_DIRECTORY       DuckDB spill folder (default $CHAINSEG_HOME/tmp/duckdb,
                                 emptied after each run)
@@ -79,7 +79,6 @@ environment:
                                 spark target: session or Thrift server settings
                                 (dbt_project/profiles.yml)
   CHAINSEG_DAGSTER_STORAGE      set by chainseg to $CHAINSEG_HOME/dagster (dagster.yaml)
-  CHAINSEG_DBT_THREADS          set by chainseg: DuckDB threads in dbt (profiles.yml)
   DAGSTER_HOME                  Dagster instance folder (default <project>, for dagster.yaml)
 """
 

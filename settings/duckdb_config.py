@@ -3,7 +3,8 @@
 One source of truth for dbt (the profile reads the exported ``CHAINSEG_*`` values), ingestion,
 the Great Expectations connection and publication:
 
-- ``CHAINSEG_THREADS``: DuckDB worker threads (default: every core of the machine);
+- ``CHAINSEG_THREADS``: DuckDB worker threads (default: every core of the machine; reruns are
+  bit-identical whatever the count, see ``dbt_project/macros/exact_sums.sql``);
 - ``CHAINSEG_MEMORY_LIMIT``: DuckDB ``memory_limit`` (default: half of the machine's RAM);
 - ``CHAINSEG_TEMP_DIRECTORY``: where DuckDB spills when over the limit (default
   ``<data home>/tmp/duckdb``); emptied after each run by :func:`clean_temp_directory`.
@@ -41,16 +42,6 @@ def threads(env: Mapping[str, str] | None = None) -> int:
     )
 
 
-def dbt_threads(env: Mapping[str, str] | None = None) -> int:
-    """DuckDB worker threads inside dbt: ``CHAINSEG_THREADS`` when set, else one.
-
-    One by default because with more, DuckDB sums DOUBLE columns in a different order on each
-    run and a rerun differs in the last bits of some marts (docs/performance-notes.md lists the
-    models); every core becomes the default once those sums are order-independent.
-    """
-    return threads(env) if _env(env).get("CHAINSEG_THREADS") else 1
-
-
 def _total_memory() -> int:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -80,12 +71,11 @@ def _home(env: Mapping[str, str]) -> Path:
 
 
 def environment(home: Path, env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The resolved settings as ``CHAINSEG_*`` variables for dbt's profile (``CHAINSEG_THREADS``
-    itself is left as the user set it, so that every other connection keeps its default)."""
+    """The resolved settings as ``CHAINSEG_*`` variables for dbt's profile."""
     spill = temp_directory(home, env)
     spill.parent.mkdir(parents=True, exist_ok=True)  # DuckDB makes only the last level
     return {
-        "CHAINSEG_DBT_THREADS": str(dbt_threads(env)),
+        "CHAINSEG_THREADS": str(threads(env)),
         "CHAINSEG_MEMORY_LIMIT": memory_limit(env),
         "CHAINSEG_TEMP_DIRECTORY": str(spill),
     }

@@ -89,13 +89,17 @@ def ingest(landing: Path, warehouse: Path) -> None:
         conn.close()
 
 
-def dbt(warehouse: Path, *args: str, work: Path | None = None) -> DbtResult:
-    """Run ``dbt <args>`` against ``warehouse`` with private target/log folders."""
+def dbt(warehouse: Path, *args: str, work: Path | None = None, **settings: str) -> DbtResult:
+    """Run ``dbt <args>`` against ``warehouse`` with private target/log folders (and extra
+    ``CHAINSEG_*`` settings, e.g. ``CHAINSEG_THREADS="4"``)."""
     work = work or warehouse.parent
     target = work / "dbt_target"
+    environment = dbt_environment(
+        target, work / "dbt_logs", CHAINSEG_WAREHOUSE=str(warehouse), **settings
+    )
     proc = subprocess.run(
         dbt_command(*args),
-        env=dbt_environment(target, work / "dbt_logs", CHAINSEG_WAREHOUSE=str(warehouse)),
+        env=environment,
         capture_output=True,
         text=True,
         timeout=1800,

@@ -17,9 +17,8 @@ def test_defaults_every_core_half_the_ram_and_a_spill_folder_under_the_home(tmp_
     assert duckdb_config.threads(env) == (os.cpu_count() or 1)
     assert duckdb_config.memory_limit(env).endswith("MB")
     assert duckdb_config.temp_directory(tmp_path, env) == tmp_path / "tmp" / "duckdb"
-    # dbt keeps one thread until its DOUBLE sums are order-independent
     assert duckdb_config.environment(tmp_path, env) == {
-        "CHAINSEG_DBT_THREADS": "1",
+        "CHAINSEG_THREADS": str(os.cpu_count() or 1),
         "CHAINSEG_MEMORY_LIMIT": duckdb_config.memory_limit(env),
         "CHAINSEG_TEMP_DIRECTORY": str(tmp_path / "tmp" / "duckdb"),
     }
@@ -33,7 +32,7 @@ def test_configuration_overrides_every_setting(tmp_path):
         "CHAINSEG_TEMP_DIRECTORY": str(tmp_path / "spill"),
     }
     assert duckdb_config.environment(tmp_path, env) == {
-        "CHAINSEG_DBT_THREADS": "3",
+        "CHAINSEG_THREADS": "3",
         "CHAINSEG_MEMORY_LIMIT": "1GB",
         "CHAINSEG_TEMP_DIRECTORY": str(tmp_path / "spill"),
     }

@@ -6,14 +6,14 @@
 
 {# Value of the members ranked above this one (0 for the first). #}
 {% macro abc_value_before(value_expr, id_expr, partition_expr=none) -%}
-    coalesce(
-        sum({{ value_expr }}) over (
+    {%- set window -%}
+        over (
             {% if partition_expr %}partition by {{ partition_expr }} {% endif -%}
             order by {{ value_expr }} desc, cast({{ id_expr }} as {{ dbt.type_string() }}) asc
             rows between unbounded preceding and 1 preceding
-        ),
-        0
-    )
+        )
+    {%- endset %}
+    coalesce({{ exact_window_sum(value_expr, window) }}, 0)
 {%- endmacro %}
 
 {# Rank of the member under the same ordering (1 = largest value). #}

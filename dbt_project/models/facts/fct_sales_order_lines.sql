@@ -31,7 +31,7 @@ delivered as (
     select
         delivery_items.sales_order_id,
         delivery_items.sales_order_item,
-        cast(sum(delivery_items.delivered_qty) as double) as delivered_qty,
+        cast({{ exact_sum("delivery_items.delivered_qty") }} as double) as delivered_qty,
         max(delivery_items.goods_issue_date) as last_goods_issue_date
     from delivery_items
     cross join as_of

@@ -28,10 +28,10 @@ receipts_by_line as (
         min(case when goods_receipts.movement_type = '101' then goods_receipts.posting_date end) as first_receipt_date,
         min(case when goods_receipts.movement_type = '101' then goods_receipts._extract_date end)
             as first_receipt_extract_date,
-        sum(case when goods_receipts.movement_type = '101' then goods_receipts.quantity else 0 end) as received_qty,
-        sum(
+        {{ exact_sum("case when goods_receipts.movement_type = '101' then goods_receipts.quantity else 0 end") }} as received_qty,
+        {% call exact_sum() %}
             case when goods_receipts.movement_type in ('101', '102', '122') then goods_receipts.quantity else 0 end
-        ) as net_received_qty
+        {% endcall %} as net_received_qty
     from goods_receipts
     cross join as_of
     where goods_receipts.posting_date <= as_of.as_of_date

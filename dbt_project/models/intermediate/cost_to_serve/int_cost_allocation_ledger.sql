@@ -102,10 +102,10 @@ ledger as (
             else cost_pool
         end as cost_component,
         month,
-        coalesce(sum(charged), 0.0) as charged,
-        coalesce(sum(accrued), 0.0) as accrued,
-        coalesce(sum(allocated), 0.0) as allocated,
-        coalesce(sum(unallocated), 0.0) as unallocated
+        coalesce({{ exact_sum("charged") }}, 0.0) as charged,
+        coalesce({{ exact_sum("accrued") }}, 0.0) as accrued,
+        coalesce({{ exact_sum("allocated") }}, 0.0) as allocated,
+        coalesce({{ exact_sum("unallocated") }}, 0.0) as unallocated
     from movements
     group by cost_pool, source_type, month
 )

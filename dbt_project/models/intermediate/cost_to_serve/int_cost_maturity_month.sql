@@ -16,8 +16,8 @@ parameters as (
 month_freight as (
     select
         order_month as month,
-        sum(invoiced_freight) as invoiced_freight,
-        sum(accrued_freight) as accrued_freight
+        {{ exact_sum("invoiced_freight") }} as invoiced_freight,
+        {{ exact_sum("accrued_freight") }} as accrued_freight
     from cost_to_serve_lines
     group by order_month
 ),

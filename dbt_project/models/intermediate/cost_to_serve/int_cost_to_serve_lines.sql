@@ -35,7 +35,7 @@ line_items as (
         sales_order_id,
         sales_order_item,
         count(*) as delivery_item_count,
-        sum(delivered_weight_kg) as delivered_weight_kg
+        {{ exact_sum("delivered_weight_kg") }} as delivered_weight_kg
     from costed_items
     group by sales_order_id, sales_order_item
 ),
@@ -44,9 +44,9 @@ line_charges as (
     select
         sales_order_id,
         sales_order_item,
-        sum(case when cost_pool = 'freight' then allocated_amount_rc else 0.0 end) as freight,
-        sum(case when cost_pool = 'expediting' then allocated_amount_rc else 0.0 end) as expediting,
-        sum(case when cost_pool = 'returns' then allocated_amount_rc else 0.0 end) as returns
+        {{ exact_sum("case when cost_pool = 'freight' then allocated_amount_rc else 0.0 end") }} as freight,
+        {{ exact_sum("case when cost_pool = 'expediting' then allocated_amount_rc else 0.0 end") }} as expediting,
+        {{ exact_sum("case when cost_pool = 'returns' then allocated_amount_rc else 0.0 end") }} as returns
     from charge_allocations
     group by sales_order_id, sales_order_item
 ),
@@ -55,7 +55,7 @@ line_accruals as (
     select
         sales_order_id,
         sales_order_item,
-        sum(accrued_amount_rc) as accrued_freight
+        {{ exact_sum("accrued_amount_rc") }} as accrued_freight
     from freight_accruals
     group by sales_order_id, sales_order_item
 ),
@@ -64,7 +64,7 @@ line_overheads as (
     select
         sales_order_id,
         sales_order_item,
-        sum(allocated_amount_rc) as shared_overhead
+        {{ exact_sum("allocated_amount_rc") }} as shared_overhead
     from overhead_allocations
     group by sales_order_id, sales_order_item
 ),

@@ -74,7 +74,7 @@ weekly_demand as (
     select
         daily_demand.product_id,
         month_windows.month,
-        sum(daily_demand.demand_qty) / greatest(month_windows.window_weeks, 1.0) as avg_weekly_demand_qty
+        {{ exact_sum("daily_demand.demand_qty") }} / greatest(month_windows.window_weeks, 1.0) as avg_weekly_demand_qty
     from daily_demand
     inner join month_windows
         on

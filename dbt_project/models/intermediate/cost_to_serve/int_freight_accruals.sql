@@ -101,7 +101,7 @@ window_shipments as (
 window_freight as (
     select
         charge_allocations.shipment_id,
-        sum(charge_allocations.allocated_amount_rc) as freight_rc
+        {{ exact_sum("charge_allocations.allocated_amount_rc") }} as freight_rc
     from charge_allocations
     inner join window_shipments
         on charge_allocations.shipment_id = window_shipments.shipment_id
@@ -112,7 +112,7 @@ window_freight as (
 window_weights as (
     select
         shipment_items.shipment_id,
-        sum(shipment_items.delivered_weight_kg) as weight_kg
+        {{ exact_sum("shipment_items.delivered_weight_kg") }} as weight_kg
     from shipment_items
     inner join window_shipments
         on shipment_items.shipment_id = window_shipments.shipment_id
@@ -124,14 +124,14 @@ observed_rates as (
         shipment_lanes.carrier_id,
         shipment_lanes.lane,
         shipment_lanes.mode,
-        sum(window_freight.freight_rc) / sum(window_weights.weight_kg) as rate_per_kg_rc
+        {{ exact_sum("window_freight.freight_rc") }} / {{ exact_sum("window_weights.weight_kg") }} as rate_per_kg_rc
     from window_freight
     inner join window_weights
         on window_freight.shipment_id = window_weights.shipment_id
     inner join shipment_lanes
         on window_freight.shipment_id = shipment_lanes.shipment_id
     group by shipment_lanes.carrier_id, shipment_lanes.lane, shipment_lanes.mode
-    having sum(window_weights.weight_kg) > 0
+    having {{ exact_sum("window_weights.weight_kg") }} > 0
 ),
 
 items_to_accrue as (

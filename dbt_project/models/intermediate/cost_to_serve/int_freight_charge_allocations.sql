@@ -33,7 +33,7 @@ shipment_items as (
 shipment_totals as (
     select
         shipment_id,
-        sum(delivered_weight_kg) as shipment_weight_kg,
+        {{ exact_sum("delivered_weight_kg") }} as shipment_weight_kg,
         count(*) as shipment_item_count
     from shipment_items
     group by shipment_id

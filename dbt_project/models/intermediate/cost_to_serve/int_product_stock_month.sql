@@ -39,22 +39,22 @@ product_month_values as (
     select
         snapshots_in_scope.product_id,
         snapshots_in_scope.month,
-        sum(coalesce(snapshots_in_scope.stock_value_rc, 0.0)) as stock_value_day_sum,
-        sum(
+        {{ exact_sum("coalesce(snapshots_in_scope.stock_value_rc, 0.0)") }} as stock_value_day_sum,
+        {% call exact_sum() %}
             case
                 when snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
                     then coalesce(snapshots_in_scope.total_qty, 0.0)
                 else 0.0
             end
-        ) as last_snapshot_qty,
-        sum(
+        {% endcall %} as last_snapshot_qty,
+        {% call exact_sum() %}
             case
                 when snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
                     then coalesce(snapshots_in_scope.stock_value_rc, 0.0)
                 else 0.0
             end
-        ) as last_snapshot_value_rc,
-        sum(
+        {% endcall %} as last_snapshot_value_rc,
+        {% call exact_sum() %}
             case
                 when
                     snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
@@ -62,8 +62,8 @@ product_month_values as (
                     then snapshots_in_scope.total_qty
                 else 0.0
             end
-        ) as last_snapshot_on_hand_qty,
-        sum(
+        {% endcall %} as last_snapshot_on_hand_qty,
+        {% call exact_sum() %}
             case
                 when
                     snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
@@ -71,7 +71,7 @@ product_month_values as (
                     then coalesce(snapshots_in_scope.stock_value_rc, 0.0)
                 else 0.0
             end
-        ) as last_snapshot_on_hand_value_rc
+        {% endcall %} as last_snapshot_on_hand_value_rc
     from snapshots_in_scope
     inner join month_snapshot_dates
         on snapshots_in_scope.month = month_snapshot_dates.month

@@ -40,7 +40,7 @@ line_costs as (
                     then line_plant_costs.standard_cost_rc
             end
         ) as plant_standard_cost_rc,
-        avg(line_plant_costs.standard_cost_rc) as mean_standard_cost_rc
+        {{ exact_avg("line_plant_costs.standard_cost_rc") }} as mean_standard_cost_rc
     from line_plant_costs
     inner join sales_order_lines
         on

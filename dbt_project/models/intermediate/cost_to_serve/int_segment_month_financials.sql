@@ -46,11 +46,11 @@ segment_months as (
         segment_type,
         segment,
         month,
-        sum(revenue) as revenue,
-        sum(cogs) as cogs,
-        sum(cost_to_serve) as cost_to_serve,
-        sum(net_margin) as net_margin,
-        case when sum(revenue) > 0 then sum(cost_to_serve) / sum(revenue) end
+        {{ exact_sum("revenue") }} as revenue,
+        {{ exact_sum("cogs") }} as cogs,
+        {{ exact_sum("cost_to_serve") }} as cost_to_serve,
+        {{ exact_sum("net_margin") }} as net_margin,
+        case when {{ exact_sum("revenue") }} > 0 then {{ exact_sum("cost_to_serve") }} / {{ exact_sum("revenue") }} end
             as cost_to_serve_pct
     from segmented_lines
     group by segment_type, segment, month

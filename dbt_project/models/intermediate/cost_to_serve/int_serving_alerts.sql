@@ -51,7 +51,7 @@ cts_baselines as (
         indexed_months.month,
         indexed_months.cost_to_serve_pct as value,
         indexed_months.revenue as volume,
-        avg(previous_months.cost_to_serve_pct) as baseline,
+        {{ exact_avg("previous_months.cost_to_serve_pct") }} as baseline,
         parameters.cts_alert_threshold_pct,
         parameters.cts_alert_high_pct
     from indexed_months
@@ -109,20 +109,20 @@ pos_days as (
 pos_windows as (
     select
         pos_days.product_id,
-        sum(
+        {% call exact_sum() %}
             case
                 when pos_days.days_before_as_of < 7 * parameters.demand_shift_recent_weeks
                     then pos_days.quantity
                 else 0.0
             end
-        ) / parameters.demand_shift_recent_weeks as value,
-        sum(
+        {% endcall %} / parameters.demand_shift_recent_weeks as value,
+        {% call exact_sum() %}
             case
                 when pos_days.days_before_as_of >= 7 * parameters.demand_shift_recent_weeks
                     then pos_days.quantity
                 else 0.0
             end
-        ) / parameters.demand_shift_baseline_weeks as baseline,
+        {% endcall %} / parameters.demand_shift_baseline_weeks as baseline,
         parameters.demand_shift_threshold_pct,
         parameters.demand_shift_high_pct
     from pos_days

@@ -25,7 +25,7 @@ line_weights as (
     select
         sales_order_id,
         sales_order_item,
-        sum(delivered_weight_kg) as delivered_weight_kg
+        {{ exact_sum("delivered_weight_kg") }} as delivered_weight_kg
     from costed_items
     group by sales_order_id, sales_order_item
 ),
@@ -84,7 +84,7 @@ pool_month_totals as (
     select
         pool_id,
         month,
-        sum(driver_value) as driver_total,
+        {{ exact_sum("driver_value") }} as driver_total,
         count(*) as line_count
     from pool_line_drivers
     group by pool_id, month

@@ -16,24 +16,24 @@ grouped as (
         contract_compliance.month,
         coalesce(supplier_segments.kraljic_segment, 'unassigned') as kraljic_segment,
         coalesce(contract_compliance.purchasing_group, 'UNASSIGNED') as purchasing_group,
-        sum(contract_compliance.spend) as spend,
-        sum(contract_compliance.maverick_spend) as maverick_spend,
+        {{ exact_sum("contract_compliance.spend") }} as spend,
+        {{ exact_sum("contract_compliance.maverick_spend") }} as maverick_spend,
         count(*) as po_lines,
         count(case when contract_compliance.is_maverick then 1 end) as maverick_po_lines,
-        sum(
+        {% call exact_sum() %}
             case
                 when contract_compliance.maverick_reason = 'no_contract_reference'
                     then contract_compliance.maverick_spend
                 else 0
             end
-        ) as maverick_spend_no_reference,
-        sum(
+        {% endcall %} as maverick_spend_no_reference,
+        {% call exact_sum() %}
             case
                 when contract_compliance.maverick_reason = 'other_supplier'
                     then contract_compliance.maverick_spend
                 else 0
             end
-        ) as maverick_spend_other_supplier
+        {% endcall %} as maverick_spend_other_supplier
     from contract_compliance
     left join supplier_segments
         on contract_compliance.supplier_id = supplier_segments.supplier_id

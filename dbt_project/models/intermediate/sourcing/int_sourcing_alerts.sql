@@ -105,8 +105,8 @@ purchasing_group_months as (
     select
         purchasing_group,
         month,
-        sum(spend) as spend,
-        sum(maverick_spend) / nullif(sum(spend), 0) as maverick_share
+        {{ exact_sum("spend") }} as spend,
+        {{ exact_sum("maverick_spend") }} / nullif({{ exact_sum("spend") }}, 0) as maverick_share
     from maverick_spend
     group by purchasing_group, month
 ),

@@ -36,15 +36,15 @@ receipts_by_line as (
         goods_receipts.po_item,
         min(case when goods_receipts.movement_type = '101' then goods_receipts.posting_date end)
             as first_receipt_date,
-        sum(case when goods_receipts.movement_type = '101' then goods_receipts.quantity else 0 end)
+        {{ exact_sum("case when goods_receipts.movement_type = '101' then goods_receipts.quantity else 0 end") }}
             as received_qty,
-        sum(
+        {% call exact_sum() %}
             case
                 when goods_receipts.movement_type in ('101', '102', '122')
                     then goods_receipts.quantity
                 else 0
             end
-        ) as net_received_qty
+        {% endcall %} as net_received_qty
     from goods_receipts
     cross join as_of
     where goods_receipts.posting_date <= as_of.as_of_date

@@ -31,22 +31,22 @@ po_months as (
     select
         supplier_id,
         month,
-        sum(spend) as spend,
+        {{ exact_sum("spend") }} as spend,
         count(*) as po_lines,
         count(case when is_kpi_eligible then 1 end) as measured_po_lines,
         avg(case when is_on_time then 1 when not is_on_time then 0 end) as otd_rate,
         avg(case when is_in_full then 1 when not is_in_full then 0 end) as in_full_rate,
         avg(case when is_otif then 1 when not is_otif then 0 end) as otif_rate,
-        avg(
+        {% call exact_avg() %}
             case
                 when not is_lead_time_outlier then cast(actual_lead_time_days as double)
             end
-        ) as lead_time_mean_days,
-        stddev_pop(
+        {% endcall %} as lead_time_mean_days,
+        {% call exact_stddev_pop() %}
             case
                 when not is_lead_time_outlier then cast(actual_lead_time_days as double)
             end
-        ) as lead_time_stddev_days,
+        {% endcall %} as lead_time_stddev_days,
         count(is_price_compliant) as contract_po_lines,
         avg(
             case when is_price_compliant then 1 when not is_price_compliant then 0 end
@@ -60,7 +60,7 @@ receipt_months as (
     select
         po_line_kpis.supplier_id,
         cast({{ dbt.date_trunc('month', 'goods_receipts.posting_date') }} as date) as month,
-        sum(goods_receipts.quantity) as received_qty
+        {{ exact_sum("goods_receipts.quantity") }} as received_qty
     from goods_receipts
     inner join po_line_kpis
         on
@@ -81,7 +81,7 @@ notification_months as (
     select
         quality_notifications.supplier_id,
         cast({{ dbt.date_trunc('month', 'quality_notifications.created_on') }} as date) as month,
-        sum(quality_notifications.defect_qty) as defect_qty,
+        {{ exact_sum("quality_notifications.defect_qty") }} as defect_qty,
         count(*) as notifications
     from quality_notifications
     cross join as_of

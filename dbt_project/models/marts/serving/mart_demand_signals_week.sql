@@ -57,10 +57,10 @@ final as (
         cast(product_id as {{ dbt.type_string() }}) as product_id,
         cast(channel as {{ dbt.type_string() }}) as channel,
         cast(week as date) as week,
-        cast(sum(sell_in_qty) as double) as sell_in_qty,
-        cast(sum(sell_out_qty) as double) as sell_out_qty,
+        cast({{ exact_sum("sell_in_qty") }} as double) as sell_in_qty,
+        cast({{ exact_sum("sell_out_qty") }} as double) as sell_out_qty,
         cast(
-            case when sum(sell_in_qty) > 0 then sum(sell_out_qty) / sum(sell_in_qty) end
+            case when {{ exact_sum("sell_in_qty") }} > 0 then {{ exact_sum("sell_out_qty") }} / {{ exact_sum("sell_in_qty") }} end
             as double
         ) as sell_through_ratio
     from signals

@@ -102,13 +102,13 @@ final as (
     select
         cast(product_segment as {{ dbt.type_string() }}) as product_segment,
         cast(month as date) as month,
-        cast(coalesce(sum(expediting), 0.0) as double) as expediting,
-        cast(coalesce(sum(returns), 0.0) as double) as returns,
-        cast(coalesce(sum(stockout), 0.0) as double) as stockout,
-        cast(coalesce(sum(excess_inventory), 0.0) as double) as excess_inventory,
+        cast(coalesce({{ exact_sum("expediting") }}, 0.0) as double) as expediting,
+        cast(coalesce({{ exact_sum("returns") }}, 0.0) as double) as returns,
+        cast(coalesce({{ exact_sum("stockout") }}, 0.0) as double) as stockout,
+        cast(coalesce({{ exact_sum("excess_inventory") }}, 0.0) as double) as excess_inventory,
         cast(
-            coalesce(sum(expediting), 0.0) + coalesce(sum(returns), 0.0)
-            + coalesce(sum(stockout), 0.0) + coalesce(sum(excess_inventory), 0.0)
+            coalesce({{ exact_sum("expediting") }}, 0.0) + coalesce({{ exact_sum("returns") }}, 0.0)
+            + coalesce({{ exact_sum("stockout") }}, 0.0) + coalesce({{ exact_sum("excess_inventory") }}, 0.0)
             as double
         ) as total_hidden_cost
     from segment_costs

@@ -95,7 +95,7 @@ stock as (
         'product' as segment_type,
         coalesce(product_segments.product_segment, 'unsegmented') as segment,
         stock_months.month,
-        sum(stock_months.avg_stock_value_rc) as avg_stock_value_rc
+        {{ exact_sum("stock_months.avg_stock_value_rc") }} as avg_stock_value_rc
     from stock_months
     left join product_segments
         on stock_months.product_id = product_segments.product_id

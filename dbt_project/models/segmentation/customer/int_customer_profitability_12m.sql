@@ -16,10 +16,10 @@ customer_totals as (
     select
         cost_to_serve_lines.customer_id,
         count(*) as delivered_line_count_12m,
-        sum(cost_to_serve_lines.revenue) as revenue_12m,
-        sum(cost_to_serve_lines.cogs) as cogs_12m,
-        sum(cost_to_serve_lines.cost_to_serve) as cost_to_serve_12m,
-        sum(cost_to_serve_lines.net_margin) as net_margin_12m
+        {{ exact_sum("cost_to_serve_lines.revenue") }} as revenue_12m,
+        {{ exact_sum("cost_to_serve_lines.cogs") }} as cogs_12m,
+        {{ exact_sum("cost_to_serve_lines.cost_to_serve") }} as cost_to_serve_12m,
+        {{ exact_sum("cost_to_serve_lines.net_margin") }} as net_margin_12m
     from cost_to_serve_lines
     cross join trailing_window
     where

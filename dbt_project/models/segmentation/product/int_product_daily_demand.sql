@@ -90,7 +90,7 @@ daily_demand as (
         product_id,
         coalesce(demand_basis, 'sales') as demand_basis,
         demand_date,
-        sum(demand_qty) as demand_qty
+        {{ exact_sum("demand_qty") }} as demand_qty
     from demand_rows
     group by product_id, coalesce(demand_basis, 'sales'), demand_date
 )

@@ -43,7 +43,7 @@ weekly_orders as (
     select
         daily_demand.product_id,
         cast({{ dbt.date_trunc('week', 'daily_demand.demand_date') }} as date) as week_start,
-        sum(daily_demand.demand_qty) as ordered_qty
+        {{ exact_sum("daily_demand.demand_qty") }} as ordered_qty
     from daily_demand
     cross join trailing_window
     where daily_demand.demand_date >= trailing_window.trailing_52w_start_date
@@ -70,9 +70,9 @@ weekly_statistics as (
         product_id,
         count(*) as weeks_in_window,
         count(case when ordered_qty <> 0 then 1 end) as weeks_with_demand,
-        sum(ordered_qty) as demand_qty_52w,
-        avg(ordered_qty) as mean_weekly_demand,
-        stddev_pop(ordered_qty) as stddev_weekly_demand
+        {{ exact_sum("ordered_qty") }} as demand_qty_52w,
+        {{ exact_avg("ordered_qty") }} as mean_weekly_demand,
+        {{ exact_stddev_pop("ordered_qty") }} as stddev_weekly_demand
     from product_weeks
     group by product_id
 ),

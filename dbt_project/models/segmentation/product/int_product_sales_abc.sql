@@ -48,7 +48,7 @@ product_bases as (
 sales_in_window as (
     select
         sales_order_lines.product_id,
-        sum(cast(sales_order_lines.net_value_rc as double)) as sales_value_12m,
+        {{ exact_sum("cast(sales_order_lines.net_value_rc as double)") }} as sales_value_12m,
         count(*) as sales_lines_12m
     from sales_order_lines
     cross join trailing_window
@@ -63,7 +63,7 @@ sales_in_window as (
 purchases_in_window as (
     select
         purchase_order_lines.product_id,
-        sum(cast(purchase_order_lines.po_value_rc as double)) as purchase_value_12m
+        {{ exact_sum("cast(purchase_order_lines.po_value_rc as double)") }} as purchase_value_12m
     from purchase_order_lines
     cross join trailing_window
     where
@@ -105,7 +105,7 @@ ranked as (
         abc_value_12m,
         {{ abc_rank('abc_value_12m', 'product_id', 'demand_basis') }} as sales_rank,
         {{ abc_value_before('abc_value_12m', 'product_id', 'demand_basis') }} as sales_value_before,
-        sum(abc_value_12m) over (partition by demand_basis) as total_sales_value_12m
+        {{ exact_window_sum("abc_value_12m", "over (partition by demand_basis)") }} as total_sales_value_12m
     from products_with_value
 ),
 

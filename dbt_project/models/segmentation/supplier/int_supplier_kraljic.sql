@@ -45,7 +45,7 @@ po_lines_in_window as (
 spend as (
     select
         supplier_id,
-        sum(po_value_rc) as spend_12m,
+        {{ exact_sum("po_value_rc") }} as spend_12m,
         count(*) as po_lines_12m
     from po_lines_in_window
     group by supplier_id
@@ -60,7 +60,7 @@ spend_ranked as (
         spend.po_lines_12m,
         {{ abc_rank('spend.spend_12m', 'spend.supplier_id') }} as spend_rank,
         {{ abc_value_before('spend.spend_12m', 'spend.supplier_id') }} as spend_before,
-        sum(spend.spend_12m) over () as total_spend_12m
+        {{ exact_window_sum("spend.spend_12m", "over ()") }} as total_spend_12m
     from spend
     inner join suppliers
         on spend.supplier_id = suppliers.supplier_id

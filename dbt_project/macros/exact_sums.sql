@@ -1,0 +1,33 @@
+{# Sums and means of floating-point values that come out bit for bit the same whatever order
+   DuckDB's threads combine their partial results: each term is rounded to decimal(38, 10)
+   (1e-10, far below a cent or a gram), the terms are added exactly as decimals, and the exact
+   total is turned back into a double. With plain double sums a rerun with more than one
+   thread differs in the last bits (docs/performance-notes.md). Every sum or mean over money,
+   weights, quantities or shares uses these; counts and 0/1 flags are exact already.
+   Call with the expression as text, or as a call block for a multi-line expression:
+       {{ exact_sum("net_value_rc") }}
+       {% call exact_sum() %} case ... end {% endcall %}
+   Portable: decimal(38, 10) and these casts mean the same in DuckDB and Spark. #}
+
+{% macro exact_decimal() -%}
+    decimal(38, 10)
+{%- endmacro %}
+
+{% macro exact_sum(expr=none) -%}
+    cast(sum(cast({{ expr if expr is not none else caller() }} as {{ exact_decimal() }})) as double)
+{%- endmacro %}
+
+{% macro exact_avg(expr=none) -%}
+    cast(avg(cast({{ expr if expr is not none else caller() }} as {{ exact_decimal() }})) as double)
+{%- endmacro %}
+
+{# Population standard deviation from the exact first and second moments. #}
+{% macro exact_stddev_pop(expr=none) -%}
+    {%- set value = expr if expr is not none else caller() -%}
+    sqrt(greatest({{ exact_avg("(" ~ value ~ ") * (" ~ value ~ ")") }} - power({{ exact_avg(value) }}, 2), 0.0))
+{%- endmacro %}
+
+{# A window sum over the same exact decimals: {{ exact_window_sum("spend_12m", "over ()") }} #}
+{% macro exact_window_sum(expr, window) -%}
+    cast(sum(cast({{ expr }} as {{ exact_decimal() }})) {{ window }} as double)
+{%- endmacro %}
