@@ -75,3 +75,6 @@ def export_environment(p: Paths) -> None:
     # A catch-up run lands hundreds of extract dates at once: without this the SQLite event
     # log writes one "planned" event per asset and date (thousands, minutes) instead of one.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+    # ... and hands a ranged step's per-date materialisations to the event log together, which
+    # writes them in one transaction (orchestration/instance.py)
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")

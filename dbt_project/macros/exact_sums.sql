@@ -17,8 +17,11 @@
     cast(sum(cast({{ expr if expr is not none else caller() }} as {{ exact_decimal() }})) as double)
 {%- endmacro %}
 
+{# The exact sum over the count of non-null terms, as avg() counts (Spark's avg of a decimal
+   would keep only 14 decimals). #}
 {% macro exact_avg(expr=none) -%}
-    cast(avg(cast({{ expr if expr is not none else caller() }} as {{ exact_decimal() }})) as double)
+    {%- set value = expr if expr is not none else caller() -%}
+    ({{ exact_sum(value) }} / count({{ value }}))
 {%- endmacro %}
 
 {# Population standard deviation from the exact first and second moments. #}

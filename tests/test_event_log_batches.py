@@ -1,0 +1,70 @@
+"""The instance's event log writes a ranged run's per-date materialisations as one batch
+(orchestration/instance.py) and still records every date, as Dagster's own log does."""
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.instance import UnsyncedSqliteEventLogStorage
+
+DATES = dg.DynamicPartitionsDefinition(name="dates")
+
+
+@dg.asset(partitions_def=DATES, backfill_policy=dg.BackfillPolicy.single_run())
+def landed(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    return dg.MaterializeResult(metadata={"dates": len(context.partition_keys)})
+
+
+def ranged_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: str) -> tuple:
+    # as settings.paths.export_environment sets them for every chainseg command
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", batch_size)
+    monkeypatch.setenv("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+    opened: list[str] = []
+    original = UnsyncedSqliteEventLogStorage._open
+
+    def counting_open(self, shard):  # type: ignore[no-untyped-def]
+        opened.append(shard)
+        return original(self, shard)
+
+    monkeypatch.setattr(UnsyncedSqliteEventLogStorage, "_open", counting_open)
+    home = tmp_path / batch_size
+    home.mkdir()
+    (home / "dagster.yaml").write_text(
+        "storage:\n  custom:\n    module: orchestration.instance\n"
+        f"    class: ChainsegSqliteStorage\n    config:\n      base_dir: {home / 'storage'}\n"
+    )
+    instance = dg.DagsterInstance.from_config(str(home))
+    assert isinstance(instance.event_log_storage, UnsyncedSqliteEventLogStorage)
+    keys = [f"2025-01-{day:02d}" for day in range(1, 31)]
+    instance.add_dynamic_partitions("dates", keys)
+    job = dg.Definitions(assets=[landed]).resolve_implicit_global_asset_job_def()
+    opened.clear()
+    result = job.execute_in_process(
+        instance=instance,
+        tags={
+            "dagster/asset_partition_range_start": keys[0],
+            "dagster/asset_partition_range_end": keys[-1],
+        },
+    )
+    assert result.success
+    key = dg.AssetKey("landed")
+    records = instance.fetch_materializations(key, limit=100).records
+    latest = instance.get_latest_materialization_event(key)
+    assert latest is not None and latest.dagster_event is not None
+    # the asset's latest materialisation is the newest row of the log (Dagster emits a run's
+    # dates in no particular order), as when stored one at a time
+    assert latest.dagster_event.partition == records[0].partition_key
+    assert sorted(r.partition_key for r in records) == keys
+    return keys, instance.get_materialized_partitions(key), len(opened)
+
+
+def test_a_ranged_run_records_every_date_with_a_handful_of_transactions(tmp_path, monkeypatch):
+    keys, materialized, opened = ranged_run(tmp_path, monkeypatch, "1000")
+    _, _, opened_one_by_one = ranged_run(tmp_path, monkeypatch, "0")
+
+    assert materialized == set(keys)
+    # one at a time, each of the 30 materialisations opens the run's and the index database;
+    # as a batch they open each once
+    assert opened_one_by_one >= 2 * len(keys)
+    assert opened <= opened_one_by_one - 2 * len(keys) + 2
