@@ -1,7 +1,10 @@
-"""Quality suites as Dagster asset checks: one blocking check per suite, on the asset it validates.
+"""Quality suites as Dagster asset checks: one blocking check per suite, on the asset it validates,
+run by one step per layer (staging, master data, marts) that opens one Great Expectations
+context for all of that layer's suites (a context per suite cost more than most validations).
 
 A suite ``expectations/suites/<dataset>.py`` becomes the check ``gx_suite`` on asset
-``[<dataset>]`` (the dbt model or seed of that name). An error-severity failure fails the check
+``[<dataset>]`` (the dbt model or seed of that name), computed by the step
+``<layer>_quality``. An error-severity failure fails the check
 with ``ERROR`` severity, which — the check being blocking — keeps the assets downstream from
 materialising in that run; warning failures report ``WARN`` and block nothing. The check's
 metadata lists the failed expectations, their unexpected counts and a few offending rows;
@@ -12,7 +15,7 @@ GX is imported only when a check executes, never when these definitions load.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import dagster as dg
 
@@ -25,27 +28,52 @@ CHECK_NAME = "gx_suite"
 SAMPLE_ROWS = 5
 
 
-def quality_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
-    """The blocking asset check that runs one suite against the configured warehouse."""
+def layer(spec: SuiteSpec) -> str:
+    """The layer whose quality step runs a suite, from its dataset's dbt naming."""
+    if spec.name.startswith("stg_"):
+        return "staging"
+    if spec.name.startswith("mart_"):
+        return "marts"
+    return "master"
 
-    @dg.asset_check(
-        asset=dg.AssetKey(list(spec.asset_key)),
-        name=CHECK_NAME,
-        description=spec.description,
-        blocking=True,
+
+def check_key(spec: SuiteSpec) -> dg.AssetCheckKey:
+    return dg.AssetCheckKey(dg.AssetKey(list(spec.asset_key)), CHECK_NAME)
+
+
+def quality_step(name: str, specs: Sequence[SuiteSpec]) -> dg.AssetChecksDefinition:
+    """The blocking checks of these suites, run by one step against the configured warehouse
+    (only the checks a run selects)."""
+
+    @dg.multi_asset_check(
+        name=name,
+        specs=[
+            dg.AssetCheckSpec(
+                CHECK_NAME,
+                asset=dg.AssetKey(list(spec.asset_key)),
+                description=spec.description,
+                blocking=True,
+            )
+            for spec in specs
+        ],
+        can_subset=True,
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def _checks(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> Iterator[dg.AssetCheckResult]:
         from expectations.runner import run_suites
 
+        selected = [s for s in specs if check_key(s) in context.selected_asset_check_keys]
         # Readers lock DuckDB writers out too: wait for, and keep out, other writers.
         with writer_lock(warehouse.warehouse):
-            [outcome] = run_suites(warehouse.warehouse, [spec])
-        return check_result(outcome)
+            outcomes = run_suites(warehouse.warehouse, selected)
+        for spec, outcome in zip(selected, outcomes, strict=True):
+            yield check_result(outcome, spec)
 
-    return _check
+    return _checks
 
 
-def check_result(outcome) -> dg.AssetCheckResult:
+def check_result(outcome, spec: SuiteSpec | None = None) -> dg.AssetCheckResult:
     """Passed, or failed with ERROR (blocks) / WARN severity, with what failed as metadata."""
     failed = outcome.failed
     metadata: dict[str, dg.MetadataValue] = {
@@ -67,7 +95,13 @@ def check_result(outcome) -> dg.AssetCheckResult:
         metadata["failed_detail"] = dg.MetadataValue.json([_detail(o) for o in ordered])
     blocks = bool(outcome.blocking_failures)
     severity = dg.AssetCheckSeverity.ERROR if blocks else dg.AssetCheckSeverity.WARN
-    return dg.AssetCheckResult(passed=not failed, severity=severity, metadata=metadata)
+    return dg.AssetCheckResult(
+        passed=not failed,
+        severity=severity,
+        metadata=metadata,
+        asset_key=None if spec is None else dg.AssetKey(list(spec.asset_key)),
+        check_name=None if spec is None else CHECK_NAME,
+    )
 
 
 def _detail(outcome) -> dict:
@@ -99,7 +133,11 @@ def _failure_table(failed: Sequence) -> str:
 
 
 def quality_checks(specs: Sequence[SuiteSpec] | None = None) -> list[dg.AssetChecksDefinition]:
-    return [quality_check(spec) for spec in (suite_specs() if specs is None else specs)]
+    """One quality step per layer that has suites."""
+    by_layer: dict[str, list[SuiteSpec]] = {}
+    for spec in suite_specs() if specs is None else specs:
+        by_layer.setdefault(layer(spec), []).append(spec)
+    return [quality_step(f"{name}_quality", found) for name, found in sorted(by_layer.items())]
 
 
 defs = dg.Definitions(asset_checks=quality_checks())

@@ -48,7 +48,7 @@ class KillPoint:
 def kill_plan(steps: list[str], seed: int) -> list[KillPoint]:
     rng = random.Random(seed)
     ingest = [s for s in steps if s.startswith("raw__")]
-    checks = [s for s in steps if s.endswith("_gx_suite")]
+    checks = [s for s in steps if s.endswith("_quality")]
     plan = [KillPoint("ingest", "ingest", s, rng.uniform(0, 0.8)) for s in rng.sample(ingest, 3)]
     plan += [KillPoint("dbt", "transform", "dbt_core", rng.uniform(0, 0.8)) for _ in range(2)]
     plan += [KillPoint("dbt", "transform", "dbt_marts", rng.uniform(0, 0.8)) for _ in range(2)]

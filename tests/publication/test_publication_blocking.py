@@ -14,7 +14,7 @@ from chainseg.summary import publication_line
 from expectations.ownership import mart_models
 from expectations.registry import suite_specs
 from orchestration.defs.publish import PUBLICATION, publication
-from orchestration.defs.quality import quality_check
+from orchestration.defs.quality import quality_checks
 from orchestration.warehouse import WarehouseResource
 from publication import current_release
 from tests.pipeline_fixtures import built_demo_warehouse
@@ -34,7 +34,7 @@ def _stand_in(mart: str) -> dg.AssetsDefinition:
 def _materialize() -> dg.ExecuteInProcessResult:
     [spec] = suite_specs([CHECKED])
     return dg.materialize(
-        [*(_stand_in(m) for m in mart_models()), quality_check(spec), publication],
+        [*(_stand_in(m) for m in mart_models()), *quality_checks([spec]), publication],
         resources={"warehouse": WarehouseResource()},
         raise_on_error=False,
     )

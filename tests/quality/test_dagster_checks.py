@@ -13,7 +13,7 @@ from quality_fixtures import PLANTED_CR03_SQL, PLANTED_SEVEN_CR03_SQL, QUALITY_N
 from chainseg.run import _Progress
 from chainseg.summary import failed_check_lines
 from expectations.registry import suite_specs
-from orchestration.defs.quality import CHECK_NAME, quality_check
+from orchestration.defs.quality import CHECK_NAME, layer, quality_checks
 from orchestration.warehouse import WarehouseResource
 
 STAGING = "stg_procurement__quality_notifications"
@@ -39,7 +39,7 @@ def _pipeline(scripts: tuple[str, ...]) -> list:
         pass
 
     [spec] = suite_specs([STAGING])
-    return [staging, mart, quality_check(spec)]
+    return [staging, mart, *quality_checks([spec])]
 
 
 @pytest.fixture
@@ -180,3 +180,20 @@ def test_every_suite_is_a_blocking_check_and_loading_them_does_not_import_gx():
     count, first = done.stdout.split()
     assert int(count) == len(suite_specs())
     assert first == "data_ownership"
+
+
+def test_one_quality_step_per_layer_runs_every_suite_once():
+    steps = quality_checks()
+
+    assert [step.node_def.name for step in steps] == [
+        "marts_quality",
+        "master_quality",
+        "staging_quality",
+    ]
+    checked = [key.asset_key.path[-1] for step in steps for key in step.check_keys]
+    assert sorted(checked) == sorted(spec.name for spec in suite_specs())
+    for step in steps:
+        assert {
+            layer(spec)
+            for spec in suite_specs(sorted(k.asset_key.path[-1] for k in step.check_keys))
+        } == {step.node_def.name.removesuffix("_quality")}
