@@ -36,11 +36,13 @@ def reader(entity: Entity) -> str:
     path (its extract date picks the latest version of a record)."""
     columns = ", ".join(f"'{c}': '{entity.column_type(c)}'" for c in entity.columns)
     if entity.format in _PLAIN_CSV:
-        typed = ", ".join(f"try_cast({c} as {entity.column_type(c)}) as {c}" for c in entity.columns)
+        typed = ", ".join(
+            f"try_cast({c} as {entity.column_type(c)}) as {c}" for c in entity.columns
+        )
         return (
             f"(select {typed}, filename from read_csv($files, header = true, "
-            f"{_PLAIN_CSV[entity.format]}, union_by_name = true, all_varchar = true, ignore_errors = true, null_padding = true, "
-            "filename = true))"
+            f"{_PLAIN_CSV[entity.format]}, union_by_name = true, all_varchar = true, "
+            "ignore_errors = true, null_padding = true, filename = true))"
         )
     if entity.format == "jsonl":
         return (
@@ -61,8 +63,7 @@ def plain_ingest(landing: Path, db: Path) -> dict[str, float]:
             if not files:
                 continue
             conn.execute(
-                f"create or replace table {entity.raw_table} as "
-                f"select * from {reader(entity)}",
+                f"create or replace table {entity.raw_table} as select * from {reader(entity)}",
                 {"files": files},
             )
             rows += conn.execute(f"select count(*) from {entity.raw_table}").fetchall()[0][0]
