@@ -251,6 +251,8 @@ def bench(
     say(f"full build: chainseg run over {days} extract dates ({year}) …")
     full = chainseg_run(year, "full")
     say(f"  {full.seconds:.1f} s, exit {full.returncode}, log {full.log}")
+    if not (year / "warehouse.duckdb").is_file():
+        raise RuntimeError(f"the full build made no warehouse (exit {full.returncode}): {full.log}")
 
     say("raw baseline: plain DuckDB readers, then benchmarks/baseline.sql …")
     scratch = root / "baseline.duckdb"

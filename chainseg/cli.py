@@ -278,18 +278,23 @@ def _docs(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _bench(args: argparse.Namespace, paths: Paths) -> int:
+    import subprocess
+
     if args.days < 2:
         raise ChainsegError("--days must be at least 2 (the half history needs a day)")
     from benchmarks.bench import bench, render
 
-    figures = bench(
-        paths.home,
-        scale=args.scale,
-        days=args.days,
-        seed=args.seed,
-        history=not args.no_history,
-        say=lambda line: print(line, flush=True),
-    )
+    try:
+        figures = bench(
+            paths.home,
+            scale=args.scale,
+            days=args.days,
+            seed=args.seed,
+            history=not args.no_history,
+            say=lambda line: print(line, flush=True),
+        )
+    except (RuntimeError, subprocess.CalledProcessError) as error:  # a child that failed
+        raise ChainsegError(f"bench: {error}") from None
     print(render(figures))
     return 0
 
