@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint pytest test-slow test-faults test-asof test-spark bench-ingest bench-quality bench-generate ui bi bi-serve clean
+.PHONY: run test lint pytest test-slow test-faults test-asof test-spark bench bench-ingest bench-quality bench-generate ui bi bi-serve clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test-asof: $(STAMP)
 test-spark: $(STAMP)
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[spark]'
 	$(BIN)/python -m tests.spark.parity --work $${TMPDIR:-/tmp}/chainseg-parity
+
+## make bench: the full build, the next day's run and the daily run after half the history,
+## per stage, against a raw-DuckDB baseline over the same files (SCALE=1, DAYS=365 by default)
+bench: $(STAMP)
+	$(BIN)/chainseg bench --scale $${SCALE:-1} --days $${DAYS:-365}
 
 bench-generate: $(STAMP)
 	$(BIN)/python -m benchmarks.generate --scale $${SCALE:-1}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import measure
+from benchmarks.measure import Measurement, measure
 from settings.paths import paths
 
 
@@ -165,6 +165,30 @@ print(json.dumps({"seconds": time.perf_counter() - started,
 """
 
 
+def measure_lower_bound(
+    warehouse: Path, out: Path
+) -> tuple[list[Condition], Measurement, dict[str, Any]]:
+    """The lower bound of the suites on ``warehouse``: their conditions, the SQL (written to
+    ``out/lower_bound.sql``) run in a fresh read-only child, and that child's figures."""
+    from expectations.registry import suite_specs
+    from expectations.runner import _search_path, read_catalog
+    from settings.duckdb_config import memory_limit
+
+    catalog = read_catalog(warehouse)
+    tables = catalog.tables
+    found = conditions(suite_specs(), tables)
+    views = {name: tables[name] for name in catalog.views}
+    out.mkdir(parents=True, exist_ok=True)
+    sql_file = out / "lower_bound.sql"
+    sql_file.write_text(lower_bound_sql(found, views))
+    search_path = ",".join(_search_path(tables.values()))
+    sql_run = measure(
+        [sys.executable, "-c", SQL_CHILD, str(warehouse), str(sql_file), search_path]
+        + [memory_limit()]
+    )
+    return found, sql_run, json.loads(sql_run.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, help="default: CHAINSEG_WAREHOUSE / data home")
@@ -174,27 +198,10 @@ def main() -> None:
     if not warehouse.is_file():
         sys.exit(f"benchmarks.quality: error: no warehouse at {warehouse}")
 
-    from expectations.registry import suite_specs
-    from expectations.runner import _search_path, read_catalog
-    from settings.duckdb_config import memory_limit
-
-    catalog = read_catalog(warehouse)
-    tables = catalog.tables
-    found = conditions(suite_specs(), tables)
-    views = {name: tables[name] for name in catalog.views}
     out = args.out or Path(tempfile.mkdtemp(prefix="chainseg-bench-quality-"))
-    out.mkdir(parents=True, exist_ok=True)
-    sql_file = out / "lower_bound.sql"
-    sql_file.write_text(lower_bound_sql(found, views))
-    search_path = ",".join(_search_path(tables.values()))
-
-    python = sys.executable
-    gx_run = measure([python, "-c", SUITES_CHILD, str(warehouse)])
-    sql_run = measure(
-        [python, "-c", SQL_CHILD, str(warehouse), str(sql_file), search_path, memory_limit()]
-    )
+    found, sql_run, sql_result = measure_lower_bound(warehouse, out)
+    gx_run = measure([sys.executable, "-c", SUITES_CHILD, str(warehouse)])
     gx_result = json.loads(gx_run.stdout.strip().splitlines()[-1])
-    sql_result = json.loads(sql_run.stdout.strip().splitlines()[-1])
 
     disagree = {
         f"{c.suite}: {c.name}": [

@@ -150,6 +150,27 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "docs", help="generate the dbt docs site (models, columns, exposures) into the data home"
     )
+
+    bench = commands.add_parser(
+        "bench",
+        help="time the full build, the next day's run and a raw-DuckDB baseline, per stage",
+        description="Generates (or reuses) extracts at a scale under $CHAINSEG_HOME/bench, runs "
+        "the full build and the next day's run in fresh data homes there, the raw-DuckDB "
+        "baseline over the same files, and prints seconds and peak RSS per stage "
+        "(also written as $CHAINSEG_HOME/bench/<timestamp>.json).",
+    )
+    bench.add_argument(
+        "--scale", type=_positive_float, default=1.0, help="1 ≈ 1 M sales order lines a year"
+    )
+    bench.add_argument(
+        "--days", type=_positive_int, default=365, help="history of the full build (default 365)"
+    )
+    bench.add_argument("--seed", type=int, default=42, help="random seed of the extracts")
+    bench.add_argument(
+        "--no-history",
+        action="store_true",
+        help="skip the second history length (the daily run after half the days)",
+    )
     return parser
 
 
@@ -260,12 +281,35 @@ def _docs(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace, paths: Paths) -> int:
+    import subprocess
+
+    if args.days < 2:
+        raise ChainsegError("--days must be at least 2 (the half history needs a day)")
+    from benchmarks.bench import bench, render
+
+    try:
+        figures = bench(
+            paths.home,
+            scale=args.scale,
+            days=args.days,
+            seed=args.seed,
+            history=not args.no_history,
+            say=lambda line: print(line, flush=True),
+        )
+    except (RuntimeError, subprocess.CalledProcessError) as error:  # a child that failed
+        raise ChainsegError(f"bench: {error}") from None
+    print(render(figures))
+    return 0
+
+
 COMMANDS = {
     "generate": _generate,
     "run": _run,
     "check": _check,
     "ui": _ui,
     "docs": _docs,
+    "bench": _bench,
 }
 
 

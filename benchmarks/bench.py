@@ -1,0 +1,414 @@
+"""`chainseg bench`: the full build, the next day's run and a raw-DuckDB baseline, per stage.
+
+Under ``$CHAINSEG_HOME/bench/``:
+
+1. ``extracts-s<S>-d<D>-seed<K>/``: ``chainseg generate`` of D + 1 days at scale S (reused
+   when it exists); day D + 1 is the "next day".
+2. ``homes/year/``: a fresh data home whose landing holds the first D days (hard links);
+   ``chainseg run`` as a child process = the **full build**; then the next day's folders
+   are landed and ``chainseg run`` again = the **daily run**.
+3. The **raw baseline** over the same D days: the plain DuckDB readers into a scratch file
+   (``benchmarks.baseline ingest``), then ``benchmarks/baseline.sql`` (cost to serve per
+   line, product ABC-XYZ, supplier Kraljic) — each a child process; and the quality lower
+   bound: one SQL aggregate evaluating the Great Expectations suites' conditions on the
+   full build's warehouse (``benchmarks.quality``).
+4. ``homes/half/`` (unless ``--no-history``): the same over the first D / 2 days, to compare
+   the daily run after half the history with the daily run after all of it.
+
+Every `chainseg run` is split into stages by ``benchmarks.stages`` (wall seconds and the peak
+resident set of its whole process tree). The table is printed and written with everything
+else to ``$CHAINSEG_HOME/bench/<timestamp>.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import Measurement, measure
+from benchmarks.stages import (
+    INGEST,
+    LEGEND,
+    OVERHEAD,
+    QUALITY,
+    STAGES,
+    Attribution,
+    Interval,
+    ProcessTreeSampler,
+    attribute,
+    dbt_step_intervals,
+    step_stage,
+)
+from settings.paths import PROJECT_ROOT
+
+#: environment variables a child `chainseg` must not inherit from this process
+_PATH_VARIABLES = (
+    "CHAINSEG_LANDING_DIR",
+    "CHAINSEG_WAREHOUSE",
+    "CHAINSEG_DAGSTER_STORAGE",
+    "DAGSTER_HOME",
+)
+_DBT_TESTS = ("test.", "unit_test.")
+_RUN_LINE = re.compile(r"^\s*(\w+): run ([0-9a-f-]{36}) (?:succeeded|FAILED)", re.MULTILINE)
+
+
+@dataclass
+class RunFigures:
+    """One measured `chainseg run`."""
+
+    label: str
+    seconds: float
+    returncode: int
+    log: str
+    stages: dict[str, float]
+    peak_mb: dict[str, float]
+    peak_total_mb: float
+    gx_seconds: float  # the Great Expectations steps (part of the quality stage)
+
+
+def _child_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _PATH_VARIABLES}
+    env["CHAINSEG_HOME"] = str(home)
+    return env
+
+
+def _date_dirs(landing: Path) -> dict[date, list[Path]]:
+    """``<system>/<entity>/<date>`` folders of a landing, by extract date."""
+    found: dict[date, list[Path]] = {}
+    for folder in sorted(landing.glob("*/*/*")):
+        try:
+            day = date.fromisoformat(folder.name)
+        except ValueError:
+            continue
+        if folder.is_dir():
+            found.setdefault(day, []).append(folder)
+    return found
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard links of every file of ``source`` under ``target`` (a copy across devices)."""
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        dest = target / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, dest)
+        except OSError:
+            shutil.copy2(path, dest)
+
+
+def land(extracts: Path, home: Path, days: list[date]) -> None:
+    """Land the extract-date folders of ``days`` from the generated set into a data home."""
+    by_day = _date_dirs(extracts)
+    for day in days:
+        for folder in by_day.get(day, []):
+            _link_tree(folder, home / "landing" / folder.relative_to(extracts))
+
+
+def fresh_home(home: Path) -> None:
+    if home.exists():
+        shutil.rmtree(home)
+    (home / "landing").mkdir(parents=True)
+
+
+def ensure_extracts(root: Path, scale: float, days: int, seed: int, say: Callable) -> Path:
+    """The generated D + 1 days at this scale, generated once and then reused."""
+    extracts = root / f"extracts-s{scale:g}-d{days}-seed{seed}"
+    if (extracts / "_manifest.json").is_file():
+        say(f"reusing the extracts in {extracts}")
+        return extracts
+    shutil.rmtree(extracts, ignore_errors=True)
+    say(f"generating {days + 1} days at scale {scale:g} into {extracts} …")
+    argv = [sys.executable, "-m", "chainseg.cli", "generate", "--scale", f"{scale:g}"]
+    argv += ["--days", str(days + 1), "--seed", str(seed), "--out", str(extracts)]
+    subprocess.run(argv, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    return extracts
+
+
+def dagster_intervals(home: Path, run_ids: list[str]) -> list[Interval]:
+    """The stage intervals of some runs of a data home's Dagster instance: one per step,
+    dbt steps replaced by their nodes (``benchmarks.stages``)."""
+    saved = {k: os.environ.get(k) for k in ("CHAINSEG_DAGSTER_STORAGE", "DAGSTER_HOME")}
+    os.environ["CHAINSEG_DAGSTER_STORAGE"] = str(home / "dagster")
+    os.environ["DAGSTER_HOME"] = str(PROJECT_ROOT)
+    try:
+        import dagster as dg
+
+        kinds = {
+            dg.DagsterEventType.STEP_START,
+            dg.DagsterEventType.STEP_SUCCESS,
+            dg.DagsterEventType.STEP_FAILURE,
+        }
+        found: list[Interval] = []
+        with dg.DagsterInstance.get() as instance:
+            for run_id in run_ids:
+                run = instance.get_run_by_id(run_id)
+                if run is None:
+                    continue
+                started: dict[str, float] = {}
+                for record in instance.all_logs(run_id, of_type=kinds):
+                    step = record.step_key or ""
+                    event = record.dagster_event
+                    if event is not None and event.event_type == dg.DagsterEventType.STEP_START:
+                        started[step] = record.timestamp
+                        continue
+                    start = started.pop(step, record.timestamp)
+                    stage = step_stage(run.job_name, step)
+                    if stage is None:
+                        found += dbt_step_intervals(home / "dbt", step, run_id)
+                    else:
+                        found.append(Interval(stage, start, record.timestamp, step))
+        return found
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def chainseg_run(home: Path, label: str) -> RunFigures:
+    """`chainseg run` on a data home as a child process, sampled and split into stages."""
+    log = home / f"bench-{label}.log"
+    argv = [sys.executable, "-m", "chainseg.cli", "run"]
+    with log.open("w") as out:
+        started = time.time()
+        child = subprocess.Popen(
+            argv, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT, env=_child_env(home)
+        )
+        sampler = ProcessTreeSampler(child.pid)
+        sampler.start()
+        returncode = child.wait()
+        ended = time.time()
+        sampler.stop.set()
+        sampler.join()
+    run_ids = [run_id for _, run_id in _RUN_LINE.findall(log.read_text())]
+    intervals = dagster_intervals(home, run_ids)
+    split: Attribution = attribute(intervals, started, ended, sampler.samples)
+    gx = [i for i in intervals if i.stage == QUALITY and not i.name.startswith(_DBT_TESTS)]
+    return RunFigures(
+        label=label,
+        seconds=ended - started,
+        returncode=returncode,
+        log=str(log),
+        stages=split.seconds,
+        peak_mb=split.peak_mb,
+        peak_total_mb=split.peak_total_mb,
+        gx_seconds=sum(i.end - i.start for i in gx),
+    )
+
+
+def _child(argv: list[str]) -> tuple[Measurement, dict[str, Any]]:
+    run = measure([sys.executable, *argv])
+    return run, json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 2) if b else None
+
+
+def bench(
+    home: Path,
+    *,
+    scale: float = 1.0,
+    days: int = 365,
+    seed: int = 42,
+    history: bool = True,
+    say: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Everything of the module docstring; returns the figures (also written as JSON)."""
+    root = home / "bench"
+    root.mkdir(parents=True, exist_ok=True)
+    load_start = os.getloadavg()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    extracts = ensure_extracts(root, scale, days, seed, say)
+    first = min(_date_dirs(extracts))
+    all_days = [first + timedelta(days=i) for i in range(days + 1)]
+
+    figures: dict[str, Any] = {
+        "timestamp": stamp,
+        "scale": scale,
+        "days": days,
+        "seed": seed,
+        "cpus": os.cpu_count(),
+        "load_average_start": [round(x, 2) for x in load_start],
+        "extracts": str(extracts),
+    }
+    year = root / "homes" / "year"
+    fresh_home(year)
+    land(extracts, year, all_days[:days])
+    say(f"full build: chainseg run over {days} extract dates ({year}) …")
+    full = chainseg_run(year, "full")
+    say(f"  {full.seconds:.1f} s, exit {full.returncode}, log {full.log}")
+    if not (year / "warehouse.duckdb").is_file():
+        raise RuntimeError(f"the full build made no warehouse (exit {full.returncode}): {full.log}")
+
+    say("raw baseline: plain DuckDB readers, then benchmarks/baseline.sql …")
+    scratch = root / "baseline.duckdb"
+    for stale in root.glob("baseline.duckdb*"):
+        stale.unlink()
+    landing = str(year / "landing")
+    plain, plain_out = _child(
+        ["-m", "benchmarks.baseline", "ingest", "--landing", landing, "--db", str(scratch)]
+    )
+    sql, sql_out = _child(["-m", "benchmarks.baseline", "sql", "--db", str(scratch)])
+    say(f"  readers {plain.seconds:.1f} s ({plain_out['rows']:,} rows), SQL {sql.seconds:.1f} s")
+
+    say("quality lower bound: one SQL aggregate over the suites' conditions …")
+    from benchmarks.quality import measure_lower_bound
+
+    conditions, quality_sql, _ = measure_lower_bound(year / "warehouse.duckdb", root / "quality")
+    say(f"  {quality_sql.seconds:.1f} s for {len(conditions)} conditions")
+
+    land(extracts, year, [all_days[days]])
+    say(f"daily run: + {all_days[days]} after {days} days …")
+    daily = chainseg_run(year, "daily")
+    say(f"  {daily.seconds:.1f} s, exit {daily.returncode}")
+
+    half_daily: RunFigures | None = None
+    half_full: RunFigures | None = None
+    if history:
+        half_days = days // 2
+        half = root / "homes" / "half"
+        fresh_home(half)
+        land(extracts, half, all_days[:half_days])
+        say(f"half history: chainseg run over {half_days} extract dates ({half}) …")
+        half_full = chainseg_run(half, "full")
+        land(extracts, half, [all_days[half_days]])
+        say(f"  {half_full.seconds:.1f} s; daily run: + {all_days[half_days]} …")
+        half_daily = chainseg_run(half, "daily")
+        say(f"  {half_daily.seconds:.1f} s, exit {half_daily.returncode}")
+
+    baseline = {
+        "ingest": {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "rows": plain_out["rows"]},
+        "transforms": {"seconds": sql.seconds, "peak_mb": sql.peak_mb, "rows": sql_out},
+        "quality": {
+            "seconds": quality_sql.seconds,
+            "peak_mb": quality_sql.peak_mb,
+            "conditions": len(conditions),
+        },
+    }
+    raw_total = plain.seconds + sql.seconds
+    gx_quality = full.gx_seconds
+    figures.update(
+        {
+            "full": asdict(full),
+            "daily": asdict(daily),
+            "half_full": asdict(half_full) if half_full else None,
+            "half_daily": asdict(half_daily) if half_daily else None,
+            "baseline": baseline,
+            "ratios": {
+                "full_over_raw": _ratio(full.seconds, raw_total),
+                "ingest_over_plain_readers": _ratio(full.stages[INGEST], plain.seconds),
+                "transforms_over_raw_sql": _ratio(_transforms(full), sql.seconds),
+                "daily_over_full": _ratio(daily.seconds, full.seconds),
+                "daily_year_over_daily_half_year": (
+                    _ratio(daily.seconds, half_daily.seconds) if half_daily else None
+                ),
+                "quality_over_raw_sql": _ratio(full.stages[QUALITY], quality_sql.seconds),
+                "gx_steps_over_raw_sql": _ratio(gx_quality, quality_sql.seconds),
+            },
+            "gx_steps_seconds_full": gx_quality,
+            "legend": LEGEND,
+            "load_average_end": [round(x, 2) for x in os.getloadavg()],
+        }
+    )
+    out = root / f"{stamp}.json"
+    out.write_text(json.dumps(figures, indent=2, default=str))
+    figures["json"] = str(out)
+    return figures
+
+
+def _transforms(run: RunFigures) -> float:
+    """The dbt model stages of a run (what the baseline SQL script stands for)."""
+    return sum(run.stages[s] for s in ("staging/cleansing", "facts", "segmentation/marts"))
+
+
+def render(figures: dict[str, Any]) -> str:
+    """The printed report: the per-stage table, the baseline, the ratios, the legend."""
+    runs = [("full build", figures["full"]), ("daily", figures["daily"])]
+    if figures.get("half_daily"):
+        runs += [("half: full", figures["half_full"]), ("half: daily", figures["half_daily"])]
+    base = figures["baseline"]
+    raw = {
+        INGEST: base["ingest"],
+        "transforms": base["transforms"],
+        QUALITY: base["quality"],
+    }
+    head = f"{'stage':<20}" + "".join(f"{name:>22}" for name, _ in runs) + f"{'raw DuckDB':>22}"
+    lines = [
+        f"chainseg bench --scale {figures['scale']:g} --days {figures['days']} "
+        f"(seed {figures['seed']}), {figures['cpus']} CPUs, load average at start "
+        f"{' '.join(f'{x:.2f}' for x in figures['load_average_start'])}",
+        "seconds / peak RSS MB of the whole process tree",
+        head,
+        "-" * len(head),
+    ]
+    for stage in STAGES:
+        cells = "".join(
+            f"{run['stages'][stage]:>12.1f} s {run['peak_mb'][stage]:>5.0f} MB" for _, run in runs
+        )
+        if stage == INGEST:
+            extra = raw[INGEST]
+        elif stage == "segmentation/marts":
+            extra = raw["transforms"]
+        elif stage == QUALITY:
+            extra = raw[QUALITY]
+        else:
+            extra = None
+        tail = f"{extra['seconds']:>12.1f} s {extra['peak_mb']:>5.0f} MB" if extra else ""
+        lines.append(f"{stage:<20}{cells}{tail}")
+    total = "".join(f"{run['seconds']:>12.1f} s {run['peak_total_mb']:>5.0f} MB" for _, run in runs)
+    raw_total = base["ingest"]["seconds"] + base["transforms"]["seconds"]
+    raw_peak = max(base["ingest"]["peak_mb"], base["transforms"]["peak_mb"])
+    lines.append(f"{'total':<20}{total}{raw_total:>12.1f} s {raw_peak:>5.0f} MB")
+    failed = [name for name, run in runs if run["returncode"]]
+    if failed:
+        lines.append(f"NOTE: chainseg run exited non-zero for: {', '.join(failed)} (see logs)")
+    r = figures["ratios"]
+    lines += [
+        "",
+        "raw DuckDB column: ingest = plain read_csv/read_json/read_parquet of the same files "
+        "into a scratch file;",
+        "  segmentation/marts row = benchmarks/baseline.sql (all transforms: cost to serve per "
+        "line, product ABC-XYZ, supplier Kraljic);",
+        f"  quality = one SQL aggregate over the {base['quality']['conditions']} Great "
+        "Expectations conditions (dbt tests not included); total = readers + SQL script",
+        "",
+        "ratios:",
+        f"  full build / raw baseline (readers + SQL)       {_fmt(r['full_over_raw'])}",
+        f"  ingest / plain readers                          {_fmt(r['ingest_over_plain_readers'])}",
+        f"  dbt model stages / baseline SQL script          {_fmt(r['transforms_over_raw_sql'])}",
+        f"  daily run / full build                          {_fmt(r['daily_over_full'])}",
+        f"  daily after a year / daily after half a year    "
+        f"{_fmt(r['daily_year_over_daily_half_year'])}",
+        f"  quality stage / raw SQL aggregate               {_fmt(r['quality_over_raw_sql'])}",
+        f"    (its Great Expectations steps alone           {_fmt(r['gx_steps_over_raw_sql'])})",
+        "",
+        "stages:",
+        *(f"  {stage:<19} {text}" for stage, text in figures["legend"].items()),
+        "  wall seconds: each instant of a run goes to the stages running then (split evenly "
+        "when several run at once), the rest is overhead; the rows add up to the total",
+        "",
+        f"load average at end {' '.join(f'{x:.2f}' for x in figures['load_average_end'])}",
+        f"figures: {figures['json']}",
+    ]
+    return "\n".join(lines)
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}x"
+
+
+__all__ = ["OVERHEAD", "bench", "render"]

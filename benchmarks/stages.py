@@ -1,0 +1,229 @@
+"""Where a `chainseg run` spends its time and memory, per stage of the pipeline.
+
+The run's own records are the source: the Dagster event log gives each step's start and end
+(the ingest job's steps are ingestion; a ``*gx*`` / quality step is quality; the publication
+step is publication), and the ``run_results.json`` dbt writes per dbt step
+(``$CHAINSEG_HOME/dbt/<step>-<run id>/``) gives each node's start and end: models and seeds by
+folder (``STAGE_OF_FOLDER``), data and unit tests as quality. Time inside a dbt step that no
+node covers (dbt start-up, parsing, event handling) and time between steps (process start,
+Dagster) is ``overhead``.
+
+Wall seconds are attributed by a sweep over the timeline: each instant goes to the stages
+running then, split evenly when several run at once (parallel dbt threads), else to
+overhead; so the stages add up to the run's wall time. Peak RSS of a stage is the largest
+resident set of the whole process tree (``ProcessTreeSampler``) sampled while it ran.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+INGEST = "ingest"
+STAGING = "staging/cleansing"
+FACTS = "facts"
+MARTS = "segmentation/marts"
+QUALITY = "quality"
+PUBLICATION = "publication"
+OVERHEAD = "overhead"
+STAGES = (INGEST, STAGING, FACTS, MARTS, QUALITY, PUBLICATION, OVERHEAD)
+
+#: what each stage number measures (printed under the table)
+LEGEND = {
+    INGEST: "steps of the ingest job (landing files -> raw.*, ledger, quarantine)",
+    STAGING: "dbt seeds, models/staging, intermediate/{cleansing,data_quality,calendar,conformed}",
+    FACTS: "dbt models/facts and models/master (dimensions)",
+    MARTS: "dbt models/segmentation, models/marts and every other intermediate folder",
+    QUALITY: "dbt data and unit tests + the Great Expectations steps",
+    PUBLICATION: "the publication step (per-role BI releases)",
+    OVERHEAD: "the rest of the wall time: process and Dagster start-up, dbt start-up and "
+    "parsing inside dbt steps, time between steps",
+}
+
+#: dbt model / seed folders (path prefixes relative to the dbt project) and their stage;
+#: the first prefix that matches wins, a model matching none is segmentation/marts
+STAGE_OF_FOLDER = (
+    ("models/staging/", STAGING),
+    ("models/intermediate/cleansing/", STAGING),
+    ("models/intermediate/data_quality/", STAGING),
+    ("models/intermediate/calendar/", STAGING),
+    ("models/intermediate/conformed/", STAGING),
+    ("models/facts/", FACTS),
+    ("models/master/", FACTS),
+)
+
+
+@dataclass(frozen=True)
+class Interval:
+    stage: str
+    start: float  # epoch seconds
+    end: float
+    name: str = ""
+
+
+def _epoch(text: str) -> float:
+    """An ISO timestamp of dbt (``2026-12-03T14:14:53.677461Z``) as epoch seconds."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def dbt_stage(node: Mapping[str, Any] | None, unique_id: str) -> str | None:
+    """The stage of one dbt node (``None`` for hooks and operations: overhead)."""
+    kind = unique_id.split(".", 1)[0]
+    if kind in ("test", "unit_test"):
+        return QUALITY
+    if kind == "seed":
+        return STAGING
+    if kind not in ("model", "snapshot"):
+        return None
+    path = str((node or {}).get("original_file_path", ""))
+    for prefix, stage in STAGE_OF_FOLDER:
+        if path.startswith(prefix):
+            return stage
+    return MARTS
+
+
+def dbt_intervals(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[Interval]:
+    """One interval per executed dbt node (compile start to execute end) with its stage."""
+    nodes = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
+    found = []
+    for result in run_results.get("results", []):
+        uid = result["unique_id"]
+        stage = dbt_stage(nodes.get(uid), uid)
+        timing = [t for t in result.get("timing", []) if t.get("started_at")]
+        if stage is None or not timing:
+            continue
+        start = min(_epoch(t["started_at"]) for t in timing)
+        end = max(_epoch(t["completed_at"]) for t in timing)
+        found.append(Interval(stage, start, end, uid))
+    return found
+
+
+def dbt_step_intervals(dbt_dir: Path, step: str, run_id: str) -> list[Interval]:
+    """The node intervals of one dbt step of a run, from its folder under ``$HOME/dbt``."""
+    folder = dbt_dir / f"{step}-{run_id}"
+    results = folder / "run_results.json"
+    if not results.is_file():
+        return []
+    manifest_file = folder / "manifest.json"
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.is_file() else {}
+    return dbt_intervals(json.loads(results.read_text()), manifest)
+
+
+def step_stage(job: str, step: str) -> str | None:
+    """The stage of a Dagster step (``None``: a dbt step, split by its nodes)."""
+    if job == "ingest":
+        return INGEST
+    if step.startswith("dbt"):
+        return None
+    if "gx" in step or "quality" in step or "check" in step:
+        return QUALITY
+    if "publi" in step:
+        return PUBLICATION
+    return OVERHEAD
+
+
+@dataclass
+class Attribution:
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    wall: float = 0.0
+    peak_total_mb: float = 0.0
+
+
+def attribute(
+    intervals: Iterable[Interval],
+    start: float,
+    end: float,
+    samples: Iterable[tuple[float, float]] = (),
+) -> Attribution:
+    """Split ``[start, end]`` over the stages (see the module docstring); ``samples`` are
+    ``(epoch, MB)`` of the process tree."""
+    spans = [i for i in intervals if i.end > i.start and i.stage != OVERHEAD]
+    cuts = sorted({start, end, *(max(start, min(end, t)) for i in spans for t in (i.start, i.end))})
+    result = Attribution(seconds=dict.fromkeys(STAGES, 0.0), wall=end - start)
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        active = {i.stage for i in spans if i.start < right and i.end > left}
+        if not active:
+            result.seconds[OVERHEAD] += right - left
+        for stage in active:
+            result.seconds[stage] += (right - left) / len(active)
+    points = sorted(samples)
+    covered = _merged(spans)
+    for stage in STAGES:
+        if stage == OVERHEAD:
+            inside = [mb for t, mb in points if not _within(covered, t)]
+        else:
+            own = _merged([i for i in spans if i.stage == stage])
+            inside = [mb for t, mb in points if _within(own, t)]
+        result.peak_mb[stage] = max(inside, default=0.0)
+    result.peak_total_mb = max((mb for _, mb in points), default=0.0)
+    return result
+
+
+def _merged(spans: Iterable[Interval]) -> list[tuple[float, float]]:
+    """The union of intervals as sorted disjoint ``(start, end)`` pairs."""
+    merged: list[tuple[float, float]] = []
+    for span in sorted(spans, key=lambda i: i.start):
+        if merged and span.start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], span.end))
+        else:
+            merged.append((span.start, span.end))
+    return merged
+
+
+def _within(merged: list[tuple[float, float]], t: float) -> bool:
+    at = bisect.bisect_right(merged, (t, float("inf"))) - 1
+    return at >= 0 and merged[at][0] <= t <= merged[at][1]
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                # "pid (comm) state ppid ...": comm may hold spaces, so split after ")"
+                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident set of ``root`` and every descendant, in MB (from /proc; 0 if gone)."""
+    tree, total, todo = _children(), 0, [root]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(tree.get(pid, []))
+    return total / 2**20
+
+
+class ProcessTreeSampler(threading.Thread):
+    """Samples the resident set of a process tree every ``every`` seconds until stopped."""
+
+    def __init__(self, root: int, every: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.root, self.every = root, every
+        self.samples: list[tuple[float, float]] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.samples.append((time.time(), tree_rss_mb(self.root)))
+            self.stop.wait(self.every)

@@ -1,0 +1,158 @@
+"""`chainseg bench`: the per-stage attribution of a run, the raw-DuckDB baseline's segments,
+and the command line.
+
+``run_results_sample.json`` holds thirteen nodes recorded from a demo run's two dbt steps
+(``run_results.json`` results with their timings, and the manifest entries that place them).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchmarks.baseline import plain_ingest, run_sql
+from benchmarks.stages import (
+    FACTS,
+    INGEST,
+    MARTS,
+    OVERHEAD,
+    PUBLICATION,
+    QUALITY,
+    STAGES,
+    STAGING,
+    Interval,
+    attribute,
+    dbt_intervals,
+    dbt_stage,
+    step_stage,
+    tree_rss_mb,
+)
+from chainseg.cli import main
+from tests.pipeline_fixtures import built_demo_warehouse, demo_landing
+
+SAMPLE = json.loads((Path(__file__).with_name("run_results_sample.json")).read_text())
+
+
+def _sample_intervals() -> dict[str, Interval]:
+    found = dbt_intervals({"results": SAMPLE["results"]}, SAMPLE["manifest"])
+    return {i.name: i for i in found}
+
+
+def test_each_recorded_dbt_node_is_given_the_stage_of_its_folder_or_kind():
+    stages = {name: i.stage for name, i in _sample_intervals().items()}
+
+    assert stages == {
+        "seed.chainseg.plants": STAGING,
+        "model.chainseg.stg_erp__sales_order_items": STAGING,
+        "model.chainseg.int_duplicate_rows_dropped": STAGING,
+        "model.chainseg.dim_product": FACTS,
+        "model.chainseg.fct_sales_order_lines": FACTS,
+        "model.chainseg.int_product_sales_abc": MARTS,
+        "model.chainseg.mart_product_segments": MARTS,
+        "model.chainseg.int_cost_to_serve_lines": MARTS,
+        "test.chainseg.not_null_stg_ingestion__file_ledger_content_hash.88d1386ed8": QUALITY,
+        "test.chainseg.not_null_int_freight_charges_in_scope_charge_id.b104bd88da": QUALITY,
+        "unit_test.chainseg.base_erp__goods_receipt.test_sap_trailing_minus_numbers_are_negative": (
+            QUALITY
+        ),
+        "unit_test.chainseg.int_po_line_contract_compliance."
+        "contract_tier_selection_tolerance_and_maverick": QUALITY,
+    }  # the on-run-start hook is no stage: its time is overhead
+
+
+def test_a_recorded_node_spans_its_compile_start_to_its_execute_end():
+    node = next(r for r in SAMPLE["results"] if r["unique_id"].endswith("fct_sales_order_lines"))
+    interval = _sample_intervals()["model.chainseg.fct_sales_order_lines"]
+
+    assert interval.end - interval.start == pytest.approx(node["execution_time"], abs=0.01)
+
+
+def test_the_stages_of_a_recorded_run_add_up_to_its_wall_time():
+    intervals = list(_sample_intervals().values())
+    start = min(i.start for i in intervals) - 2.0
+    end = max(i.end for i in intervals) + 3.0
+
+    split = attribute(intervals, start, end)
+
+    assert sum(split.seconds.values()) == pytest.approx(end - start)
+    assert set(split.seconds) == set(STAGES)
+    for stage in (STAGING, FACTS, MARTS, QUALITY):
+        own = sum(i.end - i.start for i in intervals if i.stage == stage)
+        assert split.seconds[stage] == pytest.approx(own)  # one thread: no overlap
+    assert split.seconds[OVERHEAD] >= 5.0
+
+
+def test_overlapping_stages_share_the_instants_they_run_together():
+    intervals = [Interval(FACTS, 0.0, 4.0), Interval(QUALITY, 2.0, 6.0), Interval(FACTS, 3.0, 4.0)]
+
+    split = attribute(intervals, 0.0, 10.0, samples=[(1.0, 100.0), (3.0, 500.0), (8.0, 50.0)])
+
+    assert split.seconds[FACTS] == pytest.approx(2.0 + 1.0)
+    assert split.seconds[QUALITY] == pytest.approx(1.0 + 2.0)
+    assert split.seconds[OVERHEAD] == pytest.approx(4.0)
+    assert split.peak_mb[FACTS] == 500.0
+    assert split.peak_mb[QUALITY] == 500.0
+    assert split.peak_mb[OVERHEAD] == 50.0
+    assert split.peak_total_mb == 500.0
+
+
+def test_dagster_steps_are_placed_by_job_and_name():
+    assert step_stage("ingest", "raw__erp__customer") == INGEST
+    assert step_stage("transform", "dbt_core") is None  # split by its dbt nodes
+    assert step_stage("transform", "mart_product_segments_gx_suite") == QUALITY
+    assert step_stage("transform", "publication") == PUBLICATION
+    assert dbt_stage(None, "operation.chainseg.chainseg-on-run-start-0") is None
+
+
+def test_the_resident_set_of_this_process_tree_is_measured():
+    import os
+
+    assert 10 < tree_rss_mb(os.getpid()) < 100_000
+
+
+def test_the_baseline_script_gives_the_demo_marts_segments(tmp_path):
+    """The hand-written SQL over the plain-read demo extracts: the same ABC-XYZ class of every
+    product and the same Kraljic quadrant of every supplier as the dbt marts."""
+    warehouse = built_demo_warehouse()
+    db = tmp_path / "baseline.duckdb"
+    plain_ingest(demo_landing(), db)
+    run_sql(db)
+
+    conn = duckdb.connect(str(db))
+    conn.execute(f"attach '{warehouse}' as demo (read_only)")
+    products = conn.execute(
+        "select product_id, b.abc_class, m.abc_class, b.xyz_class, m.xyz_class "
+        "from bl_product_segments as b "
+        "full join demo.marts.mart_product_segments as m using (product_id) "
+        "where b.abc_class is distinct from m.abc_class "
+        "or b.xyz_class is distinct from m.xyz_class"
+    ).fetchall()
+    suppliers = conn.execute(
+        "select supplier_id, b.kraljic_segment, m.kraljic_segment "
+        "from bl_supplier_segments as b "
+        "full join demo.marts.mart_supplier_segments as m using (supplier_id) "
+        "where b.kraljic_segment is distinct from m.kraljic_segment"
+    ).fetchall()
+    counts = conn.execute(
+        "select (select count(*) from demo.marts.mart_product_segments), "
+        "(select count(*) from demo.marts.mart_supplier_segments), "
+        "(select count(*) from bl_cost_to_serve_line)"
+    ).fetchone()
+    conn.close()
+
+    assert products == []
+    assert suppliers == []
+    assert counts is not None and min(counts) > 0
+
+
+def test_bench_help_lists_its_options(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["bench", "--help"])
+
+    text = capsys.readouterr().out
+    assert done.value.code == 0
+    for option in ("--scale", "--days", "--seed", "--no-history"):
+        assert option in text
