@@ -1,9 +1,12 @@
 """ERP order-to-cash: sales order lines, delivery items and daily stock.
 
 Demand is built per product and ISO week first, so each product's weekly ordered quantity
-follows its pattern by construction (steady ``X``: a few % noise; ``Y``: seasonal swing
-with noise, CoV ≈ 0.6-0.9; ``Z``: intermittent or short seasons, CoV > 1), and is then split
-into order lines over the customers. Everything is numpy over all lines at once.
+follows its pattern by construction (steady ``X``: each product its own noise level;
+``Y``: each its own seasonal swing and noise; ``Z``: intermittent at its own rate or a short
+season of its own length), so weekly CoVs spread continuously from about 0.1 to above 2, and
+is then split into order lines over the customers. Requested dates of B2B lines fall on the
+ship-to's delivery route days, one Singapore customer group is supplied by sea from the US
+plant, and orders are delivered per loading group. Everything is numpy over all lines.
 """
 
 from __future__ import annotations

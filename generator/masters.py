@@ -9,12 +9,13 @@ members for every segment:
   ``max(25, 250·√scale)``, 8 carriers, 5 plants; stores 1-5 per retail leaf customer
   (plus the orphans of ``generator.defects``).
 
-Each product gets a demand pattern by construction (steady ``X``, seasonal/variable ``Y``,
-intermittent ``Z``) and a Zipf-like volume weight (so sales value is Pareto-concentrated);
-each supplier an intended Kraljic quadrant that the sourcing plan and the assessments
-honour (see ``generator.procurement``). Orphans (sources.md defect 9) are real members of
-the simulation that are left out of the master extracts.
-"""
+Every seventh customer group is e-commerce (channel 30) whatever the draws, and one
+account in eight has a deep negotiated discount. Each product gets a demand pattern by
+construction (steady ``X``, seasonal/variable ``Y``, intermittent ``Z``) and a Zipf-like
+volume weight (so sales value is Pareto-concentrated); each supplier an intended Kraljic
+quadrant that the sourcing plan and the assessments honour (see
+``generator.procurement``). Orphans (sources.md defect 9) are real members of the
+simulation that are left out of the master extracts."""
 
 from __future__ import annotations
 

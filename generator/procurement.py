@@ -8,11 +8,13 @@ puts strategic/bottleneck suppliers at a supply risk score >= 3, multi-sourcing 
 scores keep leverage/routine below it; spend concentration makes the first two class A.
 Multi-sourced materials get at least four PO lines so both suppliers keep buying them.
 
-Contracts are per supplier with one item per contracted material, ``FIXED`` (one tier) or
-``TIERED`` (three ``min_qty`` tiers); about a fifth expire during the run and are renewed
-under a new contract number. PO lines mostly call off the contract at the tier price; some
-are off-price (+3-12 %), some carry no contract reference although one is valid (maverick),
-and some reference another supplier's contract.
+Contracts are per supplier with one item per contracted material (a dual-sourced material
+with both its suppliers), ``FIXED`` (one tier) or ``TIERED`` (three ``min_qty`` tiers); about
+a fifth expire during the run and are renewed under a new contract number. PO lines mostly
+call off the own contract at the tier price; some are off-price (+3-12 %), some carry no
+contract reference although one is valid (maverick), and a few name the other supplier's
+contract. Each supplier delivers its own share of lines on time (``reliability``), and the
+next cycle's orders placed before the end are open and not yet due at the last day.
 """
 
 from __future__ import annotations

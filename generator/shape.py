@@ -23,9 +23,16 @@ EXCESS_WEEKS = 12
 
 
 def measure(
-    *, start: date = date(2025, 1, 1), days: int = 365, scale: float = 0.01, seed: int = 42
+    *,
+    start: date = date(2025, 1, 1),
+    days: int = 365,
+    scale: float = 0.01,
+    seed: int = 42,
+    defects: str = "default",
 ) -> dict[str, Any]:
-    ctx = _context(start, days, scale, seed, "none")
+    """The shape figures of the business ``chainseg generate`` would write for these
+    arguments (the defaults are the demo's)."""
+    ctx = _context(start, days, scale, seed, defects)
     b = simulate(ctx)
     out: dict[str, Any] = {}
     out.update(_freight(ctx, b))
@@ -132,5 +139,5 @@ def _demand(ctx: Context, b: Business) -> dict[str, Any]:
     return {
         "cov_quantiles": np.round(np.quantile(cov, [0.1, 0.25, 0.5, 0.75, 0.9]), 3).tolist(),
         "cov_largest_gap_0_1_to_2": float(np.diff(mid).max()) if len(mid) > 1 else 1.0,
-        "cov_per_tenth_0_1_to_2": np.histogram(mid, bins=np.arange(0.1, 2.01, 0.1))[0].tolist(),
+        "cov_per_tenth_0_1_to_1_5": np.histogram(mid, bins=np.linspace(0.1, 1.5, 15))[0].tolist(),
     }

@@ -1,12 +1,18 @@
 """TMS: shipments consolidating ERP deliveries, their status history, and freight charges.
 
 Deliveries leaving a plant for the same ship-to on the same goods-issue day travel in one
-shipment. Each carrier reports in its own time zone (offsets differ, change with DST, one
-writes ``Z``) and weight unit (US carriers ``lb``). A shipment is re-sent at each status
-change (``PLANNED`` → ``IN_TRANSIT`` → ``DELIVERED``); the extract of a day carries a
-shipment's state at the end of that day. A few shipments are planned and cancelled, and a
-few carry charges for deliveries ERP does not know (third-party moves).
-"""
+shipment (ERP puts B2B deliveries on the ship-to's route days, so a shipment consolidates
+several orders' deliveries). Parcels go up to 30 kg, LTL up to 2.5 t, then TL or rail;
+intercontinental consignments go by sea, and by air only when urgent and up to 150 kg.
+Linehaul follows real tariff shapes: parcel and air per kg (air on the chargeable weight
+with a minimum), LTL per kg and km, TL and rail per km, ocean per container (FCL) or per m³
+(LCL with a 1 m³ minimum).
+
+Each carrier reports in its own time zone (offsets differ, change with DST, one writes
+``Z``) and weight unit (US carriers ``lb``). A shipment is re-sent at each status change
+(``PLANNED`` → ``IN_TRANSIT`` → ``DELIVERED``); the extract of a day carries a shipment's
+state at the end of that day. A few shipments are planned and cancelled, and a few carry
+charges for deliveries ERP does not know (third-party moves)."""
 
 from __future__ import annotations
 
