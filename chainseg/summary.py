@@ -115,6 +115,7 @@ def print_warehouse_summary(paths: Paths) -> None:
                 "select sum(cost_to_serve) from marts.mart_cost_to_serve_line"
             ).fetchall()
             print(f"total cost to serve: {total or 0:,.2f} {currency}")
+            print(cost_to_serve_share_line(conn, tables, currency))
         if "intermediate.int_cost_allocation_ledger" in tables:
             [(unallocated,)] = conn.execute(
                 "select sum(unallocated) from intermediate.int_cost_allocation_ledger"
@@ -123,6 +124,28 @@ def print_warehouse_summary(paths: Paths) -> None:
         print(f"warehouse: {paths.warehouse}")
     finally:
         conn.close()
+
+
+def cost_to_serve_share_line(
+    conn: duckdb.DuckDBPyConnection, tables: set[str], currency: str
+) -> str:
+    """``cost to serve: 13.3 % of revenue (254,631 of 1,921,014 EUR; 18 of 96 customers
+    unprofitable)`` - the demo's business sanity in one line (cost-to-serve lines; customers
+    whose trailing-12-month net margin is below 0)."""
+    [(cts, revenue)] = conn.execute(
+        "select sum(cost_to_serve), sum(revenue) from marts.mart_cost_to_serve_line"
+    ).fetchall()
+    cts, revenue = cts or 0.0, revenue or 0.0
+    share = f"{cts / revenue:.1%}".replace("%", " %") if revenue else "n/a"
+    unit = f" {currency}" if currency else ""
+    line = f"cost to serve: {share} of revenue ({cts:,.0f} of {revenue:,.0f}{unit}"
+    if "marts.mart_customer_segments" in tables:
+        [(losing, customers)] = conn.execute(
+            "select count(*) filter (where net_margin_12m < 0), count(*) "
+            "from marts.mart_customer_segments"
+        ).fetchall()
+        line += f"; {losing:,} of {customers:,} customers unprofitable"
+    return line + ")"
 
 
 def _reporting_currency(conn: duckdb.DuckDBPyConnection, tables: set[str]) -> str:

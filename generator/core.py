@@ -12,6 +12,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -64,16 +65,10 @@ def generate(
     manifest = Manifest(parameters)
     clock = time.perf_counter()
     _log(f"simulating {days} days from {start} at scale {scale} (seed {seed})")
-    m = masters.build(ctx)
-    fx = masters.Fx(ctx)
-    sales = erp.build_sales(ctx, m, fx)
-    deliveries = erp.build_deliveries(ctx, sales)
-    demand, value = procurement.expected_value(ctx, m, sales)
-    sourcing = procurement.plan_sourcing(ctx, m, value)
-    po, contracts = procurement.build_po_lines(ctx, m, sourcing, demand, value, fx)
-    receipts = procurement.build_receipts(ctx, po)
-    shipments = tms.build_shipments(ctx, m, sales, deliveries)
-    charges = tms.build_charges(ctx, m, shipments, fx)
+    b = simulate(ctx)
+    m, fx, sales, deliveries = b.m, b.fx, b.sales, b.deliveries
+    po, contracts, receipts = b.po, b.contracts, b.receipts
+    shipments, charges = b.shipments, b.charges
     _log(f"simulated in {time.perf_counter() - clock:.1f}s; writing")
     landing = Landing(ctx, out, manifest)
 
@@ -129,6 +124,41 @@ def generate(
     (out / MARKER).unlink()
     _log(f"done in {time.perf_counter() - clock:.1f}s: {len(doc['files'])} files")
     return doc
+
+
+@dataclass
+class Business:
+    """The simulated business of one run, before anything is written."""
+
+    m: masters.Masters
+    fx: masters.Fx
+    sales: erp.SalesLines
+    deliveries: erp.DeliveryItems
+    demand: np.ndarray  # units per product x plant
+    sourcing: procurement.Sourcing
+    po: procurement.PoLines
+    contracts: procurement.Contracts
+    receipts: procurement.Receipts
+    shipments: tms.Shipments
+    charges: tms.Charges
+
+
+def simulate(ctx: Context) -> Business:
+    """Masters → sales → deliveries → purchasing → receipts → shipments → charges."""
+    m = masters.build(ctx)
+    fx = masters.Fx(ctx)
+    sales = erp.build_sales(ctx, m, fx)
+    deliveries = erp.build_deliveries(ctx, m, sales)
+    demand, value = procurement.expected_value(ctx, m, sales)
+    m.products.eisbe = erp.safety_stock(ctx, demand)
+    sourcing = procurement.plan_sourcing(ctx, m, value)
+    po, contracts = procurement.build_po_lines(ctx, m, sourcing, demand, value, fx)
+    receipts = procurement.build_receipts(ctx, po)
+    shipments = tms.build_shipments(ctx, m, sales, deliveries)
+    charges = tms.build_charges(ctx, m, shipments, fx)
+    return Business(
+        m, fx, sales, deliveries, demand, sourcing, po, contracts, receipts, shipments, charges
+    )
 
 
 def _context(start: date, days: int, scale: float, seed: int, defects: str) -> Context:

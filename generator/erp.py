@@ -1,9 +1,12 @@
 """ERP order-to-cash: sales order lines, delivery items and daily stock.
 
 Demand is built per product and ISO week first, so each product's weekly ordered quantity
-follows its pattern by construction (steady ``X``: a few % noise; ``Y``: seasonal swing
-with noise, CoV ≈ 0.6-0.9; ``Z``: intermittent or short seasons, CoV > 1), and is then split
-into order lines over the customers. Everything is numpy over all lines at once.
+follows its pattern by construction (steady ``X``: each product its own noise level;
+``Y``: each its own seasonal swing and noise; ``Z``: intermittent at its own rate or a short
+season of its own length), so weekly CoVs spread continuously from about 0.1 to above 2, and
+is then split into order lines over the customers. Requested dates of B2B lines fall on the
+ship-to's delivery route days, one Singapore customer group is supplied by sea from the US
+plant, and orders are delivered per loading group. Everything is numpy over all lines.
 """
 
 from __future__ import annotations
@@ -105,16 +108,24 @@ def build_sales(ctx: Context, m: Masters, fx: Fx) -> SalesLines:
     pattern = np.ones((len(sold), n_weeks))
     pat = p.pattern[sold]
     x, y, z = pat == "X", pat == "Y", pat == "Z"
-    pattern[x] = rng.lognormal(0, 0.08, (x.sum(), n_weeks))
+    # Variability is spread continuously: each steady product has its own noise level and
+    # each seasonal one its own swing and noise, so weekly CoVs fill 0.1-1.0 without gaps.
+    x_sigma = rng.uniform(0.04, 0.42, (x.sum(), 1))
+    pattern[x] = rng.lognormal(0, 1, (x.sum(), n_weeks)) ** x_sigma
     phase = rng.uniform(0, 2 * np.pi, (y.sum(), 1))
-    wave = 1 + 0.85 * np.sin(2 * np.pi * np.arange(n_weeks) / 52 + phase)
-    pattern[y] = np.maximum(0.05, wave) * rng.lognormal(0, 0.3, (y.sum(), n_weeks))
-    # Z: intermittent (a fifth of the weeks) or a short season of about eight weeks.
+    swing = rng.uniform(0.35, 1.3, (y.sum(), 1))
+    wave = 1 + swing * np.sin(2 * np.pi * np.arange(n_weeks) / 52 + phase)
+    y_sigma = rng.uniform(0.15, 0.6, (y.sum(), 1))
+    pattern[y] = np.maximum(0.05, wave) * rng.lognormal(0, 1, (y.sum(), n_weeks)) ** y_sigma
+    # Z: intermittent (each product active in its own 12-60 % of the weeks) or a short
+    # season of its own 6-16 weeks.
     seasonal = rng.random(z.sum()) < 0.3
-    season_start = rng.integers(0, max(1, n_weeks - 8), z.sum())
+    season_len = rng.integers(6, 17, (z.sum(), 1))
+    season_start = rng.integers(0, max(1, n_weeks - 8), (z.sum(), 1))
     weeks = np.arange(n_weeks)
-    in_season = (weeks >= season_start[:, None]) & (weeks < season_start[:, None] + 8)
-    active = np.where(seasonal[:, None], in_season, rng.random((z.sum(), n_weeks)) < 0.22)
+    in_season = (weeks >= season_start) & (weeks < season_start + season_len)
+    p_active = rng.uniform(0.12, 0.6, (z.sum(), 1))
+    active = np.where(seasonal[:, None], in_season, rng.random((z.sum(), n_weeks)) < p_active)
     pattern[z] = (
         active * rng.lognormal(0, 0.8, (z.sum(), n_weeks)) * np.where(seasonal[:, None], 5.0, 3.0)
     )
@@ -149,7 +160,7 @@ def build_sales(ctx: Context, m: Masters, fx: Fx) -> SalesLines:
     )
     south = np.isin(c.region[ship_to], ["BY", "HE"])
     plant = np.where((country == "DE") & south, 1, plant)
-    overseas = (country == "SG") & (rng.random(len(pw)) < 0.2)
+    overseas = (country == "SG") & _importer(c)[ship_to]
     plant = np.where(overseas, 3, plant)
     route = np.where(overseas, 2, np.where(np.isin(country, ["DE", "GB", "US", "SG"]), 0, 1))
 
@@ -169,6 +180,12 @@ def build_sales(ctx: Context, m: Masters, fx: Fx) -> SalesLines:
         rng.choice([1, 2, 3, 4], len(pw), p=[0.2, 0.4, 0.3, 0.1]),
         rng.choice([1, 2, 3, 4], len(pw), p=[0.07, 0.2, 0.58, 0.15]),
     )
+    transit = np.array(TRANSIT_DAYS)[route]
+    transit = np.where((route == 2) & (prio == 1), 3, transit)
+    promise = np.where(route == 2, promise + transit, promise)  # quoted with the sea leg
+    own_day = (channel == "30") | (prio == 1)
+    gi = _delivery_day(ctx, ship_to, day, day + promise - transit, own_day, route == 2)
+    promise = gi + transit - day
     rejected = rng.random(len(pw)) < 0.02
     nv = ctx.rates["newer_version_row"]
     change_day = np.where(rng.random(len(pw)) < nv * 0.6, day + rng.integers(1, 5, len(pw)), -1)
@@ -202,6 +219,66 @@ def build_sales(ctx: Context, m: Masters, fx: Fx) -> SalesLines:
         change_day=change_day,
         route=route,
     )
+
+
+def _importer(c) -> np.ndarray:
+    """The Singapore customer group supplied from the US plant by sea: the one ordering
+    most (largest order weight of its Singapore members), as a mask over customers."""
+    top = np.arange(c.n)
+    for k in range(c.n):  # parents come before their children
+        if c.parent[k] >= 0:
+            top[k] = top[c.parent[k]]
+    leaf = np.array([len(x) == 1 and x[0] == k for k, x in enumerate(c.leaves)], dtype=bool)
+    sg = (c.country == "SG") & ~c.ghost & leaf
+    if not sg.any():
+        return sg
+    # what a group orders reaches its leaves: weigh each leaf by its whole group's ordering
+    group_weight = np.bincount(top, weights=c.weight, minlength=c.n)
+    members = np.bincount(top[sg], minlength=c.n) * group_weight
+    return sg & (top == int(np.argmax(members)))
+
+
+def _delivery_day(
+    ctx: Context,
+    ship_to: np.ndarray,
+    erdat: np.ndarray,
+    gi: np.ndarray,
+    own_day: np.ndarray,
+    by_sea: np.ndarray,
+) -> np.ndarray:
+    """Planned goods issue on the ship-to's delivery route: B2B ship-tos are served on one
+    (most) or two fixed weekdays, so orders of several days leave together in one shipment;
+    sea freight (``by_sea``) sails on that weekday every other week. The route day at or
+    before the planned issue (not before the order day) is taken, else the next one;
+    e-commerce and urgent lines (``own_day``) ship on their own day."""
+    rng = ctx.rng("route-days")
+    n_ship_to = int(ship_to.max(initial=0)) + 1
+    idx = np.arange(n_ship_to)
+    route = np.zeros((n_ship_to, 7), bool)
+    first = rng.integers(0, 5, n_ship_to)
+    second = (first + rng.integers(2, 4, n_ship_to)) % 5
+    route[idx, first] = True
+    route[idx, second] |= rng.random(n_ship_to) < 0.15
+    out = gi.copy()
+    found = own_day.copy()
+    span = np.where(by_sea, 14, 7)
+
+    def served(day: np.ndarray) -> np.ndarray:
+        epoch = ctx.start_epoch_day + day
+        sailing = ((epoch + 3) // 7) % 2 == 0
+        return route[ship_to, (epoch + 3) % 7] & (~by_sea | sailing)
+
+    for back in range(14):
+        day = gi - back
+        hit = ~found & (back < span) & (day >= erdat) & served(day)
+        out = np.where(hit, day, out)
+        found |= hit
+    for ahead in range(1, 14):
+        day = gi + ahead
+        hit = ~found & (ahead < span) & served(day)
+        out = np.where(hit, day, out)
+        found |= hit
+    return out
 
 
 def _line_counts(
@@ -247,7 +324,16 @@ def _ship_to(rng: np.random.Generator, m: Masters, customer: np.ndarray) -> np.n
     return flat[starts[customer] + k]
 
 
-def build_deliveries(ctx: Context, s: SalesLines) -> DeliveryItems:
+def loading_group(m: Masters, product: np.ndarray) -> np.ndarray:
+    """Warehouse zone a line is picked in, one delivery per zone: 0 chilled, 1 grocery
+    (food and beverages), 2 non-food."""
+    p = m.products
+    group = p.matkl[product].astype(str)
+    grocery = np.char.startswith(group, "FOOD") | np.char.startswith(group, "BEV")
+    return np.where(p.cold[product], 0, np.where(grocery, 1, 2))
+
+
+def build_deliveries(ctx: Context, m: Masters, s: SalesLines) -> DeliveryItems:
     rng = ctx.rng("deliveries")
     n = s.n
     outcome = rng.random(n)
@@ -260,7 +346,10 @@ def build_deliveries(ctx: Context, s: SalesLines) -> DeliveryItems:
     timing = np.where(rng.random(n) < 0.1, rng.random(n), timing)
     delay = np.select(
         [timing < 0.85, timing < 0.97],
-        [rng.integers(-1, 1, len(orders))[order_idx], rng.integers(1, 6, len(orders))[order_idx]],
+        [
+            np.where(rng.random(len(orders)) < 0.1, -1, 0)[order_idx],
+            rng.integers(1, 6, len(orders))[order_idx],
+        ],
         rng.integers(6, 16, len(orders))[order_idx],
     )
     transit = np.array(TRANSIT_DAYS)[s.route]
@@ -277,12 +366,20 @@ def build_deliveries(ctx: Context, s: SalesLines) -> DeliveryItems:
     day = np.r_[gi[idx1], gi[idx2] + rng.integers(2, 11, len(idx2))]
     keep = day <= ctx.last
     line, qty, day = line[keep], qty[keep], day[keep]
-    gid, pos = group_numbers([day, s.order[line]])
+    gid, pos = group_numbers([day, s.order[line], loading_group(m, s.product[line])])
     return DeliveryItems(delivery=80_000_000 + gid, item=pos * 10, line=line, qty=qty, gi_day=day)
 
 
 # ---------------------------------------------------------------------------------------
 # stock
+
+
+def safety_stock(ctx: Context, demand: np.ndarray) -> np.ndarray:
+    """EISBE per product x plant: half a week to two weeks of the plant's average demand
+    (0 where the plant has none), so safety stock is a small part of the stock."""
+    rng = ctx.rng("safety-stock")
+    weekly = demand / (52.0 * ctx.year_fraction)
+    return np.round(weekly * rng.uniform(0.5, 2.0, demand.shape))
 
 
 def stock_levels(

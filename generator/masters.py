@@ -9,12 +9,13 @@ members for every segment:
   ``max(25, 250·√scale)``, 8 carriers, 5 plants; stores 1-5 per retail leaf customer
   (plus the orphans of ``generator.defects``).
 
-Each product gets a demand pattern by construction (steady ``X``, seasonal/variable ``Y``,
-intermittent ``Z``) and a Zipf-like volume weight (so sales value is Pareto-concentrated);
-each supplier an intended Kraljic quadrant that the sourcing plan and the assessments
-honour (see ``generator.procurement``). Orphans (sources.md defect 9) are real members of
-the simulation that are left out of the master extracts.
-"""
+Every seventh customer group is e-commerce (channel 30) whatever the draws, and one
+account in eight has a deep negotiated discount. Each product gets a demand pattern by
+construction (steady ``X``, seasonal/variable ``Y``, intermittent ``Z``) and a Zipf-like
+volume weight (so sales value is Pareto-concentrated); each supplier an intended Kraljic
+quadrant that the sourcing plan and the assessments honour (see
+``generator.procurement``). Orphans (sources.md defect 9) are real members of the
+simulation that are left out of the master extracts."""
 
 from __future__ import annotations
 
@@ -399,6 +400,15 @@ def _customers(ctx: Context, size: dict[str, int]) -> Customers:
                     nxt.append(i)
                     i += 1
             level = nxt or level
+    # E-commerce (webshop / marketplace accounts ordering daily) at every scale: about one
+    # group in seven is an e-commerce group, whatever the draws above gave.
+    top = np.arange(n)
+    for k in range(n_real):
+        if parent[k] >= 0:
+            top[k] = top[parent[k]]
+    roots = np.flatnonzero((parent < 0) & (np.arange(n) < n_real))
+    for r in roots[3::7]:
+        channel[(top == r) & (np.arange(n) < n_real)] = "30"
     ghost = np.zeros(n, bool)
     ghost[n_real:] = True
     channel[n_real:] = "10"
@@ -408,7 +418,8 @@ def _customers(ctx: Context, size: dict[str, int]) -> Customers:
         [COUNTRY_REGIONS[c][int(rng.integers(len(COUNTRY_REGIONS[c])))] for c in country]
     )
     erdat = -rng.integers(60, 4000, n)
-    discount = rng.uniform(0.78, 1.08, n)
+    # most accounts buy near list price; about one in eight negotiated a deep discount
+    discount = np.where(rng.random(n) < 0.12, rng.uniform(0.7, 0.8, n), rng.uniform(0.9, 1.06, n))
     weight = rng.lognormal(0.0, 1.1, n)
     weight[ghost] *= 0.3
     children: list[list[int]] = [[] for _ in range(n)]

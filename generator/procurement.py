@@ -8,11 +8,13 @@ puts strategic/bottleneck suppliers at a supply risk score >= 3, multi-sourcing 
 scores keep leverage/routine below it; spend concentration makes the first two class A.
 Multi-sourced materials get at least four PO lines so both suppliers keep buying them.
 
-Contracts are per supplier with one item per contracted material, ``FIXED`` (one tier) or
-``TIERED`` (three ``min_qty`` tiers); about a fifth expire during the run and are renewed
-under a new contract number. PO lines mostly call off the contract at the tier price; some
-are off-price (+3-12 %), some carry no contract reference although one is valid (maverick),
-and some reference another supplier's contract.
+Contracts are per supplier with one item per contracted material (a dual-sourced material
+with both its suppliers), ``FIXED`` (one tier) or ``TIERED`` (three ``min_qty`` tiers); about
+a fifth expire during the run and are renewed under a new contract number. PO lines mostly
+call off the own contract at the tier price; some are off-price (+3-12 %), some carry no
+contract reference although one is valid (maverick), and a few name the other supplier's
+contract. Each supplier delivers its own share of lines on time (``reliability``), and the
+next cycle's orders placed before the end are open and not yet due at the last day.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ QN_SPEC = TextSpec(
     unparseable=(("inspected_qty", "number"), ("created_on", "iso_date")),
 )
 PURCHASING_GROUPS = ("001", "002", "003", "004", "005")
+#: Share of the PO lines under a valid own contract that call it off (the rest are ordered
+#: without reference: maverick).
+MAVERICK_FROM = 0.91
 
 
 @dataclass
@@ -169,8 +174,10 @@ def build_contracts(
     rng = ctx.rng("contracts")
     p, s = m.products, m.suppliers
     contracted = (src.first >= 0) & ~s.ghost[np.maximum(src.first, 0)] & (rng.random(p.n) < 0.7)
-    prods = np.flatnonzero(contracted)
-    sup = src.first[prods]
+    # a multi-sourced material is contracted with both of its suppliers
+    dual = np.flatnonzero(contracted & (src.second >= 0))
+    prods = np.r_[np.flatnonzero(contracted), dual]
+    sup = np.r_[src.first[contracted], src.second[dual]]
     order = np.lexsort((prods, sup))
     prods, sup = prods[order], sup[order]
     gid, pos = group_numbers([sup])
@@ -237,16 +244,22 @@ def build_po_lines(
     best = np.argmax(demand, axis=1)
     n_mp[np.arange(p.n), best] += np.where(pair, short_of, 0)
     n_mp = n_mp.astype(np.int64)
-    flat = np.repeat(np.arange(n_mp.size), n_mp.ravel())
+    # one order per interval, plus the next cycle's order where it is placed before the end
+    # of the run (lead time longer than the rest of the interval): open and not yet due
+    n_cycle = np.where(n_mp > 0, n_mp + 1, 0).ravel()
+    flat = np.repeat(np.arange(n_mp.size), n_cycle)
     product, plant = np.divmod(flat, n_plants)
-    starts = np.r_[0, np.cumsum(n_mp.ravel())[:-1]]
+    starts = np.r_[0, np.cumsum(n_cycle)[:-1]]
     k = np.arange(len(flat)) - starts[flat]
     n_of = n_mp.ravel()[flat]
     interval = ctx.days / n_of
     lead = np.where(p.plifz_missing[product, plant], 14, p.plifz[product, plant])
     bedat = np.floor((k + rng.uniform(0.1, 0.9, len(flat))) * interval).astype(np.int64) - lead
+    qty = np.ceil(demand[product, plant] / n_of * rng.uniform(0.97, 1.07, len(flat)))
+    next_cycle = k == n_of
+    keep = ~next_cycle | (bedat <= ctx.last)
+    flat, product, plant, bedat, qty = (a[keep] for a in (flat, product, plant, bedat, qty))
     bedat = np.clip(bedat, -60, ctx.last)
-    qty = np.ceil(demand[product, plant] / n_of * rng.uniform(0.95, 1.25, len(flat)))
     qty = np.maximum(1, qty).astype(np.int64)
     # backlog lines ordered more than a year before their receipt (lead_time_over_365)
     n_old = (
@@ -274,12 +287,18 @@ def build_po_lines(
         fx.from_eur(p.cost_eur[product] * rng.uniform(0.9, 1.0, n), currency, bedat)
         * p.peinh[product]
     )
-    contract = _applicable(contracts, product, bedat)
-    own = (contract >= 0) & (contracts.supplier[np.maximum(contract, 0)] == supplier)
+    contract = _applicable(contracts, product, supplier, bedat)
+    own = contract >= 0
+    other = np.where(supplier == src.first[product], src.second[product], src.first[product])
+    other_contract = np.where(
+        pair[product], _applicable(contracts, product, np.maximum(other, 0), bedat), -1
+    )
     u = rng.random(n)
-    on_contract = own & (u < 0.92)
-    off_price = own & (u >= 0.85) & (u < 0.92)
-    foreign = (contract >= 0) & ~own & (rng.random(n) < 0.15)
+    on_contract = own & (u < MAVERICK_FROM)
+    off_price = own & (u >= 0.85) & (u < MAVERICK_FROM)
+    # a buyer ordering from one supplier of a dual-sourced material under the other's contract
+    foreign = (other_contract >= 0) & (rng.random(n) < 0.04)
+    contract = np.where(foreign, other_contract, contract)
     tier_price = _tier_price(contracts, np.maximum(contract, 0), qty)
     netpr = np.where(on_contract, tier_price, list_price * rng.uniform(1.0, 1.12, n))
     netpr = np.where(off_price, tier_price * rng.uniform(1.03, 1.12, n), netpr)
@@ -327,14 +346,20 @@ def build_po_lines(
     return lines, contracts
 
 
-def _applicable(c: Contracts, product: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Index of the contract item for each (product, day), -1 when none is valid."""
+def _applicable(
+    c: Contracts, product: np.ndarray, supplier: np.ndarray, day: np.ndarray
+) -> np.ndarray:
+    """Index of the supplier's contract item for each (product, supplier, day), -1 when none
+    is valid."""
     out = np.full(len(product), -1)
-    for gen in range(2):  # at most an original and a renewal per material
-        first = np.full(max(int(product.max(initial=0)), int(c.product.max(initial=0))) + 1, -1)
+    width = max(int(supplier.max(initial=0)), int(c.supplier.max(initial=0))) + 1
+    key = product * width + supplier
+    c_key = c.product * width + c.supplier
+    for gen in range(2):  # at most an original and a renewal per material and supplier
+        first = np.full(max(int(key.max(initial=0)), int(c_key.max(initial=0))) + 1, -1)
         order = np.arange(c.n)[::-1] if gen else np.arange(c.n)
-        first[c.product[order]] = order
-        cand = first[product]
+        first[c_key[order]] = order
+        cand = first[key]
         ok = (
             (cand >= 0)
             & (c.valid_from[np.maximum(cand, 0)] <= day)
@@ -350,12 +375,27 @@ def _tier_price(c: Contracts, item: np.ndarray, qty: np.ndarray) -> np.ndarray:
     return c.tier_price[item, np.maximum(level, 0)]
 
 
+def reliability(ctx: Context, n_suppliers: int) -> np.ndarray:
+    """Each supplier's own chance of delivering a PO line on time (0.60-0.97), so that
+    scorecards separate reliable suppliers from poor ones."""
+    return ctx.rng("supplier-reliability").uniform(0.6, 0.97, n_suppliers)
+
+
 def build_receipts(ctx: Context, po: PoLines) -> Receipts:
     rng = ctx.rng("receipts")
     n = po.n
-    u = rng.random(n)
+    # each supplier delivers its own share of lines on time: lines ranked at random within
+    # the supplier, the first share of them on time
+    n_sup = int(po.supplier.max(initial=0)) + 1
+    order = np.lexsort((rng.random(n), po.supplier))
+    count = np.bincount(po.supplier, minlength=n_sup)
+    rank = np.empty(n)
+    rank[order] = np.arange(n) - np.repeat(np.cumsum(count) - count, count)
+    u = (rank + 0.5) / np.maximum(count[po.supplier], 1)
+    on_time = reliability(ctx, n_sup)[po.supplier]
+    severe = rng.random(n) < 0.3
     delay = np.select(
-        [u < 0.7, u < 0.9],
+        [u < on_time, ~severe],
         [rng.integers(-2, 1, n), rng.integers(1, 11, n)],
         rng.integers(11, 31, n),
     )

@@ -1,12 +1,18 @@
 """TMS: shipments consolidating ERP deliveries, their status history, and freight charges.
 
 Deliveries leaving a plant for the same ship-to on the same goods-issue day travel in one
-shipment. Each carrier reports in its own time zone (offsets differ, change with DST, one
-writes ``Z``) and weight unit (US carriers ``lb``). A shipment is re-sent at each status
-change (``PLANNED`` → ``IN_TRANSIT`` → ``DELIVERED``); the extract of a day carries a
-shipment's state at the end of that day. A few shipments are planned and cancelled, and a
-few carry charges for deliveries ERP does not know (third-party moves).
-"""
+shipment (ERP puts B2B deliveries on the ship-to's route days, so a shipment consolidates
+several orders' deliveries). Parcels go up to 30 kg, LTL up to 2.5 t, then TL or rail;
+intercontinental consignments go by sea, and by air only when urgent and up to 150 kg.
+Linehaul follows real tariff shapes: parcel and air per kg (air on the chargeable weight
+with a minimum), LTL per kg and km, TL and rail per km, ocean per container (FCL) or per m³
+(LCL with a 1 m³ minimum).
+
+Each carrier reports in its own time zone (offsets differ, change with DST, one writes
+``Z``) and weight unit (US carriers ``lb``). A shipment is re-sent at each status change
+(``PLANNED`` → ``IN_TRANSIT`` → ``DELIVERED``); the extract of a day carries a shipment's
+state at the end of that day. A few shipments are planned and cancelled, and a few carry
+charges for deliveries ERP does not know (third-party moves)."""
 
 from __future__ import annotations
 
@@ -50,6 +56,13 @@ CHARGE_SPEC = TextSpec(
 )
 MODES = np.array(["TL", "LTL", "PARCEL", "AIR", "RAIL", "OCEAN"])
 STATUS = np.array(["PLANNED", "IN_TRANSIT", "DELIVERED", "CANCELLED"])
+#: Heaviest consignment sent by air (urgent lines only); heavier urgent ones go by sea.
+AIR_MAX_KG = 150
+#: Ocean: a consignment of at least this many m³ fills its own containers (FCL), below it
+#: travels groupage (LCL) charged per m³ (or per tonne when heavier, "W/M"), at least 1.
+FCL_MIN_M3 = 14.0
+CONTAINER_M3 = 58.0  # usable volume of a 40' container
+AIR_KG_PER_M3 = 167.0  # IATA volumetric divisor (6000 cm³/kg)
 LB_PER_KG = 1 / 0.45359237
 
 
@@ -124,8 +137,9 @@ def build_shipments(ctx: Context, m: Masters, s: SalesLines, dl: DeliveryItems) 
     mode = np.where(
         (mode == 0) & (rng.random(total) < 0.15) & np.isin(ship.plant, [0, 1, 3]), 4, mode
     )
-    mode = np.where((ship.prio == 1) & (ship.weight < 200) & (rng.random(total) < 0.3), 3, mode)
-    mode = np.where(ship.route == 2, np.where(ship.prio == 1, 3, 5), mode)
+    # intercontinental goes by sea; air only for urgent small consignments
+    urgent_small = (ship.prio == 1) & (ship.weight < AIR_MAX_KG)
+    mode = np.where(ship.route == 2, np.where(urgent_small, 3, 5), mode)
     carrier = _carriers(rng, m, ship.plant, mode)
     hours = np.select(
         [mode == 2, mode == 1, mode == 0, mode == 4, mode == 3],
@@ -356,26 +370,16 @@ def build_charges(ctx: Context, m: Masters, sh: Shipments, fx: Fx) -> Charges:
     n = len(done)
     mode = sh.mode[done]
     dist, w = sh.distance[done], sh.weight_kg[done]
-    linehaul = np.select(
-        [mode == "PARCEL", mode == "LTL", mode == "TL", mode == "RAIL", mode == "AIR"],
-        [
-            8 + 0.5 * w,
-            60 + 0.00012 * dist * w + 0.05 * w,
-            200 + 1.4 * dist,
-            300 + 0.9 * dist,
-            150 + 4.5 * w,
-        ],
-        1800 + 0.2 * w,
-    )
+    linehaul = _linehaul(mode, dist, w, rng.uniform(180, 320, n))
     parts = [(done, "LINEHAUL", linehaul, 0)]
     fuel = rng.random(n) < 0.85
     parts.append((done[fuel], "FUEL", linehaul[fuel] * rng.uniform(0.1, 0.16, fuel.sum()), 0))
-    acc = rng.random(n) < 0.08
-    parts.append((done[acc], "ACCESSORIAL", rng.uniform(25, 150, acc.sum()), 0))
-    det = rng.random(n) < 0.03
-    parts.append((done[det], "DETENTION", rng.uniform(50, 400, det.sum()), 0))
-    exp = rng.random(n) < np.where(sh.prio[done] == 1, 0.35, 0.02)
-    parts.append((done[exp], "EXPEDITE", rng.uniform(80, 600, exp.sum()), 0))
+    acc = rng.random(n) < 0.06
+    parts.append((done[acc], "ACCESSORIAL", rng.uniform(15, 90, acc.sum()), 0))
+    det = (rng.random(n) < 0.03) & (mode != "PARCEL")
+    parts.append((done[det], "DETENTION", rng.uniform(40, 250, det.sum()), 0))
+    exp = rng.random(n) < np.where(sh.prio[done] == 1, 0.2, 0.01)
+    parts.append((done[exp], "EXPEDITE", rng.uniform(25, 180, exp.sum()), 0))
     ret = rng.random(n) < 0.02
     parts.append((done[ret], "RETURN", linehaul[ret] * rng.uniform(0.3, 0.8, ret.sum()), 1))
     shipment = np.concatenate([p[0] for p in parts])
@@ -402,6 +406,30 @@ def build_charges(ctx: Context, m: Masters, sh: Shipments, fx: Fx) -> Charges:
         currency=currency[pick],
         invoiced=invoiced[pick],
         day=day[pick],
+    )
+
+
+def _linehaul(mode: np.ndarray, dist: np.ndarray, w: np.ndarray, kg_per_m3: np.ndarray):
+    """Linehaul in EUR by mode: parcel and air per kg (air on the chargeable weight, at least
+    a minimum), LTL per kg and km, TL and rail per km, ocean per container (FCL) or per m³
+    (LCL, W/M with a 1 m³ minimum) plus documentation and terminal fees."""
+    m3 = w / kg_per_m3
+    containers = np.ceil(m3 / CONTAINER_M3)
+    ocean = np.where(
+        m3 >= FCL_MIN_M3,
+        containers * (2_450 + 220),
+        95 + 78 * np.maximum(1.0, np.maximum(m3, w / 1000)),
+    )
+    return np.select(
+        [mode == "PARCEL", mode == "LTL", mode == "TL", mode == "RAIL", mode == "AIR"],
+        [
+            4.9 + 0.26 * w,
+            28 + w * (0.05 + 0.00012 * dist),
+            160 + 1.25 * dist,
+            240 + 0.75 * dist,
+            25 + np.maximum(40, 3.9 * np.maximum(w, m3 * AIR_KG_PER_M3)),
+        ],
+        ocean,
     )
 
 

@@ -69,6 +69,50 @@ def test_run_succeeds_and_prints_the_summary(first_run):
     assert int(checks[2]) == 0, out
 
 
+def test_the_demo_business_is_believable(home, first_run):
+    # The summary says what cost to serve is against revenue, and the demo warehouse holds
+    # it between 8 and 20 % with every designed segment populated (issue 16).
+    assert first_run.returncode == 0, first_run.stdout[-3000:]
+    line = _line(first_run.stdout, "cost to serve:")
+    shown = re.match(r"cost to serve: (\d+\.\d) % of revenue \(", line)
+    assert shown, line
+    assert 8.0 <= float(shown[1]) <= 20.0, line
+    conn = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        [(cts, revenue)] = conn.execute(
+            "select sum(cost_to_serve_12m), sum(revenue_12m) from marts.mart_customer_segments"
+        ).fetchall()
+        [(losing, customers)] = conn.execute(
+            "select count(*) filter (where net_margin_12m < 0), count(*) "
+            "from marts.mart_customer_segments where customer_segment <> 'unsegmented'"
+        ).fetchall()
+        cells = dict(
+            conn.execute(
+                "select product_segment, count(*) from marts.mart_product_segments group by 1"
+            ).fetchall()
+        )
+        quadrants = dict(
+            conn.execute(
+                "select kraljic_segment, count(*) from marts.mart_supplier_segments group by 1"
+            ).fetchall()
+        )
+        segments = dict(
+            conn.execute(
+                "select customer_segment, sum(revenue_12m) from marts.mart_customer_segments "
+                "group by 1"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
+    assert 0.08 <= cts / revenue <= 0.20
+    assert 0 < losing < customers / 2  # some customers lose money, most do not
+    assert all(cells.get(a + x, 0) > 0 for a in "ABC" for x in "XYZ"), cells
+    for quadrant in ("strategic", "leverage", "bottleneck", "routine"):
+        assert quadrants.get(quadrant, 0) > 0, quadrants
+    for segment in ("passive", "carriage_trade", "bargain_basement", "aggressive"):
+        assert (segments.get(segment) or 0) > 0, segments
+
+
 def test_runs_are_recorded_on_the_persistent_instance(home, first_run, monkeypatch):
     import dagster as dg
 

@@ -1,0 +1,41 @@
+"""The cost-to-serve line of `chainseg run`'s summary, on a tiny warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+
+from chainseg.summary import _tables, cost_to_serve_share_line
+
+
+def _warehouse(with_segments: bool = True) -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    conn.execute("create schema marts")
+    conn.execute(
+        "create table marts.mart_cost_to_serve_line (revenue double, cost_to_serve double)"
+    )
+    conn.execute(
+        "insert into marts.mart_cost_to_serve_line values (1000, 100), (1500, 90.4), (0, 20)"
+    )
+    if with_segments:
+        conn.execute("create table marts.mart_customer_segments (net_margin_12m double)")
+        conn.execute("insert into marts.mart_customer_segments values (-5), (40), (0), (12.5)")
+    return conn
+
+
+def test_cost_to_serve_is_shown_as_a_share_of_revenue_with_the_losing_customers():
+    conn = _warehouse()
+
+    line = cost_to_serve_share_line(conn, _tables(conn), "EUR")
+
+    assert line == (
+        "cost to serve: 8.4 % of revenue (210 of 2,500 EUR; 1 of 4 customers unprofitable)"
+    )
+
+
+def test_without_segments_or_revenue_the_line_still_reads():
+    conn = _warehouse(with_segments=False)
+    conn.execute("delete from marts.mart_cost_to_serve_line")
+
+    line = cost_to_serve_share_line(conn, _tables(conn), "")
+
+    assert line == "cost to serve: n/a of revenue (0 of 0)"
