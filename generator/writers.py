@@ -276,7 +276,7 @@ class Landing:
             corrupt = lambda fs: d.corrupt_csv_line(self.rng, fs)  # noqa: E731
             columns = quoted
         elif system == "oracle":  # BI Publisher CSV: quoted only where needed, LF
-            quoted = [_csv_quote(c, quote_all=False) for c in columns]
+            quoted = [_csv_quote(c.fill_null(""), quote_all=False) for c in columns]
             header, lines, eol = ",".join(names), pc.binary_join_element_wise(*quoted, ","), "\n"
             corrupt = lambda fs: d.corrupt_csv_line(self.rng, fs)  # noqa: E731
             columns = quoted
