@@ -280,7 +280,7 @@ def build_fulfillment(ctx: Context, items: Items, customers: Customers) -> Fulfi
     n = len(header)
     iw = items.volume / items.volume.sum()
     item = rng.choice(len(iw), size=n, p=iw)
-    qty = np.maximum(1, np.rint(rng.lognormal(3.0, 0.9, n)))
+    qty = np.maximum(1, np.rint(rng.lognormal(2.2, 0.8, n)))
     amount = np.round(qty * items.price[item] * rng.uniform(0.85, 1.0, n), 2)
     day = order_day[header]
     request = day + rng.integers(2, 10, n)

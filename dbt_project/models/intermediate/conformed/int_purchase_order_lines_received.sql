@@ -1,4 +1,4 @@
-{# One row per PO line (latest version) with its receipts up to the as-of date: first 101
+{# One row per PO line (latest version; SAP and Oracle) with its receipts up to the as-of date: first 101
    receipt, received (101) and net received (signed 101/102/122) quantity, and the actual lead
    time (first 101 BUDAT - BEDAT, days) with the CR02 flag: negative or over the seed's
    lead_time_outlier_max_days (cleansing_parameters, default 365) is kept but flagged, and left
@@ -6,11 +6,19 @@
 with
 
 purchase_order_items as (
-    select * from {{ ref('stg_erp__purchase_order_items') }}
+    select po_number, po_item, product_id, plant_id, po_date
+    from {{ ref('stg_erp__purchase_order_items') }}
+    union all
+    select po_number, po_item, product_id, plant_id, po_date
+    from {{ ref('int_oracle__purchase_order_items') }}
 ),
 
 goods_receipts as (
-    select * from {{ ref('stg_erp__goods_receipts') }}
+    select po_number, po_item, movement_type, posting_date, quantity, _extract_date
+    from {{ ref('stg_erp__goods_receipts') }}
+    union all
+    select po_number, po_item, movement_type, posting_date, quantity, _extract_date
+    from {{ ref('int_oracle__goods_receipts') }}
 ),
 
 as_of as (
