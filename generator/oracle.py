@@ -562,8 +562,10 @@ def _purchasing(ctx: Context, w: Writer, it: Items, su: Suppliers, pu: Purchasin
             "UNIT_PRICE": _num(pu.price[idx], 2),
             "QUANTITY": _num(pu.qty[idx], 0),
             "FROM_HEADER_ID": pa.array(
-                [str(300000052000000 + int(pu.supplier[pu.po[k]])) if pu.on_contract[k] else None
-                 for k in idx],
+                [
+                    str(300000052000000 + int(pu.supplier[pu.po[k]])) if pu.on_contract[k] else None
+                    for k in idx
+                ],
                 pa.string(),
             ),
             "CANCEL_FLAG": _s(["N"] * len(idx)),
@@ -708,7 +710,8 @@ def _onhand(ctx: Context, w: Writer, it: Items, ff: Fulfillment, pu: Purchasing)
     n_items, n_orgs = len(it.number), len(ORGS)
     flow = np.zeros((ctx.days + 1, n_items, n_orgs))
     rec = pu.receipt_day >= 0
-    np.add.at(flow, (pu.receipt_day[rec], pu.item[rec], pu.org[rec]), pu.qty[rec] - pu.returned[rec])
+    received = pu.qty[rec] - pu.returned[rec]
+    np.add.at(flow, (pu.receipt_day[rec], pu.item[rec], pu.org[rec]), received)
     shp = ff.ship_day >= 0
     np.add.at(flow, (ff.ship_day[shp], ff.item[shp], ff.org[shp]), -ff.shipped_qty[shp])
     opening = np.rint(rng.uniform(200, 1500, (n_items, n_orgs)))
@@ -765,16 +768,24 @@ def xref_seed_rows(m: sap_masters.Masters) -> list[dict[str, str]]:
             continue
         is_shared = k < 2
         rows.append(
-            ("supplier", number, sup[k * 5] if is_shared else f"ORA-{number}",
-             "duns" if is_shared else "manual")
+            (
+                "supplier",
+                number,
+                sup[k * 5] if is_shared else f"ORA-{number}",
+                "duns" if is_shared else "manual",
+            )
         )
     cus = [str(m.customers.ids[i]) for i in range(len(m.customers.ids)) if not m.customers.ghost[i]]
     for k in range(N_CUSTOMERS):
         number = account_number(k)
         is_shared = k < 3
         rows.append(
-            ("customer", number, cus[k * 7] if is_shared else f"ORA-{number}",
-             "vat" if is_shared else "manual")
+            (
+                "customer",
+                number,
+                cus[k * 7] if is_shared else f"ORA-{number}",
+                "vat" if is_shared else "manual",
+            )
         )
     return [
         {

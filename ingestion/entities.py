@@ -37,7 +37,13 @@ FORMATS = {
     "oracle": "csv_oracle",
 }
 
-EXTENSIONS = {"csv_pipe": "csv", "csv": "csv", "csv_oracle": "csv", "jsonl": "jsonl", "parquet": "parquet"}
+EXTENSIONS = {
+    "csv_pipe": "csv",
+    "csv": "csv",
+    "csv_oracle": "csv",
+    "jsonl": "jsonl",
+    "parquet": "parquet",
+}
 
 
 #: Sensitivity classes of the ownership registry (and of mart columns).

@@ -1,4 +1,4 @@
-"""oracle/customer: one row per customer account, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/customer: one row per customer account, ids normalised."""
 
 from __future__ import annotations
 

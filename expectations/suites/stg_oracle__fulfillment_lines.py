@@ -1,4 +1,4 @@
-"""oracle/fulfillment_line: one row per fulfillment line, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/fulfillment_line: one row per fulfillment line, ids normalised."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""oracle/item: one row per item, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/item: one row per item, ids normalised."""
 
 from __future__ import annotations
 

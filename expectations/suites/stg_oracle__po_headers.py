@@ -1,4 +1,4 @@
-"""oracle/po_header: one row per PO header, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/po_header: one row per PO header, ids normalised."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""oracle/po_line: one row per PO line, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/po_line: one row per PO line, ids normalised."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""oracle/po_schedule: one row per PO schedule, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/po_schedule: one row per PO schedule, ids normalised."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""oracle/receiving_transaction: one row per receiving transaction, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/receiving_transaction: one row per receiving transaction, ids normalised."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""oracle/sales_order_header: one row per sales order header, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/sales_order_header: one row per sales order header, ids normalised."""
 
 from __future__ import annotations
 

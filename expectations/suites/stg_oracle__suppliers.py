@@ -1,4 +1,4 @@
-"""oracle/supplier: one row per supplier, ids normalised (Oracle SCM Cloud, BU-ORA)."""
+"""oracle/supplier: one row per supplier, ids normalised."""
 
 from __future__ import annotations
 
