@@ -46,10 +46,11 @@ customers as (
         'oracle' as source_systems,
         oracle_customers.is_xref_unmapped
     from oracle_customers
-    where not exists (
-        select 1 from sap_customers
-        where sap_customers.customer_id = oracle_customers.customer_id
-    )
+    where
+        not exists (
+            select 1 from sap_customers
+            where sap_customers.customer_id = oracle_customers.customer_id
+        )
 ),
 
 walk as (

@@ -42,10 +42,11 @@ materials as (
         'oracle' as source_systems,
         oracle_materials.is_xref_unmapped
     from oracle_materials
-    where not exists (
-        select 1 from sap_materials
-        where sap_materials.product_id = oracle_materials.product_id
-    )
+    where
+        not exists (
+            select 1 from sap_materials
+            where sap_materials.product_id = oracle_materials.product_id
+        )
 ),
 
 category_hierarchy as (

@@ -34,10 +34,11 @@ vendors as (
         'oracle' as source_systems,
         oracle_vendors.is_xref_unmapped
     from oracle_vendors
-    where not exists (
-        select 1 from sap_vendors
-        where sap_vendors.supplier_id = oracle_vendors.supplier_id
-    )
+    where
+        not exists (
+            select 1 from sap_vendors
+            where sap_vendors.supplier_id = oracle_vendors.supplier_id
+        )
 ),
 
 assessments as (

@@ -2,6 +2,8 @@
    (SAP ERP for the master attributes of a product, supplier or customer both ERPs hold,
    ERP for purchase orders and sales orders, so a quality notification's supplier and
    material and a shipment's ship-to follow ERP); the other value is listed here. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loops, which sqlfluff cannot map back) #}
 with
 
 notifications as (

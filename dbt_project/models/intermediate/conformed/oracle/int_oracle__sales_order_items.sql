@@ -6,7 +6,14 @@
 with
 
 lines as (
-    select * from {{ ref('stg_oracle__fulfillment_lines') }}
+    select
+        *,
+        case demand_class_code
+            when 'WHOLESALE' then '10'
+            when 'RETAIL' then '20'
+            when 'ONLINE' then '30'
+        end as channel_code
+    from {{ ref('stg_oracle__fulfillment_lines') }}
 ),
 
 headers as (
@@ -34,12 +41,8 @@ shaped as (
         headers.currency,
         headers.order_date,
         lines.request_ship_date as requested_date,
-        case lines.demand_class_code
-            when 'WHOLESALE' then '10'
-            when 'RETAIL' then '20'
-            when 'ONLINE' then '30'
-        end as channel_code,
-        {{ sales_channel_name("case lines.demand_class_code when 'WHOLESALE' then '10' when 'RETAIL' then '20' when 'ONLINE' then '30' end") }} as channel,
+        lines.channel_code,
+        {{ sales_channel_name('lines.channel_code') }} as channel,
         case lines.ship_class_of_service when 'EXPRESS' then 1 else 2 end as delivery_priority,
         case when lines.is_cancelled then 'CANCELED' end as rejection_reason,
         lines.is_cancelled,
