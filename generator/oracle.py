@@ -287,7 +287,7 @@ def build_fulfillment(ctx: Context, items: Items, customers: Customers) -> Fulfi
     delay = np.where(rng.random(n) < 0.85, rng.integers(-1, 1, n), rng.integers(1, 8, n))
     ship = np.maximum(day, request + delay)
     cancelled = rng.random(n) < 0.02
-    short = rng.random(n) < 0.05
+    short = (rng.random(n) < 0.05) & (qty >= 2)  # a short shipment still ships something
     shipped_qty = np.where(short, np.floor(qty * 0.6), qty)
     ship = np.where(cancelled | (ship > ctx.last), -1, ship)
     service = np.where(rng.random(n) < 0.1, "EXPRESS", "STANDARD")
