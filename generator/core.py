@@ -19,14 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from generator import defects as d
-from generator import erp, masters, pos, procurement, tms
+from generator import erp, masters, oracle, pos, procurement, tms
 from generator.common import PLANTS, Context, fixed, pad, text
 from generator.manifest import Manifest
 from generator.snapshots import Snapshots
 from generator.writers import Landing, Rows, TextSpec
 from ingestion.entities import entity
 
-SYSTEMS = ("erp", "tms", "procurement", "pos")
+SYSTEMS = ("erp", "tms", "procurement", "pos", "oracle")
 SNAPSHOTS = (
     "erp/material",
     "erp/material_plant",
@@ -120,6 +120,7 @@ def generate(
     seller = pos.PosDays(ctx, m, sales, fx)
     _deliver(landing, manifest, "pos/sales_line", _pos_days(ctx, seller), pos.SPEC)
     _business_notes(manifest, sales, deliveries, shipments, po)
+    manifest.business.update(oracle.write(ctx, landing, manifest, m))  # second ERP, last
     doc = manifest.write(out, list(d.RATES) + list(d.EXTRA_COUNTS))
     (out / MARKER).unlink()
     _log(f"done in {time.perf_counter() - clock:.1f}s: {len(doc['files'])} files")

@@ -93,6 +93,7 @@ EXTRA_COLUMN_NAMES = {
     "tms": ("co2_kg", "_etl_batch", "tracking_url"),
     "procurement": ("comment", "buyer_email", "export_user"),
     "pos": ("loyalty_card", "till_id"),
+    "oracle": ("ATTRIBUTE1", "LAST_UPDATE_LOGIN", "REQUEST_ID"),
 }
 
 

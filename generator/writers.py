@@ -275,6 +275,11 @@ class Landing:
             lines, eol = pc.binary_join_element_wise(*quoted, ","), "\r\n"
             corrupt = lambda fs: d.corrupt_csv_line(self.rng, fs)  # noqa: E731
             columns = quoted
+        elif system == "oracle":  # BI Publisher CSV: quoted only where needed, LF
+            quoted = [_csv_quote(c.fill_null(""), quote_all=False) for c in columns]
+            header, lines, eol = ",".join(names), pc.binary_join_element_wise(*quoted, ","), "\n"
+            corrupt = lambda fs: d.corrupt_csv_line(self.rng, fs)  # noqa: E731
+            columns = quoted
         else:
             raw = (spec.json_raw if spec else frozenset()) | {"weight", "deliveries", "modes"}
             lines = _json_lines(names, columns, raw, extra_name)

@@ -33,9 +33,17 @@ FORMATS = {
     "tms": "jsonl",  # one JSON object per line, ISO timestamps with offsets
     "procurement": "csv",  # ',' delimited, '"' quoting, snake_case header, may start with a BOM
     "pos": "parquet",  # local timestamps without offset
+    # BI Publisher CSV: ',' delimited, '"' quoting, Oracle upper-case header, UTF-8, LF
+    "oracle": "csv_oracle",
 }
 
-EXTENSIONS = {"csv_pipe": "csv", "csv": "csv", "jsonl": "jsonl", "parquet": "parquet"}
+EXTENSIONS = {
+    "csv_pipe": "csv",
+    "csv": "csv",
+    "csv_oracle": "csv",
+    "jsonl": "jsonl",
+    "parquet": "parquet",
+}
 
 
 #: Sensitivity classes of the ownership registry (and of mart columns).
@@ -225,6 +233,71 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("pos", "store", "snapshot",
            _fields("store_id customer_id name country timezone"), key=("store_id",),
            owner="retail_sales", sensitivity="public", cadence_days=EVERY_28_DAYS),
+    # Oracle SCM Cloud (second business unit; docs/oracle-scm-design.md) -------------------
+    Entity("oracle", "item", "snapshot",
+           _fields("INVENTORY_ITEM_ID ITEM_NUMBER DESCRIPTION ITEM_TYPE CATEGORY_CODE "
+                   "PRIMARY_UOM_CODE UNIT_WEIGHT WEIGHT_UOM_CODE GTIN "
+                   "INVENTORY_ITEM_STATUS_CODE LIST_PRICE_PER_UNIT LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("INVENTORY_ITEM_ID",),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS,
+           numbers=_fields("UNIT_WEIGHT LIST_PRICE_PER_UNIT")),
+    Entity("oracle", "supplier", "snapshot",
+           _fields("VENDOR_ID SEGMENT1 VENDOR_NAME COUNTRY VENDOR_TYPE_LOOKUP_CODE "
+                   "ENABLED_FLAG END_DATE_ACTIVE"),
+           key=("VENDOR_ID",),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
+    Entity("oracle", "customer", "snapshot",
+           _fields("CUST_ACCOUNT_ID ACCOUNT_NUMBER PARTY_NAME COUNTRY STATE "
+                   "SALES_CHANNEL_CODE STATUS CREATION_DATE"),
+           key=("CUST_ACCOUNT_ID",),
+           owner="erp_master_data", sensitivity="internal", cadence_days=EVERY_28_DAYS),
+    Entity("oracle", "po_header", "delta",
+           _fields("PO_HEADER_ID SEGMENT1 PRC_BU_ID TYPE_LOOKUP_CODE VENDOR_ID CURRENCY_CODE "
+                   "AGENT_ID DOCUMENT_STATUS CREATION_DATE LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("PO_HEADER_ID",),
+           owner="procurement", sensitivity="confidential", cadence_days=DAILY),
+    Entity("oracle", "po_line", "delta",
+           _fields("PO_LINE_ID PO_HEADER_ID LINE_NUM ITEM_ID UOM_CODE UNIT_PRICE QUANTITY "
+                   "FROM_HEADER_ID CANCEL_FLAG LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("PO_LINE_ID",),
+           owner="procurement", sensitivity="confidential", cadence_days=DAILY,
+           numbers=_fields("UNIT_PRICE QUANTITY")),
+    Entity("oracle", "po_schedule", "delta",
+           _fields("LINE_LOCATION_ID PO_LINE_ID PO_HEADER_ID SHIPMENT_NUM "
+                   "SHIP_TO_ORGANIZATION_ID QUANTITY QUANTITY_RECEIVED QUANTITY_CANCELLED "
+                   "NEED_BY_DATE PROMISED_DATE CANCEL_FLAG LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("LINE_LOCATION_ID",),
+           owner="procurement", sensitivity="confidential", cadence_days=DAILY,
+           dates=_fields("NEED_BY_DATE"),
+           numbers=_fields("QUANTITY QUANTITY_RECEIVED QUANTITY_CANCELLED")),
+    Entity("oracle", "receiving_transaction", "delta",
+           _fields("TRANSACTION_ID PARENT_TRANSACTION_ID TRANSACTION_TYPE TRANSACTION_DATE "
+                   "PO_HEADER_ID PO_LINE_ID PO_LINE_LOCATION_ID ORGANIZATION_ID QUANTITY "
+                   "UOM_CODE PRIMARY_QUANTITY"),
+           key=("TRANSACTION_ID",),
+           owner="procurement", sensitivity="internal", cadence_days=DAILY,
+           numbers=_fields("QUANTITY PRIMARY_QUANTITY")),
+    Entity("oracle", "sales_order_header", "delta",
+           _fields("HEADER_ID ORDER_NUMBER SOLD_TO_CUSTOMER_ID ORDERED_DATE "
+                   "TRANSACTIONAL_CURRENCY_CODE STATUS_CODE LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("HEADER_ID",),
+           owner="sales_operations", sensitivity="confidential", cadence_days=DAILY),
+    Entity("oracle", "fulfillment_line", "delta",
+           _fields("FULFILL_LINE_ID HEADER_ID LINE_ID FULFILL_LINE_NUMBER INVENTORY_ITEM_ID "
+                   "FULFILL_ORG_ID SHIP_TO_CUSTOMER_ID ORDERED_QTY ORDERED_UOM EXTENDED_AMOUNT "
+                   "REQUEST_SHIP_DATE SHIPPED_QTY ACTUAL_SHIP_DATE SHIP_CLASS_OF_SERVICE "
+                   "DEMAND_CLASS_CODE STATUS_CODE CANCELED_FLAG LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("FULFILL_LINE_ID",),
+           owner="sales_operations", sensitivity="confidential", cadence_days=DAILY,
+           dates=_fields("REQUEST_SHIP_DATE"),
+           numbers=_fields("ORDERED_QTY EXTENDED_AMOUNT")),
+    Entity("oracle", "onhand", "snapshot",
+           _fields("INVENTORY_ITEM_ID ORGANIZATION_ID SUBINVENTORY_CODE "
+                   "PRIMARY_TRANSACTION_QUANTITY"),
+           key=("INVENTORY_ITEM_ID", "ORGANIZATION_ID", "SUBINVENTORY_CODE"),
+           owner="logistics", sensitivity="internal", cadence_days=DAILY,
+           numbers=_fields("PRIMARY_TRANSACTION_QUANTITY"),
+           staging=("stg_oracle__onhand",)),
 )
 # fmt: on
 

@@ -22,6 +22,16 @@
         {'entity': 'procurement/supplier_assessment', 'base': 'base_procurement__supplier_assessment', 'kind': 'snapshot', 'key': ['supplier_id'], 'version': 'assessed_on'},
         {'entity': 'pos/sales_line', 'base': 'base_pos__sales_line', 'kind': 'delta', 'key': ['store_id', 'transaction_id', 'line_no'], 'version': none},
         {'entity': 'pos/store', 'base': 'base_pos__store', 'kind': 'snapshot', 'key': ['store_id'], 'version': none},
+        {'entity': 'oracle/item', 'base': 'base_oracle__item', 'kind': 'snapshot', 'key': ['source_item_id'], 'version': 'last_updated_at'},
+        {'entity': 'oracle/supplier', 'base': 'base_oracle__supplier', 'kind': 'snapshot', 'key': ['source_supplier_id'], 'version': none},
+        {'entity': 'oracle/customer', 'base': 'base_oracle__customer', 'kind': 'snapshot', 'key': ['source_customer_id'], 'version': none},
+        {'entity': 'oracle/po_header', 'base': 'base_oracle__po_header', 'kind': 'delta', 'key': ['po_header_id'], 'version': 'last_updated_at'},
+        {'entity': 'oracle/po_line', 'base': 'base_oracle__po_line', 'kind': 'delta', 'key': ['po_line_id'], 'version': 'last_updated_at'},
+        {'entity': 'oracle/po_schedule', 'base': 'base_oracle__po_schedule', 'kind': 'delta', 'key': ['line_location_id'], 'version': 'last_updated_at'},
+        {'entity': 'oracle/receiving_transaction', 'base': 'base_oracle__receiving_transaction', 'kind': 'delta', 'key': ['transaction_id'], 'version': none},
+        {'entity': 'oracle/sales_order_header', 'base': 'base_oracle__sales_order_header', 'kind': 'delta', 'key': ['header_id'], 'version': 'last_updated_at'},
+        {'entity': 'oracle/fulfillment_line', 'base': 'base_oracle__fulfillment_line', 'kind': 'delta', 'key': ['fulfill_line_id'], 'version': 'last_updated_at'},
+        {'entity': 'oracle/onhand', 'base': 'base_oracle__onhand', 'kind': 'snapshot', 'key': ['snapshot_date', 'source_item_id', 'organization_id', 'subinventory_code'], 'version': none},
     ]) }}
 {%- endmacro %}
 

@@ -34,7 +34,7 @@ def data_ownership() -> gx.ExpectationSuite:
         name=NAME,
         meta={"key_columns": ["dataset"]},
         expectations=[
-            one_of("dataset_type", ["source", "mart"]),
+            one_of("dataset_type", ["source", "mart", "seed"]),
             one_of("sensitivity", list(SENSITIVITIES)),
             between("update_frequency_days", 1, 366),
             *_registration(),

@@ -3,7 +3,13 @@
 with
 
 delivery_items as (
-    select * from {{ ref('stg_erp__delivery_items') }}
+    select
+        *,
+        'sap' as source_system,
+        'BU-CORE' as business_unit
+    from {{ ref('stg_erp__delivery_items') }}
+    union all
+    select * from {{ ref('int_oracle__delivery_items') }}
 ),
 
 products as (
@@ -21,7 +27,9 @@ items as (
         delivery_items.product_id as source_product_id,
         cast(delivery_items.delivered_qty as double) as delivered_qty,
         delivery_items.goods_issue_date,
-        cast(delivery_items.delivered_qty as double) * products.gross_weight_kg as delivered_weight_kg
+        cast(delivery_items.delivered_qty as double) * products.gross_weight_kg as delivered_weight_kg,
+        delivery_items.source_system,
+        delivery_items.business_unit
     from delivery_items
     left join products
         on delivery_items.product_id = products.product_id

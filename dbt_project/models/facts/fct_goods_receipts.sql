@@ -3,7 +3,14 @@
 with
 
 goods_receipts as (
-    select * from {{ ref('stg_erp__goods_receipts') }}
+    select
+        *,
+        'sap' as source_system,
+        'BU-CORE' as business_unit
+    from {{ ref('stg_erp__goods_receipts') }}
+    where {{ dated_by_as_of('posting_date') }}
+    union all
+    select * from {{ ref('int_oracle__goods_receipts') }}
     where {{ dated_by_as_of('posting_date') }}
 ),
 
@@ -24,7 +31,9 @@ receipts as (
         goods_receipts.plant_id,
         goods_receipts.posting_date,
         cast(goods_receipts.quantity as double) as quantity,
-        goods_receipts.movement_type
+        goods_receipts.movement_type,
+        goods_receipts.source_system,
+        goods_receipts.business_unit
     from goods_receipts
     left join products
         on goods_receipts.product_id = products.product_id

@@ -5,7 +5,14 @@
 with
 
 purchase_order_items as (
-    select * from {{ ref('stg_erp__purchase_order_items') }}
+    select
+        *,
+        'sap' as source_system,
+        'BU-CORE' as business_unit
+    from {{ ref('stg_erp__purchase_order_items') }}
+    where {{ dated_by_as_of('po_date') }}
+    union all
+    select * from {{ ref('int_oracle__purchase_order_items') }}
     where {{ dated_by_as_of('po_date') }}
 ),
 
@@ -51,7 +58,9 @@ po_lines as (
         cast(received.net_received_qty as double) as net_received_qty,
         received.actual_lead_time_days,
         received.is_lead_time_outlier,
-        received.lead_time_outlier_reason
+        received.lead_time_outlier_reason,
+        purchase_order_items.source_system,
+        purchase_order_items.business_unit
     from purchase_order_items
     left join received
         on

@@ -5,12 +5,32 @@
 with
 
 sales_order_items as (
-    select * from {{ ref('stg_erp__sales_order_items') }}
+    select
+        *,
+        'sap' as source_system,
+        'BU-CORE' as business_unit
+    from {{ ref('stg_erp__sales_order_items') }}
+    where {{ dated_by_as_of('order_date') }}
+    union all
+    select * from {{ ref('int_oracle__sales_order_items') }}
     where {{ dated_by_as_of('order_date') }}
 ),
 
 delivery_items as (
     select * from {{ ref('stg_erp__delivery_items') }}
+    union all
+    select
+        delivery_id,
+        delivery_item,
+        sales_order_id,
+        sales_order_item,
+        product_id,
+        delivered_qty,
+        goods_issue_date,
+        _extract_date,
+        _source_file,
+        _row_number
+    from {{ ref('int_oracle__delivery_items') }}
 ),
 
 customers as (
@@ -61,7 +81,9 @@ order_lines as (
         sales_order_items.is_cancelled,
         coalesce(delivered.delivered_qty, 0) as delivered_qty,
         delivered.sales_order_id is not null as is_delivered,
-        delivered.last_goods_issue_date
+        delivered.last_goods_issue_date,
+        sales_order_items.source_system,
+        sales_order_items.business_unit
     from sales_order_items
     left join delivered
         on

@@ -7,7 +7,15 @@ stock as (
     select
         *,
         coalesce(unrestricted_qty, 0) + coalesce(inspection_qty, 0) + coalesce(blocked_qty, 0) as total_qty
-    from {{ ref('stg_erp__stock') }}
+    from (
+        select
+            *,
+            'sap' as source_system,
+            'BU-CORE' as business_unit
+        from {{ ref('stg_erp__stock') }}
+        union all
+        select * from {{ ref('int_oracle__stock') }}
+    ) as both_systems
 ),
 
 product_plants as (
@@ -32,7 +40,9 @@ valued as (
         cast(stock.total_qty as double)
         * cast(product_plants.standard_price as double)
         / nullif(cast(product_plants.price_unit as double), 0)
-        * fx.rate as stock_value_rc
+        * fx.rate as stock_value_rc,
+        stock.source_system,
+        stock.business_unit
     from stock
     left join products
         on stock.product_id = products.product_id

@@ -11,9 +11,46 @@
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 with
 
-customers as (
+sap_customers as (
     select * from {{ ref('stg_erp__customers') }}
     where customer_id is not null
+),
+
+oracle_customers as (
+    select * from {{ ref('int_oracle__customers') }}
+    where customer_id is not null
+),
+
+{# SAP owns a shared customer's attributes; Oracle-only accounts come from Oracle (top level). #}
+customers as (
+    select
+        sap_customers.customer_id,
+        sap_customers.name,
+        sap_customers.country,
+        sap_customers.region,
+        sap_customers.channel,
+        sap_customers.parent_customer_id,
+        case when oracle_customers.customer_id is null then 'sap' else 'sap,oracle' end as source_systems,
+        false as is_xref_unmapped
+    from sap_customers
+    left join oracle_customers
+        on sap_customers.customer_id = oracle_customers.customer_id
+    union all
+    select
+        oracle_customers.customer_id,
+        oracle_customers.name,
+        oracle_customers.country,
+        oracle_customers.region,
+        oracle_customers.channel,
+        oracle_customers.parent_customer_id,
+        'oracle' as source_systems,
+        oracle_customers.is_xref_unmapped
+    from oracle_customers
+    where
+        not exists (
+            select 1 from sap_customers
+            where sap_customers.customer_id = oracle_customers.customer_id
+        )
 ),
 
 walk as (
@@ -81,7 +118,9 @@ described as (
         flattened.hierarchy_depth,
         flattened.is_in_cycle,
         flattened.has_broken_hierarchy,
-        false as is_unknown_member
+        false as is_unknown_member,
+        customers.source_systems,
+        customers.is_xref_unmapped
     from customers
     inner join flattened
         on customers.customer_id = flattened.customer_id
@@ -105,7 +144,9 @@ with_unknown as (
         1 as hierarchy_depth,
         false as is_in_cycle,
         false as has_broken_hierarchy,
-        true as is_unknown_member
+        true as is_unknown_member,
+        cast(null as {{ dbt.type_string() }}) as source_systems,
+        false as is_xref_unmapped
 )
 
 select * from with_unknown

@@ -3,8 +3,42 @@
    assessment is flagged is_risk_assessed = false. Plus the UNKNOWN member. #}
 with
 
-vendors as (
+sap_vendors as (
     select * from {{ ref('stg_erp__vendors') }}
+),
+
+oracle_vendors as (
+    select * from {{ ref('int_oracle__vendors') }}
+),
+
+{# SAP owns a shared supplier's attributes; Oracle-only suppliers come from Oracle. #}
+vendors as (
+    select
+        sap_vendors.supplier_id,
+        sap_vendors.name,
+        sap_vendors.country,
+        sap_vendors.account_group,
+        sap_vendors.is_blocked,
+        case when oracle_vendors.supplier_id is null then 'sap' else 'sap,oracle' end as source_systems,
+        false as is_xref_unmapped
+    from sap_vendors
+    left join oracle_vendors
+        on sap_vendors.supplier_id = oracle_vendors.supplier_id
+    union all
+    select
+        oracle_vendors.supplier_id,
+        oracle_vendors.name,
+        oracle_vendors.country,
+        oracle_vendors.account_group,
+        oracle_vendors.is_blocked,
+        'oracle' as source_systems,
+        oracle_vendors.is_xref_unmapped
+    from oracle_vendors
+    where
+        not exists (
+            select 1 from sap_vendors
+            where sap_vendors.supplier_id = oracle_vendors.supplier_id
+        )
 ),
 
 assessments as (
@@ -25,7 +59,9 @@ assessed as (
         assessments.country_risk,
         assessments.assessed_on,
         assessments.supplier_id is not null as is_risk_assessed,
-        false as is_unknown_member
+        false as is_unknown_member,
+        vendors.source_systems,
+        vendors.is_xref_unmapped
     from vendors
     left join assessments
         on vendors.supplier_id = assessments.supplier_id
@@ -48,7 +84,9 @@ with_unknown as (
         cast(null as {{ dbt.type_string() }}) as country_risk,
         cast(null as date) as assessed_on,
         false as is_risk_assessed,
-        true as is_unknown_member
+        true as is_unknown_member,
+        cast(null as {{ dbt.type_string() }}) as source_systems,
+        false as is_xref_unmapped
 )
 
 select * from with_unknown

@@ -1,6 +1,9 @@
 {# One row per shared attribute on which two systems disagree. The system of record wins
-   (ERP for purchase orders and sales orders, so a quality notification's supplier and
+   (SAP ERP for the master attributes of a product, supplier or customer both ERPs hold,
+   ERP for purchase orders and sales orders, so a quality notification's supplier and
    material and a shipment's ship-to follow ERP); the other value is listed here. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loops, which sqlfluff cannot map back) #}
 with
 
 notifications as (
@@ -25,6 +28,30 @@ delivery_items as (
 
 sales_order_items as (
     select * from {{ ref('stg_erp__sales_order_items') }}
+),
+
+sap_materials as (
+    select * from {{ ref('stg_erp__materials') }}
+),
+
+oracle_materials as (
+    select * from {{ ref('int_oracle__materials') }}
+),
+
+sap_vendors as (
+    select * from {{ ref('stg_erp__vendors') }}
+),
+
+oracle_vendors as (
+    select * from {{ ref('int_oracle__vendors') }}
+),
+
+sap_customers as (
+    select * from {{ ref('stg_erp__customers') }}
+),
+
+oracle_customers as (
+    select * from {{ ref('int_oracle__customers') }}
 ),
 
 notification_vs_po as (
@@ -105,12 +132,69 @@ ship_to_conflicts as (
         and tms_ship_to <> erp_ship_to
 ),
 
+{# A product, supplier or customer both ERPs hold (one global id through seed master_xref):
+   SAP (erp) owns the shared master attributes, Oracle's differing value is listed. #}
+master_pairs as (
+    {%- for attribute in ['base_unit', 'material_group', 'gtin', 'description'] %}
+    select
+        'product' as entity,
+        sap_materials.product_id as entity_id,
+        '{{ attribute }}' as attribute,
+        'erp' as owner_system,
+        sap_materials.{{ attribute }} as owner_value,
+        'oracle' as other_system,
+        oracle_materials.{{ attribute }} as other_value
+    from sap_materials
+    inner join oracle_materials
+        on sap_materials.product_id = oracle_materials.product_id
+    union all
+    {%- endfor %}
+    {%- for attribute in ['name', 'country'] %}
+    select
+        'supplier' as entity,
+        sap_vendors.supplier_id as entity_id,
+        '{{ attribute }}' as attribute,
+        'erp' as owner_system,
+        sap_vendors.{{ attribute }} as owner_value,
+        'oracle' as other_system,
+        oracle_vendors.{{ attribute }} as other_value
+    from sap_vendors
+    inner join oracle_vendors
+        on sap_vendors.supplier_id = oracle_vendors.supplier_id
+    union all
+    select
+        'customer' as entity,
+        sap_customers.customer_id as entity_id,
+        '{{ attribute }}' as attribute,
+        'erp' as owner_system,
+        sap_customers.{{ attribute }} as owner_value,
+        'oracle' as other_system,
+        oracle_customers.{{ attribute }} as other_value
+    from sap_customers
+    inner join oracle_customers
+        on sap_customers.customer_id = oracle_customers.customer_id
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+master_conflicts as (
+    select * from master_pairs
+    where
+        owner_value is not null
+        and other_value is not null
+        and owner_value <> other_value
+),
+
 conflicts as (
     select * from supplier_conflicts
     union all
     select * from material_conflicts
     union all
     select * from ship_to_conflicts
+    union all
+    select * from master_conflicts
 )
 
 select * from conflicts

@@ -1,16 +1,41 @@
-{# One row per PO line (latest version) with its receipts up to the as-of date: first 101
+{# One row per PO line (latest version; SAP and Oracle) with its receipts up to the as-of date: first 101
    receipt, received (101) and net received (signed 101/102/122) quantity, and the actual lead
    time (first 101 BUDAT - BEDAT, days) with the CR02 flag: negative or over the seed's
    lead_time_outlier_max_days (cleansing_parameters, default 365) is kept but flagged, and left
    out of lead-time statistics. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered loops, which sqlfluff cannot map back) #}
 with
 
 purchase_order_items as (
-    select * from {{ ref('stg_erp__purchase_order_items') }}
+    {%- for model in ['stg_erp__purchase_order_items', 'int_oracle__purchase_order_items'] %}
+    select
+        po_number,
+        po_item,
+        product_id,
+        plant_id,
+        po_date
+    from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 goods_receipts as (
-    select * from {{ ref('stg_erp__goods_receipts') }}
+    {%- for model in ['stg_erp__goods_receipts', 'int_oracle__goods_receipts'] %}
+    select
+        po_number,
+        po_item,
+        movement_type,
+        posting_date,
+        quantity,
+        _extract_date
+    from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 as_of as (

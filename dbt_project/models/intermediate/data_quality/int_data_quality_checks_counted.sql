@@ -20,6 +20,7 @@
     'int_id_forms_checked',
     'int_customer_hierarchy_checked',
     'int_material_groups_checked',
+    'int_master_xref_checked',
     'int_line_standard_costs_checked',
     'int_po_line_spend_checked',
     'int_records_after_as_of_checked',

@@ -69,6 +69,22 @@ final as (
     from customer_months
     left join customer_segments
         on customer_months.customer_id = customer_segments.customer_id
+),
+
+members as (
+    select
+        customer_id,
+        {{ business_units_of('source_systems') }} as business_units
+    from {{ ref('dim_customer') }}
+),
+
+with_business_units as (
+    select
+        final.*,
+        cast(members.business_units as {{ dbt.type_string() }}) as business_units
+    from final
+    left join members
+        on final.customer_id = members.customer_id
 )
 
-select * from final
+select * from with_business_units

@@ -36,6 +36,27 @@ final as (
         cast(net_margin as double) as net_margin,
         cast(has_standard_cost as boolean) as has_standard_cost
     from cost_to_serve_lines
+),
+
+business_units as (
+    select
+        sales_order_id,
+        sales_order_item,
+        source_system,
+        business_unit
+    from {{ ref('fct_sales_order_lines') }}
+),
+
+with_business_unit as (
+    select
+        final.*,
+        cast(business_units.source_system as {{ dbt.type_string() }}) as source_system,
+        cast(business_units.business_unit as {{ dbt.type_string() }}) as business_unit
+    from final
+    left join business_units
+        on
+            final.sales_order_id = business_units.sales_order_id
+            and final.sales_order_item = business_units.sales_order_item
 )
 
-select * from final
+select * from with_business_unit

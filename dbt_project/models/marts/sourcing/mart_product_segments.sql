@@ -26,6 +26,22 @@ final as (
         is_cross_dock_eligible,
         as_of_date
     from product_segments
+),
+
+members as (
+    select
+        product_id,
+        {{ business_units_of('source_systems') }} as business_units
+    from {{ ref('dim_product') }}
+),
+
+with_business_units as (
+    select
+        final.*,
+        cast(members.business_units as {{ dbt.type_string() }}) as business_units
+    from final
+    left join members
+        on final.product_id = members.product_id
 )
 
-select * from final
+select * from with_business_units

@@ -26,6 +26,22 @@ final as (
         is_dual_source_review,
         as_of_date
     from supplier_segments
+),
+
+members as (
+    select
+        supplier_id,
+        {{ business_units_of('source_systems') }} as business_units
+    from {{ ref('dim_supplier') }}
+),
+
+with_business_units as (
+    select
+        final.*,
+        cast(members.business_units as {{ dbt.type_string() }}) as business_units
+    from final
+    left join members
+        on final.supplier_id = members.supplier_id
 )
 
-select * from final
+select * from with_business_units

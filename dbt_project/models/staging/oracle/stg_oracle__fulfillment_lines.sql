@@ -1,0 +1,44 @@
+{# One row per fulfillment line. Delta: the latest LAST_UPDATE_DATE per key.
+   Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined). #}
+with
+
+base as (
+    select * from {{ ref('base_oracle__fulfillment_line') }}
+    where _parse_errors is null
+),
+
+ranked as (
+    select
+        *,
+        {{ latest_version_rank(['fulfill_line_id'], 'last_updated_at') }} as _version_rank
+    from base
+),
+
+latest as (
+    select
+        fulfill_line_id,
+        header_id,
+        line_id,
+        fulfill_line_number,
+        source_item_id,
+        organization_id,
+        source_ship_to_customer_id,
+        ordered_qty,
+        ordered_uom,
+        extended_amount,
+        request_ship_date,
+        shipped_qty,
+        actual_ship_date,
+        ship_class_of_service,
+        demand_class_code,
+        line_status,
+        is_cancelled,
+        last_updated_at,
+        _extract_date,
+        _source_file,
+        _row_number
+    from ranked
+    where _version_rank = 1
+)
+
+select * from latest

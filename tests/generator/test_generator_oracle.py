@@ -1,0 +1,115 @@
+"""The Oracle SCM Cloud business unit (BU-ORA): BI Publisher CSV with Oracle's column names
+and conventions, the defect classes of the SAP extracts, and a cross-reference seed that maps
+every Oracle number except the ones deliberately left unmapped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from generator.oracle import (
+    N_CUSTOMERS,
+    N_ITEMS,
+    N_SUPPLIERS,
+    ORACLE_UNMAPPED,
+    account_number,
+    item_number,
+    supplier_number,
+    xref_rows,
+)
+from ingestion.entities import ENTITIES
+
+ORACLE = [e for e in ENTITIES if e.system == "oracle"]
+
+
+def _files(root, manifest, name):
+    odd = set(manifest["extra_column_files"]) | set(manifest["rejected_files"])
+    return [
+        root / rel
+        for rel in sorted(manifest["files"])
+        if rel.startswith(f"oracle/{name}/") and rel not in odd
+    ]
+
+
+def _rows(path) -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8", "replace")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_every_oracle_entity_lands_as_bi_publisher_csv_with_its_columns(demo):
+    root, manifest = demo
+    for ent in ORACLE:
+        files = _files(root, manifest, ent.name)
+        assert files, ent.qualified
+        for path in files[:20] + files[-20:]:
+            data = path.read_bytes()
+            assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data, path
+            header = data.split(b"\n", 1)[0].decode()
+            assert header.split(",") == list(ent.fields), path
+
+
+def test_oracle_conventions_ids_dates_timestamps_and_status_words(demo):
+    root, manifest = demo
+    lines = [r for p in _files(root, manifest, "fulfillment_line")[:60] for r in _rows(p)]
+    assert lines
+    for row in lines[:500]:
+        assert re.fullmatch(r"[1-9][0-9]{14}", row["FULFILL_LINE_ID"]), row
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["REQUEST_SHIP_DATE"]) or row[
+            "REQUEST_SHIP_DATE"
+        ].startswith("2025-13"), row
+        assert re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+00:00", row["LAST_UPDATE_DATE"]
+        ), row
+    assert {r["STATUS_CODE"] for r in lines} >= {"AWAIT_SHIPPING", "SHIPPED"}
+    assert {r["CANCELED_FLAG"] for r in lines} <= {"Y", "N"}
+    items = _rows(_files(root, manifest, "item")[0])
+    assert all(re.fullmatch(r"AS\d+", r["ITEM_NUMBER"]) for r in items)
+    suppliers = _rows(_files(root, manifest, "supplier")[0])
+    assert all(re.fullmatch(r"[1-9]\d*", r["SEGMENT1"]) for r in suppliers)
+    receipts = [r for p in _files(root, manifest, "receiving_transaction") for r in _rows(p)]
+    assert {r["TRANSACTION_TYPE"] for r in receipts} == {"RECEIVE", "DELIVER", "RETURN TO VENDOR"}
+
+
+def test_oracle_extracts_carry_the_sap_defect_classes(demo):
+    _, manifest = demo
+    injected = manifest["injected"]
+
+    def oracle_total(defect: str) -> int:
+        return sum(n for e, n in injected.get(defect, {}).items() if e.startswith("oracle/"))
+
+    for defect in ("exact_duplicate_row", "newer_version_row", "duplicate_file", "extra_column"):
+        assert oracle_total(defect) > 0, defect
+    assert oracle_total("malformed_row") + oracle_total("missing_required_column") > 0
+    assert injected["orphan_material"].get("oracle/fulfillment_line", 0) > 0
+
+
+def test_some_oracle_schedules_are_open_and_not_yet_due_at_the_end(demo):
+    root, manifest = demo
+    latest: dict[str, dict[str, str]] = {}
+    for path in _files(root, manifest, "po_schedule"):
+        for row in _rows(path):
+            key = row["LINE_LOCATION_ID"]
+            if key not in latest or row["LAST_UPDATE_DATE"] > latest[key]["LAST_UPDATE_DATE"]:
+                latest[key] = row
+    open_not_due = [
+        r
+        for r in latest.values()
+        if r["QUANTITY_RECEIVED"] == "0" and r["NEED_BY_DATE"] > "2025-12-31"
+    ]
+    assert open_not_due
+
+
+def test_the_cross_reference_maps_every_oracle_number_but_the_unmapped_ones():
+    mapped = {(r["object_type"], r["source_id"]) for r in xref_rows()}
+    numbers = (
+        [("product", item_number(k)) for k in range(N_ITEMS)]
+        + [("supplier", supplier_number(k)) for k in range(N_SUPPLIERS)]
+        + [("customer", account_number(k)) for k in range(N_CUSTOMERS)]
+    )
+    missing = {n for n in numbers if n not in mapped}
+    expected = {(t, s) for t, ids in ORACLE_UNMAPPED.items() for s in ids}
+    assert missing == expected
+    assert any(t == "supplier" for t, _ in missing)
+    shared = {r["global_id"] for r in xref_rows() if not r["global_id"].startswith("ORA-")}
+    assert shared  # some objects are the SAP ones under Oracle numbers

@@ -1,0 +1,133 @@
+"""The second ERP (Oracle SCM Cloud, business unit BU-ORA) in one conformed model: a product
+both systems sell is one ``dim_product`` row with sales from both; an Oracle supplier the
+stewards have not mapped is reported in ``mart_data_quality`` (MD03) with its spend and its
+spend still reaches every spend total; SAP/Oracle attribute conflicts name the owner.
+
+Read from the shared demo warehouse of ``tests.pipeline_fixtures``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from generator.oracle import CONFLICTS, ORACLE_UNMAPPED, shared
+from tests.pipeline_fixtures import built_demo_warehouse
+
+CENT = 0.005
+
+
+@pytest.fixture(scope="module")
+def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
+    conn = duckdb.connect(str(built_demo_warehouse()), read_only=True)
+    yield conn
+    conn.close()
+
+
+def test_product_sold_through_both_systems_is_one_dim_product_row_with_both_sales(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    both = warehouse.execute(
+        "select p.product_id, count(distinct p.source_systems) as rows_in_dim, "
+        "count(distinct s.source_system) as systems_selling, "
+        "sum(case when s.source_system = 'oracle' then s.net_value_rc end) as oracle_sales, "
+        "sum(case when s.source_system = 'sap' then s.net_value_rc end) as sap_sales "
+        "from core.dim_product as p "
+        "inner join core.fct_sales_order_lines as s on p.product_id = s.product_id "
+        "where p.source_systems = 'sap,oracle' group by p.product_id "
+        "having count(distinct s.source_system) = 2"
+    ).fetchall()
+    assert both, "no product is sold through both SAP and Oracle"
+    product_id = both[0][0]
+    (rows,) = warehouse.execute(
+        "select count(*) from core.dim_product where product_id = ?", [product_id]
+    ).fetchone()
+    assert rows == 1
+    assert all(oracle > 0 and sap > 0 for _, _, _, oracle, sap in both)
+    # the shared product is an SAP material under an Oracle item number (seed master_xref)
+    assert product_id in set(shared("product").values())
+    # and the product segment mart values it on the sales of both systems
+    (mart_sales,) = warehouse.execute(
+        "select sales_value_12m from marts.mart_product_segments where product_id = ?",
+        [product_id],
+    ).fetchone()
+    assert mart_sales > 0
+
+
+def test_unmapped_oracle_supplier_reported_with_spend_and_kept_in_spend_totals(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    (number,) = ORACLE_UNMAPPED["supplier"]
+    global_id = f"ORA-{number}"
+    (unmapped,) = warehouse.execute(
+        "select is_xref_unmapped from core.dim_supplier where supplier_id = ?", [global_id]
+    ).fetchone()
+    assert unmapped
+    (supplier_spend,) = warehouse.execute(
+        "select sum(po_value_rc) from core.fct_purchase_order_lines "
+        "where supplier_id = ? and not is_deleted",
+        [global_id],
+    ).fetchone()
+    assert supplier_spend > 0
+    (failed, reported) = warehouse.execute(
+        "select sum(rows_failed), sum(value_affected_rc) from marts.mart_data_quality "
+        "where rule_id = 'MD03' and source = 'oracle/supplier'"
+    ).fetchone()
+    assert failed == 1
+    assert abs(reported - supplier_spend) < CENT
+    # never dropped: the spend reaches the spend totals and the supplier segments
+    (po_spend,) = warehouse.execute(
+        "select sum(po_value_rc) from core.fct_purchase_order_lines where not is_deleted"
+    ).fetchone()
+    (mart_spend,) = warehouse.execute(
+        "select sum(spend) from marts.mart_maverick_spend_month"
+    ).fetchone()
+    assert abs(po_spend - mart_spend) < CENT
+    (segment_spend,) = warehouse.execute(
+        "select spend_12m from marts.mart_supplier_segments where supplier_id = ?", [global_id]
+    ).fetchone()
+    assert segment_spend > 0
+
+
+def test_sap_oracle_attribute_conflicts_name_the_owning_system(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    sap_id = shared("product")
+    expected = {
+        (sap_id[CONFLICTS["uom"]], "base_unit"),
+        (sap_id[CONFLICTS["category"]], "material_group"),
+    }
+    found = warehouse.execute(
+        "select entity_id, attribute, owner_system, owner_value, other_value "
+        "from intermediate.int_attribute_conflicts "
+        "where entity = 'product' and other_system = 'oracle'"
+    ).fetchall()
+    assert {(e, a) for e, a, *_ in found} == expected
+    assert {owner for _, _, owner, _, _ in found} == {"erp"}
+    # the dimension takes the owner's value
+    for entity_id, attribute, _, owner_value, _ in found:
+        column = "base_unit" if attribute == "base_unit" else "material_group"
+        (value,) = warehouse.execute(
+            f"select {column} from core.dim_product where product_id = ?", [entity_id]
+        ).fetchone()
+        assert value == owner_value
+
+
+def test_every_fact_carries_its_source_system_and_business_unit(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    for fact in (
+        "fct_sales_order_lines",
+        "fct_delivery_items",
+        "fct_purchase_order_lines",
+        "fct_goods_receipts",
+        "fct_stock_snapshots",
+    ):
+        pairs = set(
+            warehouse.execute(
+                f"select distinct source_system, business_unit from core.{fact}"
+            ).fetchall()
+        )
+        assert pairs == {("sap", "BU-CORE"), ("oracle", "BU-ORA")}, fact
