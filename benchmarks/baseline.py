@@ -42,7 +42,7 @@ def reader(entity: Entity) -> str:
         return (
             f"(select {typed}, filename from read_csv($files, header = true, "
             f"{_PLAIN_CSV[entity.format]}, union_by_name = true, all_varchar = true, "
-            "ignore_errors = true, null_padding = true, filename = true))"
+            "ignore_errors = true, null_padding = true, strict_mode = false, filename = true))"
         )
     if entity.format == "jsonl":
         return (

@@ -8,8 +8,9 @@ Under ``$CHAINSEG_HOME/bench/``:
    ``chainseg run`` as a child process = the **full build**; then the next day's folders
    are landed and ``chainseg run`` again = the **daily run**.
 3. The **raw baseline** over the same D days: the plain DuckDB readers into a scratch file
-   (``benchmarks.baseline ingest``), then ``benchmarks/baseline.sql`` (cost to serve per
-   line, product ABC-XYZ, supplier Kraljic) — each a child process; and the quality lower
+   (``benchmarks.baseline ingest``, every entity), then ``benchmarks/baseline.sql`` (cost to
+   serve per line, product ABC-XYZ, supplier Kraljic, for the SAP business unit: the Oracle
+   unit would need the master cross-reference in SQL) — each a child process; and the quality lower
    bound: one SQL aggregate evaluating the Great Expectations suites' conditions on the
    full build's warehouse (``benchmarks.quality``).
 4. ``homes/half/`` (unless ``--no-history``): the same over the first D / 2 days, to compare
@@ -382,7 +383,8 @@ def render(figures: dict[str, Any]) -> str:
         "raw DuckDB column: ingest = plain read_csv/read_json/read_parquet of the same files "
         "into a scratch file;",
         "  segmentation/marts row = benchmarks/baseline.sql (all transforms: cost to serve per "
-        "line, product ABC-XYZ, supplier Kraljic);",
+        "line, product ABC-XYZ, supplier Kraljic; the SAP business unit only, so the ratio "
+        "is pessimistic for chainseg);",
         f"  quality = one SQL aggregate over the {base['quality']['conditions']} Great "
         "Expectations conditions (dbt tests not included); total = readers + SQL script",
         "",

@@ -38,6 +38,7 @@ FORMATS = {
 _PLAIN_CSV = {
     "csv_pipe": "delim = '|', quote = '', escape = ''",
     "csv": "delim = ',', quote = '\"', escape = '\"'",
+    "csv_oracle": "delim = ',', quote = '\"', escape = '\"'",
 }
 
 
