@@ -34,9 +34,9 @@ po_months as (
         {{ exact_sum("spend") }} as spend,
         count(*) as po_lines,
         count(case when is_kpi_eligible then 1 end) as measured_po_lines,
-        avg(case when is_on_time then 1 when not is_on_time then 0 end) as otd_rate,
-        avg(case when is_in_full then 1 when not is_in_full then 0 end) as in_full_rate,
-        avg(case when is_otif then 1 when not is_otif then 0 end) as otif_rate,
+        {{ exact_avg("case when is_on_time then 1 when not is_on_time then 0 end") }} as otd_rate,
+        {{ exact_avg("case when is_in_full then 1 when not is_in_full then 0 end") }} as in_full_rate,
+        {{ exact_avg("case when is_otif then 1 when not is_otif then 0 end") }} as otif_rate,
         {% call exact_avg() %}
             case
                 when not is_lead_time_outlier then cast(actual_lead_time_days as double)
@@ -48,9 +48,9 @@ po_months as (
             end
         {% endcall %} as lead_time_stddev_days,
         count(is_price_compliant) as contract_po_lines,
-        avg(
+        {% call exact_avg() %}
             case when is_price_compliant then 1 when not is_price_compliant then 0 end
-        ) as price_compliance_rate
+        {% endcall %} as price_compliance_rate
     from po_line_kpis
     group by supplier_id, month
 ),

@@ -81,7 +81,7 @@ otif as (
         '{{ member }}' as segment_type,
         coalesce({{ member }}_segments.{{ member }}_segment, 'unsegmented') as segment,
         otif_lines.order_month as month,
-        avg(case when otif_lines.is_otif then 1 else 0 end) as otif_rate
+        {{ exact_avg("case when otif_lines.is_otif then 1 else 0 end") }} as otif_rate
     from otif_lines
     left join {{ member }}_segments
         on otif_lines.{{ member }}_id = {{ member }}_segments.{{ member }}_id
@@ -176,12 +176,12 @@ supplier_kpis as (
         cast(null as double) as gross_margin,
         cast(null as double) as cost_to_serve,
         cast(null as double) as cost_to_serve_pct,
-        avg(
+        {% call exact_avg() %}
             case
                 when po_line_kpis.is_kpi_eligible and po_line_kpis.is_otif then 1
                 when po_line_kpis.is_kpi_eligible then 0
             end
-        ) as otif_rate,
+        {% endcall %} as otif_rate,
         cast(null as double) as inventory_turns,
         count(distinct po_line_kpis.supplier_id) as member_count
     from po_line_kpis

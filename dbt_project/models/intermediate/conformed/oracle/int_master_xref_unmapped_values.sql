@@ -23,7 +23,7 @@ supplier_spend as (
     select
         'oracle/supplier' as source,
         unmapped._extract_date as extract_date,
-        sum(po_lines.po_value_rc) as value_affected_rc
+        {{ exact_sum("po_lines.po_value_rc") }} as value_affected_rc
     from unmapped
     inner join po_lines
         on unmapped.global_id = po_lines.supplier_id
@@ -35,7 +35,7 @@ product_sales as (
     select
         'oracle/item' as source,
         unmapped._extract_date as extract_date,
-        sum(sales_lines.net_value_rc) as value_affected_rc
+        {{ exact_sum("sales_lines.net_value_rc") }} as value_affected_rc
     from unmapped
     inner join sales_lines
         on unmapped.global_id = sales_lines.product_id
@@ -47,7 +47,7 @@ customer_sales as (
     select
         'oracle/customer' as source,
         unmapped._extract_date as extract_date,
-        sum(sales_lines.net_value_rc) as value_affected_rc
+        {{ exact_sum("sales_lines.net_value_rc") }} as value_affected_rc
     from unmapped
     inner join sales_lines
         on unmapped.global_id = sales_lines.customer_id

@@ -20,9 +20,9 @@ shaped as (
         onhand.snapshot_date,
         coalesce(xref.global_id, onhand.source_item_id) as product_id,
         coalesce(organizations.plant_id, onhand.organization_id) as plant_id,
-        sum(case when onhand.subinventory_code = 'STORES' then onhand.quantity else 0 end) as unrestricted_qty,
-        sum(case when onhand.subinventory_code = 'INSPECT' then onhand.quantity else 0 end) as inspection_qty,
-        sum(case when onhand.subinventory_code = 'HOLD' then onhand.quantity else 0 end) as blocked_qty,
+        sum(case when onhand.subinventory_code = 'STORES' then onhand.quantity else 0 end) as unrestricted_qty,  -- exact: decimal
+        sum(case when onhand.subinventory_code = 'INSPECT' then onhand.quantity else 0 end) as inspection_qty,  -- exact: decimal
+        sum(case when onhand.subinventory_code = 'HOLD' then onhand.quantity else 0 end) as blocked_qty,  -- exact: decimal
         max(onhand._extract_date) as _extract_date,
         max(onhand._source_file) as _source_file,
         min(onhand._row_number) as _row_number,
