@@ -15,7 +15,9 @@ everything is loaded (a copy of the clean run's), killed and recovered in turn.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import random
 import re
 import time
@@ -109,6 +111,9 @@ def test_a_run_killed_anywhere_is_recovered_by_the_next_run(
     assert line is not None, f"the run ended before {point}:\n" + "\n".join(victim.seen[-20:])
     time.sleep(point.fraction * clean.seconds.get(point.step, 1.0))
     victim.kill()
+    with contextlib.suppress(queue.Empty):  # what it printed before it died
+        while (rest := victim.lines.get(timeout=10)) is not None:
+            victim.seen.append(rest)
     killed_after = victim.seen[-1]
     leftover = pool_claims(home)
 
@@ -116,7 +121,11 @@ def test_a_run_killed_anywhere_is_recovered_by_the_next_run(
 
     assert code == 0, output[-3000:]
     released = [line for line in output.splitlines() if "dead run" in line]
-    assert any(f"pid {victim.proc.pid})" in line for line in released), output[:3000]
+    # a step that ran faster than in the clean run may have ended before the kill: the victim
+    # then died between two Dagster runs and left no started run behind to release
+    step_ended = any(f"{point.step} done" in seen for seen in victim.seen)
+    if not step_ended:
+        assert any(f"pid {victim.proc.pid})" in line for line in released), output[:3000]
     for run_id in leftover:  # a claim the dead run left on the pool, released by name
         assert f"released the warehouse slot of dead run {run_id} " in output, output[:3000]
     assert pool_claims(home) == set()
