@@ -73,7 +73,7 @@ def quality_step(name: str, specs: Sequence[SuiteSpec]) -> dg.AssetChecksDefinit
     return _checks
 
 
-def check_result(outcome, spec: SuiteSpec | None = None) -> dg.AssetCheckResult:
+def check_result(outcome, spec: SuiteSpec) -> dg.AssetCheckResult:
     """Passed, or failed with ERROR (blocks) / WARN severity, with what failed as metadata."""
     failed = outcome.failed
     metadata: dict[str, dg.MetadataValue] = {
@@ -99,8 +99,8 @@ def check_result(outcome, spec: SuiteSpec | None = None) -> dg.AssetCheckResult:
         passed=not failed,
         severity=severity,
         metadata=metadata,
-        asset_key=None if spec is None else dg.AssetKey(list(spec.asset_key)),
-        check_name=None if spec is None else CHECK_NAME,
+        asset_key=dg.AssetKey(list(spec.asset_key)),
+        check_name=CHECK_NAME,
     )
 
 
