@@ -920,6 +920,8 @@ def _tms(
     cu: Customers,
     sh: tms.Shipments,
 ) -> None:
+    if sh.n == 0:  # e.g. a one-day run: nothing shipped yet
+        return
     docs = pa.array([f"ORA-{v}" for v in sh.docs.tolist()], pa.string())
     plants = np.array([o[0] for o in ORGS])
     rows = tms.shipment_days(ctx, m, sh, ship_to=global_customer_ids(cu), plants=plants, docs=docs)

@@ -6,9 +6,17 @@
 with
 
 material_plants as (
-    select product_id, plant_id, planned_lead_time_days from {{ ref('stg_erp__material_plants') }}
+    select
+        product_id,
+        plant_id,
+        planned_lead_time_days
+    from {{ ref('stg_erp__material_plants') }}
     union all
-    select product_id, plant_id, planned_lead_time_days from {{ ref('int_oracle__material_plants') }}
+    select
+        product_id,
+        plant_id,
+        planned_lead_time_days
+    from {{ ref('int_oracle__material_plants') }}
 ),
 
 materials as (
