@@ -116,6 +116,9 @@ def print_warehouse_summary(paths: Paths) -> None:
             ).fetchall()
             print(f"total cost to serve: {total or 0:,.2f} {currency}")
             print(cost_to_serve_share_line(conn, tables, currency))
+            by_unit = cost_to_serve_by_business_unit_line(conn, currency)
+            if by_unit:
+                print(by_unit)
         if "intermediate.int_cost_allocation_ledger" in tables:
             [(unallocated,)] = conn.execute(
                 "select sum(unallocated) from intermediate.int_cost_allocation_ledger"
@@ -146,6 +149,29 @@ def cost_to_serve_share_line(
         ).fetchall()
         line += f"; {losing:,} of {customers:,} customers unprofitable"
     return line + ")"
+
+
+def cost_to_serve_by_business_unit_line(conn: duckdb.DuckDBPyConnection, currency: str) -> str:
+    """``cost to serve by business unit: BU-CORE 12.9 % (…), BU-ORA 14.1 % (…)`` - the
+    same share per business unit (SAP = BU-CORE, Oracle = BU-ORA); empty when the mart has
+    no ``business_unit`` column."""
+    [(has_column,)] = conn.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'mart_cost_to_serve_line' and column_name = 'business_unit'"
+    ).fetchall()
+    if not has_column:
+        return ""
+    units = conn.execute(
+        "select coalesce(business_unit, 'unknown'), sum(cost_to_serve), sum(revenue) "
+        "from marts.mart_cost_to_serve_line group by 1 order by 1"
+    ).fetchall()
+    unit = f" {currency}" if currency else ""
+    parts = []
+    for name, cts, revenue in units:
+        cts, revenue = cts or 0.0, revenue or 0.0
+        share = f"{cts / revenue:.1%}".replace("%", " %") if revenue else "n/a"
+        parts.append(f"{name} {share} ({cts:,.0f} of {revenue:,.0f}{unit})")
+    return "cost to serve by business unit: " + ", ".join(parts) if parts else ""
 
 
 def _reporting_currency(conn: duckdb.DuckDBPyConnection, tables: set[str]) -> str:

@@ -120,7 +120,7 @@ def generate(
     seller = pos.PosDays(ctx, m, sales, fx)
     _deliver(landing, manifest, "pos/sales_line", _pos_days(ctx, seller), pos.SPEC)
     _business_notes(manifest, sales, deliveries, shipments, po)
-    manifest.business.update(oracle.write(ctx, landing, manifest, m))  # second ERP, last
+    manifest.business.update(oracle.write(ctx, landing, manifest, m, fx))  # second ERP, last
     doc = manifest.write(out, list(d.RATES) + list(d.EXTRA_COUNTS))
     (out / MARKER).unlink()
     _log(f"done in {time.perf_counter() - clock:.1f}s: {len(doc['files'])} files")

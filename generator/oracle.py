@@ -23,6 +23,7 @@ timestamps ``YYYY-MM-DDTHH:MM:SS.000+00:00``; flags ``Y``/``N``; statuses as wor
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,16 @@ import pyarrow as pa
 
 from generator import defects as d
 from generator import masters as sap_masters
-from generator.common import Context, fixed, gs1_check_digit, iso_date, text
+from generator import tms
+from generator.common import (
+    DAY_SECONDS,
+    Context,
+    fixed,
+    group_numbers,
+    gs1_check_digit,
+    iso_date,
+    text,
+)
 from generator.manifest import Manifest
 from generator.writers import Landing, Rows, TextSpec
 from ingestion.entities import entity
@@ -431,8 +441,15 @@ def _by_day(ctx: Context, send_day: np.ndarray, build) -> Iterator:
             yield day, Rows(cols, protected), sums
 
 
-def write(ctx: Context, landing: Landing, manifest: Manifest, m: sap_masters.Masters) -> dict:
-    """Simulate the Oracle business unit and write its 10 entities; returns business notes."""
+def write(
+    ctx: Context,
+    landing: Landing,
+    manifest: Manifest,
+    m: sap_masters.Masters,
+    fx: sap_masters.Fx,
+) -> dict:
+    """Simulate the Oracle business unit and write its 11 entities, plus its TMS shipments
+    and freight charges; returns business notes."""
     items = build_items(ctx, m)
     suppliers = build_suppliers(ctx, m)
     customers = build_customers(ctx, m)
@@ -443,6 +460,9 @@ def write(ctx: Context, landing: Landing, manifest: Manifest, m: sap_masters.Mas
     _purchasing(ctx, w, items, suppliers, pu)
     _orders(ctx, w, items, customers, ff)
     _onhand(ctx, w, items, ff, pu)
+    _standard_costs(ctx, w, items)
+    shipments = build_shipments(ctx, m, items, customers, ff)
+    _tms(ctx, landing, manifest, m, fx, customers, shipments)
     spend = float((pu.qty * pu.price).sum())
     unmapped = ORACLE_UNMAPPED["supplier"]
     unmapped_spend = float(
@@ -455,6 +475,7 @@ def write(ctx: Context, landing: Landing, manifest: Manifest, m: sap_masters.Mas
     return {
         "oracle_fulfillment_lines": int(len(ff.header)),
         "oracle_po_schedules": int(len(pu.po)),
+        "oracle_shipments": int(shipments.n),
         "oracle_po_spend_usd": round(spend, 2),
         "oracle_unmapped_supplier_spend_usd": round(unmapped_spend, 2),
     }
@@ -661,7 +682,7 @@ def _orders(ctx: Context, w: Writer, it: Items, cu: Customers, ff: Fulfillment) 
     w.deliver("oracle/sales_order_header", _by_day(ctx, hday, headers))
     later = np.where(ff.ship_day >= 0, ff.ship_day, -1)
     lobj, lday, lfinal = _versions(ctx, ff.order_day, later)
-    fl_id = 300000055000000 + np.arange(len(ff.header), dtype=np.int64) * 3
+    fl_id = fulfill_line_ids(len(ff.header))
     orgs = np.array([o[1] for o in ORGS])
 
     def lines(idx):
@@ -698,6 +719,11 @@ def _orders(ctx: Context, w: Writer, it: Items, cu: Customers, ff: Fulfillment) 
         return cols, protected, {"newer_version_row": ~lfinal[idx], "orphan_material": orphan}
 
     w.deliver("oracle/fulfillment_line", _by_day(ctx, lday, lines))
+
+
+def fulfill_line_ids(n: int) -> np.ndarray:
+    """``FULFILL_LINE_ID`` of the fulfillment lines, in simulation order."""
+    return 300000055000000 + np.arange(n, dtype=np.int64) * 3
 
 
 def _fmt(q: float) -> str:
@@ -737,6 +763,183 @@ def _onhand(ctx: Context, w: Writer, it: Items, ff: Fulfillment, pu: Purchasing)
             "PRIMARY_TRANSACTION_QUANTITY": _num(qty, 0),
         }
         w.landing.deliver(onhand, day, Rows(cols), None)
+
+
+#: Cost Management ids: one cost organisation and cost book for the business unit's orgs.
+COST_ORG_ID, COST_BOOK_ID = 300000001000201, 300000001000301
+#: Landed-cost uplift of the distribution centre over the plant (org order of ``ORGS``).
+_ORG_COST_FACTOR = (1.0, 1.03)
+#: Every ``REVISED_EVERY``-th item gets a new standard cost mid-run (effective dating).
+REVISED_EVERY, REVISION = 4, 1.04
+
+
+def _standard_costs(ctx: Context, w: Writer, it: Items) -> None:
+    """Standard costs per item and inventory organisation (``CST_STD_COSTS``), per snapshot.
+
+    One open-ended record per costed item and org, effective since before the run; every
+    ``REVISED_EVERY``-th item is re-costed mid-run: from that day the extract carries the old
+    record end-dated the day before (newer ``LAST_UPDATE_DATE``) and the new one. The orphan
+    item (never in the item extract) has no cost either.
+    """
+    costed = np.flatnonzero(~it.ghost)
+    n_orgs = len(ORGS)
+    item_ix = np.repeat(costed, n_orgs)
+    org_ix = np.tile(np.arange(n_orgs), len(costed))
+    pair = np.arange(len(item_ix))
+    factor = np.array(_ORG_COST_FACTOR)[org_ix]
+    cost = it.cost[item_ix] * factor
+    revised = item_ix % REVISED_EVERY == 1
+    mid = ctx.days // 2
+    org_ids = np.array([o[1] for o in ORGS])
+    std_id = 300000056000000 + pair.astype(np.int64) * 2
+    since = -400
+
+    def records(day: int) -> dict[str, pa.Array]:
+        now = day >= mid
+        # record kinds: 0 = original (open, or end-dated when revised and now), 1 = revision
+        rows = np.r_[pair, pair[revised] if now else np.array([], np.int64)]
+        kind = np.r_[np.zeros(len(pair), int), np.ones(len(rows) - len(pair), int)]
+        start = np.where(kind == 1, mid, since)
+        ended = (kind == 0) & revised[rows] & now
+        value = np.where(
+            kind == 1, cost[rows], np.where(revised[rows], cost[rows] / REVISION, cost[rows])
+        )
+        updated = np.where((kind == 1) | ended, mid, since)
+        return {
+            "STD_COST_ID": _int(std_id[rows] + kind),
+            "COST_ORG_ID": _int(np.full(len(rows), COST_ORG_ID)),
+            "COST_BOOK_ID": _int(np.full(len(rows), COST_BOOK_ID)),
+            "INVENTORY_ITEM_ID": _int(it.item_id[item_ix[rows]]),
+            "ORGANIZATION_ID": _int(org_ids[org_ix[rows]]),
+            "EFFECTIVE_START_DATE": iso_date(ctx, start),
+            "EFFECTIVE_END_DATE": _opt_date(ctx, np.where(ended, mid - 1, -1)),
+            "TOTAL_COST": _num(np.round(value, 4), 4),
+            "CURRENCY_CODE": _s([CURRENCY] * len(rows)),
+            "UOM_CODE": _s([it.uom[i] for i in item_ix[rows]]),
+            "LAST_UPDATE_DATE": _ts(ctx, updated, 3600 * 7 + rows % 3000),
+        }
+
+    for day in ctx.snapshot_days():
+        w.deliver("oracle/standard_cost", iter([(day, Rows(records(day)), {})]))
+
+
+# ---------------------------------------------------------------------------------------
+# TMS: the business unit's shipments and freight, in the same TMS as the SAP side
+
+#: Oracle shipments are ``SHP6xxxxxxx`` and charges ``FC6xxxxxxxx`` (SAP ones count from 1);
+#: their files are parts 101+ of the day's TMS extract.
+SHIPMENT_ID0, CHARGE_ID0, TMS_FIRST_PART = 60_000_000, 600_000_000, 101
+#: Plant day start in UTC (the organisations are on US Eastern time).
+_PICKUP_HOUR_UTC = 12
+#: The Oracle ship-to ids are global ids (``ORA-10023`` is not an SAP number): not padded.
+SHIPMENT_SPEC = dataclasses.replace(tms.SHIPMENT_SPEC, pad=None)
+
+
+def global_customer_ids(cu: Customers, path: Path = XREF) -> np.ndarray:
+    """Global id of each Oracle customer: the SAP id when shared, else ``ORA-<number>``."""
+    sap_of = shared("customer", path)
+    return np.array([sap_of.get(n, f"ORA-{n}") for n in cu.number])
+
+
+def build_shipments(
+    ctx: Context, m: sap_masters.Masters, it: Items, cu: Customers, ff: Fulfillment
+) -> tms.Shipments:
+    """One shipment per organisation, ship-to and ship day: the fulfillment lines shipped
+    together (a fulfillment line is the delivery, ``ORA-<FULFILL_LINE_ID>``). Domestic US
+    lanes: parcel up to 30 kg, LTL up to 2.5 t, then TL; express lines make the shipment
+    priority 1 (expedite charges). Carriers are the TMS carriers of the mode (US, lb-reporting
+    ones first)."""
+    rng = ctx.rng("oracle-shipments")
+    shipped = np.flatnonzero(ff.ship_day >= 0)
+    fl_id = fulfill_line_ids(len(ff.header))
+    kg = np.where(np.array(it.weight_uom) == "LBS", it.weight * 0.45359237, it.weight)
+    line_kg = ff.shipped_qty[shipped] * kg[ff.item[shipped]]
+    day, org, cust = ff.ship_day[shipped], ff.org[shipped], ff.customer[shipped]
+    gid, _ = group_numbers([day, org, cust])
+    n = int(gid.max()) + 1 if len(gid) else 0
+    order = np.argsort(gid, kind="stable")
+    doc_offsets = np.r_[0, np.cumsum(np.bincount(gid, minlength=n))]
+    lead = np.zeros(n, dtype=np.int64)
+    lead[gid[::-1]] = np.arange(len(gid))[::-1]
+    weight = np.bincount(gid, weights=line_kg, minlength=n)
+    prio = np.full(n, 3)
+    np.minimum.at(prio, gid, np.where(ff.service[shipped] == "EXPRESS", 1, 3))
+    gi, plant, ship_to = day[lead], org[lead], cust[lead]
+    distance = rng.uniform(40, 1400, len(cu.number))[ship_to]
+    mode = np.where(weight < 30, 2, np.where(weight < 2500, 1, 0))  # tms.MODES codes
+    carrier = _us_carriers(rng, m, mode)
+    hours = np.select(
+        [mode == 2, mode == 1], [rng.uniform(20, 40, n), distance / 45 + 12], distance / 60 + 4
+    )
+    day0 = (ctx.start_epoch_day + gi).astype(np.int64) * DAY_SECONDS
+    planned_pickup = day0 + _PICKUP_HOUR_UTC * 3600 + rng.integers(0, 20, n) * 900
+    picked_up = planned_pickup + rng.integers(-1800, 3 * 3600, n)
+    transit = (hours * 3600).astype(np.int64)
+    late = np.where(rng.random(n) < 0.08, rng.integers(12, 73, n) * 3600, 0)
+    delivered = picked_up + (transit * rng.uniform(0.9, 1.1, n)).astype(np.int64) + late
+    return tms.Shipments(
+        ids=SHIPMENT_ID0 + 1 + np.arange(n),
+        carrier=carrier,
+        mode=tms.MODES[mode],
+        plant=plant,
+        ship_to=ship_to,
+        doc_offsets=doc_offsets,
+        docs=fl_id[shipped[order]],
+        distance=np.round(distance, 1),
+        weight_kg=np.round(weight, 1),
+        cold=np.zeros(n, bool),
+        excursion=np.zeros(n, bool),
+        prio=prio,
+        planned_pickup=planned_pickup,
+        picked_up=picked_up,
+        planned_delivery=planned_pickup + transit,
+        delivered=delivered,
+        created=planned_pickup - rng.integers(6, 31, n) * 3600,
+        cancelled=np.zeros(n, bool),
+    )
+
+
+def _us_carriers(rng: np.random.Generator, m: sap_masters.Masters, mode: np.ndarray):
+    car = m.carriers
+    real = [k for k in range(len(car.ids)) if not car.ghost[k]]
+    out = np.zeros(len(mode), dtype=np.int64)
+    for mo in np.unique(mode):
+        sel = np.flatnonzero(mode == mo)
+        able = [k for k in real if tms.MODES[mo] in car.modes[k]] or real
+        cand = [k for k in able if car.unit[k] == "lb"] or able
+        out[sel] = np.array(cand)[rng.integers(len(cand), size=len(sel))]
+    return out
+
+
+def _tms(
+    ctx: Context,
+    landing: Landing,
+    manifest: Manifest,
+    m: sap_masters.Masters,
+    fx: sap_masters.Fx,
+    cu: Customers,
+    sh: tms.Shipments,
+) -> None:
+    if sh.n == 0:  # e.g. a one-day run: nothing shipped yet
+        return
+    docs = pa.array([f"ORA-{v}" for v in sh.docs.tolist()], pa.string())
+    plants = np.array([o[0] for o in ORGS])
+    rows = tms.shipment_days(ctx, m, sh, ship_to=global_customer_ids(cu), plants=plants, docs=docs)
+    charges = tms.build_charges(ctx, m, sh, fx, stream="oracle-charges")
+    feeds = (
+        ("tms/shipment", rows, SHIPMENT_SPEC),
+        (
+            "tms/freight_charge",
+            tms.charge_days(ctx, m, sh, charges, first_id=CHARGE_ID0 + 1),
+            tms.CHARGE_SPEC,
+        ),
+    )
+    for name, days, spec in feeds:
+        ent = entity(name)
+        for day, part, counts in days:
+            landing.deliver(ent, day, part, spec, first_part=TMS_FIRST_PART)
+            for defect, k in counts.items():
+                manifest.count(defect, name, k)
 
 
 def xref_seed_rows(m: sap_masters.Masters) -> list[dict[str, str]]:

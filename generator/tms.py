@@ -279,8 +279,17 @@ def shipment_versions(ctx: Context, sh: Shipments) -> tuple[np.ndarray, ...]:
 
 
 def shipment_days(
-    ctx: Context, m: Masters, sh: Shipments
+    ctx: Context,
+    m: Masters,
+    sh: Shipments,
+    *,
+    ship_to: np.ndarray | None = None,
+    plants: np.ndarray | None = None,
+    docs: pa.Array | None = None,
 ) -> Iterator[tuple[int, Rows, dict[str, int]]]:
+    """Shipment rows per extract day. ``ship_to`` (customer ids by ``sh.ship_to``), ``plants``
+    (plant ids by ``sh.plant``) and ``docs`` (delivery references by ``sh.docs`` position)
+    default to the SAP masters; the Oracle business unit passes its own."""
     ship, state, updated, day = shipment_versions(ctx, sh)
     first_version = np.r_[True, ship[1:] != ship[:-1]]
     n_versions = np.bincount(ship, minlength=sh.n)
@@ -291,8 +300,10 @@ def shipment_days(
     tz_of = np.array(m.carriers.tz)
     zulu = {tz: z for tz, z in zip(m.carriers.tz, m.carriers.zulu, strict=True)}
     unit_of = np.array(m.carriers.unit)
-    deliveries = _deliveries_json(sh)
-    plants = np.array([pl[0] for pl in PLANTS])
+    deliveries = _deliveries_json(sh, docs)
+    plants = np.array([pl[0] for pl in PLANTS]) if plants is None else plants
+    customer_ids = m.customers.ids if ship_to is None else ship_to
+    customer_ghost = m.customers.ghost if ship_to is None else np.zeros(len(ship_to), bool)
     null = pa.scalar(None, pa.string())
 
     def build(lo: int, hi: int):
@@ -308,7 +319,7 @@ def shipment_days(
             "carrier_id": text(np.array(m.carriers.ids)[sh.carrier[k]]),
             "mode": text(sh.mode[k]),
             "origin_plant": text(plants[sh.plant[k]]),
-            "ship_to": text(m.customers.ids[sh.ship_to[k]]),
+            "ship_to": text(customer_ids[sh.ship_to[k]]),
             "deliveries": deliveries.take(pa.array(k)),
             "planned_pickup_at": iso_timestamp(sh.planned_pickup[k], tz, zulu),
             "picked_up_at": pc.if_else(
@@ -326,7 +337,7 @@ def shipment_days(
             "updated_at": iso_timestamp(updated[lo:hi], tz, zulu),
         }
         orphan_car = np.array(m.carriers.ghost)[sh.carrier[k]]
-        orphan_cus = m.customers.ghost[sh.ship_to[k]]
+        orphan_cus = customer_ghost[sh.ship_to[k]]
         first = first_version[lo:hi]
         resent = ~first
         multi = n_versions[k] > 1
@@ -344,8 +355,9 @@ def shipment_days(
     yield from split_days(day, ctx.days, build)
 
 
-def _deliveries_json(sh: Shipments) -> pa.Array:
-    quoted = pc.binary_join_element_wise('"', pad(text(sh.docs), 10), '"', "")
+def _deliveries_json(sh: Shipments, docs: pa.Array | None = None) -> pa.Array:
+    refs = pad(text(sh.docs), 10) if docs is None else docs
+    quoted = pc.binary_join_element_wise('"', refs, '"', "")
     lists = pa.ListArray.from_arrays(pa.array(sh.doc_offsets.astype(np.int32)), quoted)
     return pc.binary_join_element_wise("[", pc.binary_join(lists, ", "), "]", "")
 
@@ -364,8 +376,10 @@ class Charges:
     day: np.ndarray
 
 
-def build_charges(ctx: Context, m: Masters, sh: Shipments, fx: Fx) -> Charges:
-    rng = ctx.rng("charges")
+def build_charges(
+    ctx: Context, m: Masters, sh: Shipments, fx: Fx, *, stream: str = "charges"
+) -> Charges:
+    rng = ctx.rng(stream)
     done = np.flatnonzero(~sh.cancelled)
     n = len(done)
     mode = sh.mode[done]
@@ -434,7 +448,7 @@ def _linehaul(mode: np.ndarray, dist: np.ndarray, w: np.ndarray, kg_per_m3: np.n
 
 
 def charge_days(
-    ctx: Context, m: Masters, sh: Shipments, ch: Charges
+    ctx: Context, m: Masters, sh: Shipments, ch: Charges, *, first_id: int = 1
 ) -> Iterator[tuple[int, Rows, dict[str, int]]]:
     tz_of = np.array(m.carriers.tz)
     zulu = {tz: z for tz, z in zip(m.carriers.tz, m.carriers.zulu, strict=True)}
@@ -443,7 +457,7 @@ def charge_days(
         s = ch.shipment[lo:hi]
         car = sh.carrier[s]
         cols = {
-            "charge_id": code("FC", np.arange(lo, hi) + 1, 9),
+            "charge_id": code("FC", np.arange(lo, hi) + first_id, 9),
             "shipment_id": code("SHP", sh.ids[s], 8),
             "carrier_id": text(np.array(m.carriers.ids)[car]),
             "charge_type": text(ch.kind[lo:hi]),

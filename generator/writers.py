@@ -82,8 +82,12 @@ class Landing:
         spec: TextSpec | None = None,
         *,
         stale: bool = False,
+        first_part: int = 1,
     ) -> None:
-        """Write ``rows`` as ``entity``'s delivery for extract ``day`` (may be several files)."""
+        """Write ``rows`` as ``entity``'s delivery for extract ``day`` (may be several files).
+
+        ``first_part``: number of the first file; a second feed of the same entity and day
+        (the Oracle business unit's TMS shipments) starts higher so its files stay apart."""
         if rows.n == 0 and entity.kind == "delta":
             return
         rates = self.ctx.rates
@@ -95,9 +99,9 @@ class Landing:
                 and (rows.protected is None or not rows.protected.any())
             )
             if missing_ok and self.rng.random() < rates["missing_required_column"]:
-                self._reject_and_redeliver(entity, day, rows, spec)
+                self._reject_and_redeliver(entity, day, rows, spec, first_part)
                 return
-        for part, start in enumerate(range(0, max(rows.n, 1), PART_ROWS), start=1):
+        for part, start in enumerate(range(0, max(rows.n, 1), PART_ROWS), start=first_part):
             chunk = _slice(rows, start, PART_ROWS)
             if is_delta and spec is not None:
                 chunk_cols, extra = self._row_defects(entity, chunk, spec)
@@ -125,7 +129,9 @@ class Landing:
 
     # -- file-level defects -------------------------------------------------------------
 
-    def _reject_and_redeliver(self, entity: Entity, day: int, rows: Rows, spec: TextSpec) -> None:
+    def _reject_and_redeliver(
+        self, entity: Entity, day: int, rows: Rows, spec: TextSpec, first_part: int = 1
+    ) -> None:
         dropped = entity.fields[int(self.rng.integers(len(entity.fields)))]
         if isinstance(rows.columns, pa.Table):
             cols = rows.columns.drop_columns([dropped])
@@ -134,13 +140,13 @@ class Landing:
         data, n = self._serialise(
             entity, cols, [], None, spec, fields=[f for f in entity.fields if f != dropped]
         )
-        path = self._write(entity, day, 1, data, n)
+        path = self._write(entity, day, first_part, data, n)
         self.manifest.rejected_files[path] = dropped
         self.manifest.count("missing_required_column", entity.qualified)
         self.manifest.count("rows_in_rejected_files", entity.qualified, n)
         # The source system re-sends the corrected file with the next day's extracts.
         data, n = self._serialise(entity, rows.columns, [], None, spec)
-        again = self._write(entity, day + 1, REDELIVERY_PART, data, n)
+        again = self._write(entity, day + 1, REDELIVERY_PART + first_part - 1, data, n)
         self.manifest.redelivered_files[again] = path
 
     def _pick_extra(self, entity: Entity) -> str:

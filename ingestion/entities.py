@@ -298,6 +298,14 @@ ENTITIES: tuple[Entity, ...] = (
            owner="logistics", sensitivity="internal", cadence_days=DAILY,
            numbers=_fields("PRIMARY_TRANSACTION_QUANTITY"),
            staging=("stg_oracle__onhand",)),
+    Entity("oracle", "standard_cost", "snapshot",
+           _fields("STD_COST_ID COST_ORG_ID COST_BOOK_ID INVENTORY_ITEM_ID ORGANIZATION_ID "
+                   "EFFECTIVE_START_DATE EFFECTIVE_END_DATE TOTAL_COST CURRENCY_CODE UOM_CODE "
+                   "LAST_UPDATE_DATE"),
+           version_column="LAST_UPDATE_DATE", key=("STD_COST_ID",),
+           owner="erp_master_data", sensitivity="confidential", cadence_days=EVERY_28_DAYS,
+           dates=_fields("EFFECTIVE_START_DATE"),
+           numbers=_fields("TOTAL_COST")),
 )
 # fmt: on
 

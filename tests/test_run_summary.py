@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import duckdb
 
-from chainseg.summary import _tables, cost_to_serve_share_line
+from chainseg.summary import (
+    _tables,
+    cost_to_serve_by_business_unit_line,
+    cost_to_serve_share_line,
+)
 
 
 def _warehouse(with_segments: bool = True) -> duckdb.DuckDBPyConnection:
@@ -39,3 +43,24 @@ def test_without_segments_or_revenue_the_line_still_reads():
     line = cost_to_serve_share_line(conn, _tables(conn), "")
 
     assert line == "cost to serve: n/a of revenue (0 of 0)"
+
+
+def test_cost_to_serve_share_per_business_unit():
+    conn = duckdb.connect()
+    conn.execute("create schema marts")
+    conn.execute(
+        "create table marts.mart_cost_to_serve_line "
+        "(business_unit varchar, revenue double, cost_to_serve double)"
+    )
+    conn.execute(
+        "insert into marts.mart_cost_to_serve_line values "
+        "('BU-CORE', 1000, 100), ('BU-CORE', 1500, 90.4), ('BU-ORA', 400, 60), ('BU-ORA', 0, 2)"
+    )
+
+    line = cost_to_serve_by_business_unit_line(conn, "EUR")
+
+    assert line == (
+        "cost to serve by business unit: BU-CORE 7.6 % (190 of 2,500 EUR), "
+        "BU-ORA 15.5 % (62 of 400 EUR)"
+    )
+    assert cost_to_serve_by_business_unit_line(_warehouse(), "EUR") == ""

@@ -32,6 +32,7 @@
         {'entity': 'oracle/sales_order_header', 'base': 'base_oracle__sales_order_header', 'kind': 'delta', 'key': ['header_id'], 'version': 'last_updated_at'},
         {'entity': 'oracle/fulfillment_line', 'base': 'base_oracle__fulfillment_line', 'kind': 'delta', 'key': ['fulfill_line_id'], 'version': 'last_updated_at'},
         {'entity': 'oracle/onhand', 'base': 'base_oracle__onhand', 'kind': 'snapshot', 'key': ['snapshot_date', 'source_item_id', 'organization_id', 'subinventory_code'], 'version': none},
+        {'entity': 'oracle/standard_cost', 'base': 'base_oracle__standard_cost', 'kind': 'snapshot', 'key': ['std_cost_id'], 'version': 'last_updated_at'},
     ]) }}
 {%- endmacro %}
 

@@ -113,3 +113,85 @@ def test_the_cross_reference_maps_every_oracle_number_but_the_unmapped_ones():
     assert any(t == "supplier" for t, _ in missing)
     shared = {r["global_id"] for r in xref_rows() if not r["global_id"].startswith("ORA-")}
     assert shared  # some objects are the SAP ones under Oracle numbers
+
+
+def _latest_by(rows, key: str, version: str) -> dict[str, dict[str, str]]:
+    latest: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row[key] not in latest or row[version] > latest[row[key]][version]:
+            latest[row[key]] = row
+    return latest
+
+
+def test_standard_costs_cover_every_item_org_with_one_cost_effective_at_the_end(demo):
+    """CST_STD_COSTS per item and inventory organisation: the last extract holds, per
+    stocked item and org, exactly one record effective on the last day; re-costed items
+    also carry their old record, end-dated the day before the new one starts."""
+    root, manifest = demo
+    files = _files(root, manifest, "standard_cost")
+    rows = [
+        r
+        for r in _rows(files[-1])
+        if re.fullmatch(r"\d+", r["STD_COST_ID"]) and r["TOTAL_COST"] not in ("", None)
+    ]
+    items = {r["INVENTORY_ITEM_ID"] for r in _rows(_files(root, manifest, "item")[-1])}
+    orgs = {"300000001000101", "300000001000102"}
+    effective = {}
+    for r in rows:
+        assert r["CURRENCY_CODE"] == "USD" and float(r["TOTAL_COST"]) > 0, r
+        if r["EFFECTIVE_END_DATE"] in ("", None) or r["EFFECTIVE_END_DATE"] >= "2025-12-31":
+            pair = (r["INVENTORY_ITEM_ID"], r["ORGANIZATION_ID"])
+            assert pair not in effective, pair
+            effective[pair] = r
+    assert {p[1] for p in effective} == orgs
+    assert {p[0] for p in effective} >= items - {""}
+    ended = [r for r in rows if r["EFFECTIVE_END_DATE"] not in ("", None)]
+    assert ended
+    starts = {
+        (r["INVENTORY_ITEM_ID"], r["ORGANIZATION_ID"]): r["EFFECTIVE_START_DATE"]
+        for r in effective.values()
+    }
+    for r in ended:
+        assert r["EFFECTIVE_END_DATE"] < starts[(r["INVENTORY_ITEM_ID"], r["ORGANIZATION_ID"])]
+
+
+def test_oracle_fulfillment_lines_ship_in_tms_shipments_with_freight(demo):
+    """The BU-ORA shipped lines travel in TMS shipments (their own files, ids SHP6…) whose
+    deliveries are ORA-<FULFILL_LINE_ID>, consolidated per org, ship-to and day, and their
+    carriers invoice freight (charges FC6…)."""
+    import json
+
+    root, manifest = demo
+
+    def tms_rows(name):
+        out = []
+        for rel in sorted(manifest["files"]):
+            if rel.startswith(f"tms/{name}/") and rel.rsplit("_", 1)[1].startswith("1"):
+                for line in (root / rel).read_text(encoding="utf-8", errors="replace").splitlines():
+                    try:
+                        out.append(json.loads(line))
+                    except json.JSONDecodeError:
+                        continue  # malformed-row defect
+        return out
+
+    shipments = _latest_by(tms_rows("shipment"), "shipment_id", "updated_at")
+    assert shipments
+    assert all(str(s["shipment_id"]).startswith("SHP6") for s in shipments.values())
+    assert {s["origin_plant"] for s in shipments.values()} == {"ORA-M1", "ORA-D2"}
+    docs = [d for s in shipments.values() for d in s["deliveries"]]
+    assert all(re.fullmatch(r"ORA-[1-9][0-9]{14}", d) for d in docs)
+    assert len(docs) > len(shipments)  # some shipments consolidate several lines
+    loadable = [  # extra-column files load too; rejected ones are re-sent
+        root / rel
+        for rel in sorted(manifest["files"])
+        if rel.startswith("oracle/fulfillment_line/") and rel not in manifest["rejected_files"]
+    ]
+    shipped = {
+        r["FULFILL_LINE_ID"] for p in loadable for r in _rows(p) if r.get("ACTUAL_SHIP_DATE")
+    }
+    assert {d[4:] for d in docs} <= shipped | {""}
+    assert len({d[4:] for d in docs}) >= 0.9 * len(shipped)
+    charges = tms_rows("freight_charge")
+    assert charges and all(str(c["charge_id"]).startswith("FC6") for c in charges)
+    assert {c["charge_type"] for c in charges} >= {"LINEHAUL", "FUEL"}
+    assert {str(c["shipment_id"]).strip() for c in charges} <= set(shipments)  # whitespace defect

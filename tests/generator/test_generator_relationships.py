@@ -72,6 +72,7 @@ def test_every_delivery_travels_in_exactly_one_shipment(con, demo):
         select count(distinct shipment_id) from (
             select shipment_id, unnest(deliveries) as delivery from shipment
         ) anti join delivery_item on delivery_item.VBELN = delivery
+        where delivery not like 'ORA-%'  -- BU-ORA fulfillment lines: test_generator_oracle
     """).fetchall()[0][0]
     assert unknown == manifest["business"]["shipments_with_unknown_deliveries"]
 

@@ -104,3 +104,72 @@ def test_oracle_extra_column_reported_and_missing_column_rejects_the_file(conn, 
     assert rows(conn, "select reason from raw._file_rejections") == [
         ("missing required column last_update_date",)
     ]
+
+
+COST = entity("oracle/standard_cost")
+COST_HEADER = ",".join(COST.fields)
+
+
+def _cost(std_cost_id: int, total: str = "3.0192", end: str = "") -> str:
+    values = {
+        "STD_COST_ID": str(std_cost_id),
+        "COST_ORG_ID": "300000001000201",
+        "COST_BOOK_ID": "300000001000301",
+        "INVENTORY_ITEM_ID": "300000047100013",
+        "ORGANIZATION_ID": "300000001000101",
+        "EFFECTIVE_START_DATE": "2023-11-28",
+        "EFFECTIVE_END_DATE": end,
+        "TOTAL_COST": total,
+        "CURRENCY_CODE": "USD",
+        "UOM_CODE": "Ea",
+        "LAST_UPDATE_DATE": "2025-07-02T07:00:02.000+00:00",
+    }
+    return ",".join(values[f] for f in COST.fields)
+
+
+def _land_cost(landing, day: str, body: str, part: str = "001") -> None:
+    compact = day.replace("-", "")
+    land(landing, COST.qualified, day, f"standard_cost_{compact}_{part}.csv", body)
+
+
+def test_oracle_standard_costs_load_and_malformed_rows_are_quarantined(conn, landing):
+    body = "\n".join(
+        [
+            COST_HEADER,
+            _cost(300000056000004, end="2025-07-01"),
+            _cost(300000056000005, total="3.14"),
+            _cost(300000056000006) + ",extra",
+        ]
+    )
+    _land_cost(landing, "2025-07-29", body + "\n")
+    _land_cost(landing, "2025-07-29", body + "\n", part="051")  # delivered twice
+
+    result = _result(load_landing(conn, landing, entities=[COST.qualified]), COST.qualified)
+
+    assert (result.files_loaded, result.files_skipped) == (1, 1)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert rows(
+        conn,
+        "select std_cost_id, effective_end_date, total_cost, currency_code "
+        "from raw.oracle__standard_cost order by _row_number",
+    ) == [
+        ("300000056000004", "2025-07-01", "3.0192", "USD"),
+        ("300000056000005", None, "3.14", "USD"),
+    ]
+    assert rows(conn, "select reason from raw._quarantine") == [
+        ("wrong number of fields: expected 11, found 12",)
+    ]
+
+
+def test_oracle_standard_cost_without_total_cost_column_rejects_the_file(conn, landing):
+    fields = [f for f in COST.fields if f != "TOTAL_COST"]
+    line = _cost(300000056000004).split(",")
+    del line[COST.fields.index("TOTAL_COST")]
+    _land_cost(landing, "2025-07-29", ",".join(fields) + "\n" + ",".join(line) + "\n")
+
+    result = _result(load_landing(conn, landing, entities=[COST.qualified]), COST.qualified)
+
+    assert result.files_rejected == 1
+    assert rows(conn, "select reason from raw._file_rejections") == [
+        ("missing required column total_cost",)
+    ]

@@ -131,3 +131,45 @@ def test_every_fact_carries_its_source_system_and_business_unit(
             ).fetchall()
         )
         assert pairs == {("sap", "BU-CORE"), ("oracle", "BU-ORA")}, fact
+
+
+def test_oracle_lines_are_costed_at_their_organisations_standard_cost(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    """oracle/standard_cost (CST_STD_COSTS) reaches dim_product_plant for both inventory
+    organisations, so the BU-ORA cost-to-serve lines carry COGS like the SAP ones."""
+    plants = dict(
+        warehouse.execute(
+            "select plant_id, count(*) from core.dim_product_plant "
+            "where source_system = 'oracle' and standard_cost_rc > 0 group by 1"
+        ).fetchall()
+    )
+    assert set(plants) == {"ORA-M1", "ORA-D2"}
+    (lines, costed, cogs, revenue) = warehouse.execute(
+        "select count(*), count(*) filter (where has_standard_cost), sum(cogs), sum(revenue) "
+        "from marts.mart_cost_to_serve_line where business_unit = 'BU-ORA'"
+    ).fetchone()
+    assert lines > 0 and costed >= 0.95 * lines
+    assert 0.4 < cogs / revenue < 0.9  # the generator costs items at 55-75 % of list price
+
+
+def test_oracle_lines_carry_invoiced_freight_allocated_from_tms(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    """BU-ORA deliveries (ORA-<FULFILL_LINE_ID>) travel in TMS shipments, so their freight
+    is invoiced and allocated like SAP's, and Oracle customers' cost to serve spreads."""
+    (freight, invoiced, revenue) = warehouse.execute(
+        "select sum(freight), sum(invoiced_freight), sum(revenue) "
+        "from marts.mart_cost_to_serve_line where business_unit = 'BU-ORA'"
+    ).fetchone()
+    assert invoiced > 0 and invoiced >= 0.8 * freight
+    assert 0.01 < freight / revenue < 0.25
+    shares = [
+        share
+        for (share,) in warehouse.execute(
+            "select sum(cost_to_serve) / sum(revenue) from marts.mart_cost_to_serve_line "
+            "where business_unit = 'BU-ORA' group by customer_id having sum(revenue) > 0"
+        ).fetchall()
+    ]
+    assert len(shares) >= 10
+    assert max(shares) - min(shares) > 0.05  # a real spread, not one flat rate

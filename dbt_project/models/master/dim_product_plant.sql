@@ -1,10 +1,17 @@
 {# One row per product and plant: planned and effective lead time with its source (CR01),
    safety stock, and the current standard cost per base unit (STPRS / PEINH) in the reporting
-   currency at the rate valid on the as-of date. #}
+   currency at the rate valid on the as-of date. Both systems: SAP's material/plant records
+   and the Oracle item costs per inventory organisation (int_oracle__material_plants). #}
 with
 
 material_plants as (
-    select * from {{ ref('stg_erp__material_plants') }}
+    select
+        *,
+        'sap' as source_system,
+        'BU-CORE' as business_unit
+    from {{ ref('stg_erp__material_plants') }}
+    union all
+    select * from {{ ref('int_oracle__material_plants') }}
 ),
 
 lead_times as (
@@ -26,7 +33,9 @@ costed as (
         {{ to_reporting_currency('material_plants.standard_price', 'fx') }} / nullif(material_plants.price_unit, 0) as standard_cost_rc,
         material_plants.currency,
         cast(material_plants.standard_price as double) as standard_price,
-        cast(material_plants.price_unit as double) as price_unit
+        cast(material_plants.price_unit as double) as price_unit,
+        material_plants.source_system,
+        material_plants.business_unit
     from material_plants
     cross join as_of
     left join lead_times

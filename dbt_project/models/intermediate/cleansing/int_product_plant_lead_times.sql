@@ -1,11 +1,22 @@
 {# CR01: one row per material/plant with its effective lead time. The planned PLIFZ when
    present and not 0; else the median actual lead time of that material/plant over the
    trailing 12 months (PO lines whose first receipt falls in the window of
-   int_trailing_window, CR02 outliers excluded); else the median over its material group; else unknown. #}
+   int_trailing_window, CR02 outliers excluded); else the median over its material group; else unknown.
+   Both systems' material/plants: Oracle sends no planned lead time, so its lead times are imputed. #}
 with
 
 material_plants as (
-    select * from {{ ref('stg_erp__material_plants') }}
+    select
+        product_id,
+        plant_id,
+        planned_lead_time_days
+    from {{ ref('stg_erp__material_plants') }}
+    union all
+    select
+        product_id,
+        plant_id,
+        planned_lead_time_days
+    from {{ ref('int_oracle__material_plants') }}
 ),
 
 materials as (
