@@ -45,13 +45,3 @@
         {%- endif %}
     end
 {%- endmacro %}
-
-{# The business units behind a dimension member's source systems ('sap', 'oracle' or
-   'sap,oracle'): SAP runs BU-CORE, Oracle SCM Cloud the acquired BU-ORA. #}
-{% macro business_units_of(source_systems_expr) -%}
-    case {{ source_systems_expr }}
-        when 'sap' then 'BU-CORE'
-        when 'oracle' then 'BU-ORA'
-        when 'sap,oracle' then 'BU-CORE,BU-ORA'
-    end
-{%- endmacro %}

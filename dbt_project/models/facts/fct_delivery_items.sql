@@ -3,13 +3,7 @@
 with
 
 delivery_items as (
-    select
-        *,
-        'sap' as source_system,
-        'BU-CORE' as business_unit
-    from {{ ref('stg_erp__delivery_items') }}
-    union all
-    select * from {{ ref('int_oracle__delivery_items') }}
+    {{ sap_and_oracle('stg_erp__delivery_items', 'int_oracle__delivery_items') }}
 ),
 
 products as (

@@ -3,15 +3,7 @@
 with
 
 goods_receipts as (
-    select
-        *,
-        'sap' as source_system,
-        'BU-CORE' as business_unit
-    from {{ ref('stg_erp__goods_receipts') }}
-    where {{ dated_by_as_of('posting_date') }}
-    union all
-    select * from {{ ref('int_oracle__goods_receipts') }}
-    where {{ dated_by_as_of('posting_date') }}
+    {{ sap_and_oracle('stg_erp__goods_receipts', 'int_oracle__goods_receipts', dated_by='posting_date') }}
 ),
 
 products as (

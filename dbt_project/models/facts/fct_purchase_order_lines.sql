@@ -5,15 +5,7 @@
 with
 
 purchase_order_items as (
-    select
-        *,
-        'sap' as source_system,
-        'BU-CORE' as business_unit
-    from {{ ref('stg_erp__purchase_order_items') }}
-    where {{ dated_by_as_of('po_date') }}
-    union all
-    select * from {{ ref('int_oracle__purchase_order_items') }}
-    where {{ dated_by_as_of('po_date') }}
+    {{ sap_and_oracle('stg_erp__purchase_order_items', 'int_oracle__purchase_order_items', dated_by='po_date') }}
 ),
 
 received as (

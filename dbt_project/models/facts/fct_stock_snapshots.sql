@@ -8,13 +8,7 @@ stock as (
         *,
         coalesce(unrestricted_qty, 0) + coalesce(inspection_qty, 0) + coalesce(blocked_qty, 0) as total_qty
     from (
-        select
-            *,
-            'sap' as source_system,
-            'BU-CORE' as business_unit
-        from {{ ref('stg_erp__stock') }}
-        union all
-        select * from {{ ref('int_oracle__stock') }}
+        {{ sap_and_oracle('stg_erp__stock', 'int_oracle__stock') }}
     ) as both_systems
 ),
 

@@ -29,7 +29,7 @@ named as (
         coalesce(plant_names.plant_name, plant_codes.plant_id) as plant_name,
         false as is_unknown_member,
         case when oracle_organizations.plant_id is null then 'sap' else 'oracle' end as source_system,
-        coalesce(oracle_organizations.business_unit, 'BU-CORE') as business_unit
+        coalesce(oracle_organizations.business_unit, '{{ business_unit_by_system().sap }}') as business_unit
     from plant_codes
     left join plant_names
         on plant_codes.plant_id = {{ normalize_id('plant_names.plant_id') }}

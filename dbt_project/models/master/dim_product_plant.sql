@@ -5,13 +5,7 @@
 with
 
 material_plants as (
-    select
-        *,
-        'sap' as source_system,
-        'BU-CORE' as business_unit
-    from {{ ref('stg_erp__material_plants') }}
-    union all
-    select * from {{ ref('int_oracle__material_plants') }}
+    {{ sap_and_oracle('stg_erp__material_plants', 'int_oracle__material_plants') }}
 ),
 
 lead_times as (

@@ -37,8 +37,7 @@ shaped as (
         coded._extract_date,
         coded._source_file,
         coded._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit,
+        {{ source_columns('oracle') }},
         coded.account_number as source_customer_id,
         xref.is_xref_unmapped
     from coded

@@ -51,8 +51,7 @@ shaped as (
         transactions._extract_date,
         transactions._source_file,
         transactions._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit
+        {{ source_columns('oracle') }}
     from transactions
     left join schedules
         on transactions.line_location_id = schedules.line_location_id

@@ -51,8 +51,7 @@ shaped as (
         effective._extract_date,
         effective._source_file,
         effective._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit
+        {{ source_columns('oracle') }}
     from effective
     left join xref
         on effective.source_item_id = xref.source_surrogate_id

@@ -28,8 +28,7 @@ shaped as (
         items._extract_date,
         items._source_file,
         items._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit,
+        {{ source_columns('oracle') }},
         items.item_number as source_product_id,
         xref.is_xref_unmapped
     from items

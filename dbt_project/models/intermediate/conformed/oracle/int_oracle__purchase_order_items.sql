@@ -47,8 +47,7 @@ shaped as (
         schedules._extract_date,
         schedules._source_file,
         schedules._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit
+        {{ source_columns('oracle') }}
     from schedules
     inner join lines
         on schedules.po_line_id = lines.po_line_id

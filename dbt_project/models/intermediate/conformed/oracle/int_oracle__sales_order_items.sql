@@ -50,8 +50,7 @@ shaped as (
         lines._extract_date,
         lines._source_file,
         lines._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit
+        {{ source_columns('oracle') }}
     from lines
     inner join headers
         on lines.header_id = headers.header_id

@@ -26,8 +26,7 @@ shaped as (
         max(onhand._extract_date) as _extract_date,
         max(onhand._source_file) as _source_file,
         min(onhand._row_number) as _row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit
+        {{ source_columns('oracle') }}
     from onhand
     left join xref
         on onhand.source_item_id = xref.source_surrogate_id

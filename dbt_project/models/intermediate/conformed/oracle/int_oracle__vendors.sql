@@ -21,8 +21,7 @@ shaped as (
         suppliers._extract_date,
         suppliers._source_file,
         suppliers._row_number,
-        'oracle' as source_system,
-        'BU-ORA' as business_unit,
+        {{ source_columns('oracle') }},
         suppliers.supplier_number as source_supplier_id,
         xref.is_xref_unmapped
     from suppliers
