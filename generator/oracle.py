@@ -242,9 +242,10 @@ def build_suppliers(ctx: Context, m: sap_masters.Masters) -> Suppliers:
             names.append(m.suppliers.names[sap])
             countries.append(str(m.suppliers.country[sap]))
         else:
-            country = SUPPLIER_COUNTRY.get(k) or ("US", "US", "US", "CN", "DE", "GB")[
-                int(rng.integers(6))
-            ]
+            country = (
+                SUPPLIER_COUNTRY.get(k)
+                or ("US", "US", "US", "CN", "DE", "GB")[int(rng.integers(6))]
+            )
             names.append(sap_masters._company_name(rng, country))
             countries.append(country)
     return Suppliers(
