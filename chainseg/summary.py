@@ -64,23 +64,44 @@ def _print_counts(conn, title: str, sql: str) -> None:
     print(f"{title}: " + (", ".join(f"{k} {v:,}" for k, v in rows) or "none"))
 
 
+#: (mart, summary title, segment column) of the three segmentations.
 SEGMENT_REPORTS = (
-    (
-        "marts.mart_product_segments",
-        "products per ABC-XYZ cell",
-        "select product_segment, count(*) from marts.mart_product_segments group by 1 order by 1",
-    ),
-    (
-        "marts.mart_supplier_segments",
-        "suppliers per Kraljic quadrant",
-        "select kraljic_segment, count(*) from marts.mart_supplier_segments group by 1 order by 1",
-    ),
-    (
-        "marts.mart_customer_segments",
-        "customers per segment",
-        "select customer_segment, count(*) from marts.mart_customer_segments group by 1 order by 1",
-    ),
+    ("marts.mart_product_segments", "products per ABC-XYZ cell", "product_segment"),
+    ("marts.mart_supplier_segments", "suppliers per Kraljic quadrant", "kraljic_segment"),
+    ("marts.mart_customer_segments", "customers per segment", "customer_segment"),
 )
+
+
+def segment_lines(
+    conn: duckdb.DuckDBPyConnection, table: str, title: str, column: str
+) -> list[str]:
+    """``products per ABC-XYZ cell: AX 12, AY 21, …`` and, when the mart has a
+    ``business_units`` column, one indented line per business unit with its members per
+    segment (0 shown: an empty cell is what a reader looks for); a member of both units
+    (``BU-CORE,BU-ORA``) counts in each, members of none (e.g. ``unsegmented``) in neither."""
+    rows = conn.execute(f"select {column}, count(*) from {table} group by 1 order by 1").fetchall()
+    lines = [f"{title}: " + (", ".join(f"{k} {v:,}" for k, v in rows) or "none")]
+    schema, name = table.split(".")
+    [(has_units,)] = conn.execute(
+        "select count(*) from information_schema.columns where table_schema = ? "
+        "and table_name = ? and column_name = 'business_units'",
+        [schema, name],
+    ).fetchall()
+    if not has_units:
+        return lines
+    counts = conn.execute(
+        f"select trim(unit), {column}, count(*) from ("
+        f"select unnest(string_split(business_units, ',')) as unit, {column} from {table} "
+        "where business_units is not null) group by 1, 2"
+    ).fetchall()
+    per_unit: dict[str, dict[str, int]] = defaultdict(dict)
+    for unit, segment, count in counts:
+        per_unit[unit][segment] = count
+    segments = [k for k, _ in rows if any(k in members for members in per_unit.values())]
+    for unit in sorted(per_unit):
+        members = per_unit[unit]
+        lines.append(f"  {unit}: " + ", ".join(f"{k} {members.get(k, 0):,}" for k in segments))
+    return lines
 
 
 def print_warehouse_summary(paths: Paths) -> None:
@@ -106,9 +127,9 @@ def print_warehouse_summary(paths: Paths) -> None:
                 "quarantined rows by rule",
                 "select rule_id, count(*) from raw._quarantine group by 1 order by 1",
             )
-        for table, title, sql in SEGMENT_REPORTS:
+        for table, title, column in SEGMENT_REPORTS:
             if table in tables:
-                _print_counts(conn, title, sql)
+                print("\n".join(segment_lines(conn, table, title, column)))
         currency = _reporting_currency(conn, tables)
         if "marts.mart_cost_to_serve_line" in tables:
             [(total,)] = conn.execute(

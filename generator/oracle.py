@@ -82,6 +82,34 @@ ORACLE_UNMAPPED = {
 #: Shared items whose Oracle attributes disagree with SAP's: base unit, category.
 CONFLICTS = {"uom": item_number(1), "category": item_number(3)}
 
+#: Sourcing (indices into the Oracle-only items and suppliers): items bought from one
+#: supplier only (single-sourced: a high supply risk in the Kraljic model). Suppliers 3 and 4
+#: are large (strategic), 9-11 small specialists (bottleneck) in riskier countries.
+EXCLUSIVE_ITEMS = {3: (20, 21), 4: (22, 23), 9: (24,), 10: (25,), 11: (26,)}
+#: Relative purchase-order frequency of a supplier (1 unless listed).
+SUPPLIER_WEIGHT = {3: 1.6, 4: 1.6, 9: 0.25, 10: 0.25, 11: 0.25}
+SUPPLIER_COUNTRY = {9: "CN", 10: "CN", 11: "CN"}
+#: Key accounts: specialty retailers and distributors buying full lots at list price or a
+#: little above, without discounts (high margin, low cost to serve: the passive segment).
+KEY_ACCOUNTS = (5, 7, 11, 17)
+#: Replenishment programme: items a retail customer reorders every week, sold only that way,
+#: worth about this much a week (USD at scale 0.01); the spread (log-normal sigma of the
+#: weekly quantity) makes them steady (X) or variable (Y). These customers pay list price plus
+#: a service premium but take small weekly drops (high margin, high cost to serve: carriage
+#: trade).
+#: Item index -> (customer index, weekly USD, spread).
+STEADY_ITEMS = {
+    30: (8, 90.0, 0.1),
+    31: (13, 75.0, 0.1),
+    32: (8, 110.0, 0.1),
+    33: (13, 14.0, 0.1),
+    34: (8, 10.0, 0.1),
+    35: (13, 16.0, 0.1),
+    36: (8, 70.0, 0.7),
+    37: (13, 60.0, 0.7),
+}
+LIST_PRICE_CUSTOMERS = (*KEY_ACCOUNTS, *sorted({c for c, _, _ in STEADY_ITEMS.values()}))
+
 _UOM = {"ST": "Ea", "KG": "KG", "L": "L"}
 _GROUPS = ("FOOD01", "FOOD02", "BEV01", "BEV02", "HOME01", "HOME02", "PERS01", "ELEC01")
 _NOUNS = ("Cleaner", "Snack Bar", "Iced Tea", "Lamp", "Shampoo", "Cable", "Candle", "Soup")
@@ -214,7 +242,10 @@ def build_suppliers(ctx: Context, m: sap_masters.Masters) -> Suppliers:
             names.append(m.suppliers.names[sap])
             countries.append(str(m.suppliers.country[sap]))
         else:
-            country = ("US", "US", "US", "CN", "DE", "GB")[int(rng.integers(6))]
+            country = (
+                SUPPLIER_COUNTRY.get(k)
+                or ("US", "US", "US", "CN", "DE", "GB")[int(rng.integers(6))]
+            )
             names.append(sap_masters._company_name(rng, country))
             countries.append(country)
     return Suppliers(
@@ -288,10 +319,15 @@ def build_fulfillment(ctx: Context, items: Items, customers: Customers) -> Fulfi
     header = np.repeat(np.arange(n_orders), lines)
     line_no = np.concatenate([np.arange(1, k + 1) for k in lines])
     n = len(header)
-    iw = items.volume / items.volume.sum()
+    volume = items.volume.copy()
+    volume[list(STEADY_ITEMS)] = 0.0  # sold only through the replenishment programme
+    iw = volume / volume.sum()
     item = rng.choice(len(iw), size=n, p=iw)
-    qty = np.maximum(1, np.rint(rng.lognormal(2.2, 0.8, n)))
-    amount = np.round(qty * items.price[item] * rng.uniform(0.85, 1.0, n), 2)
+    key = np.isin(order_customer[header], KEY_ACCOUNTS)
+    qty = np.maximum(1, np.rint(rng.lognormal(np.where(key, 3.4, 2.2), 0.6)))
+    at_list = np.isin(order_customer[header], LIST_PRICE_CUSTOMERS)
+    discount = np.where(at_list, rng.uniform(1.0, 1.06, n), rng.uniform(0.85, 1.0, n))
+    amount = np.round(qty * items.price[item] * discount, 2)
     day = order_day[header]
     request = day + rng.integers(2, 10, n)
     delay = np.where(rng.random(n) < 0.85, rng.integers(-1, 1, n), rng.integers(1, 8, n))
@@ -301,21 +337,54 @@ def build_fulfillment(ctx: Context, items: Items, customers: Customers) -> Fulfi
     shipped_qty = np.where(short, np.floor(qty * 0.6), qty)
     ship = np.where(cancelled | (ship > ctx.last), -1, ship)
     service = np.where(rng.random(n) < 0.1, "EXPRESS", "STANDARD")
+    org = rng.integers(0, len(ORGS), n)
+    st = _steady_orders(ctx, items, n_orders)
+    shipped_qty = np.where(ship >= 0, shipped_qty, 0.0)
     return Fulfillment(
-        header=header,
-        line_no=line_no,
-        customer=order_customer[header],
-        item=item,
-        org=rng.integers(0, len(ORGS), n),
-        qty=qty,
-        amount=amount,
-        order_day=day,
-        request_day=request,
-        ship_day=ship,
-        shipped_qty=np.where(ship >= 0, shipped_qty, 0.0),
-        cancelled=cancelled,
-        service=service,
+        header=np.r_[header, st["header"]],
+        line_no=np.r_[line_no, np.ones(len(st["header"]), np.int64)],
+        customer=np.r_[order_customer[header], st["customer"]],
+        item=np.r_[item, st["item"]],
+        org=np.r_[org, np.zeros(len(st["header"]), np.int64)],
+        qty=np.r_[qty, st["qty"]],
+        amount=np.r_[amount, st["amount"]],
+        order_day=np.r_[day, st["day"]],
+        request_day=np.r_[request, st["request"]],
+        ship_day=np.r_[ship, st["ship"]],
+        shipped_qty=np.r_[shipped_qty, np.where(st["ship"] >= 0, st["qty"], 0.0)],
+        cancelled=np.r_[cancelled, np.zeros(len(st["header"]), bool)],
+        service=np.r_[service, np.full(len(st["header"]), "STANDARD")],
     )
+
+
+def _steady_orders(ctx: Context, items: Items, first_header: int) -> dict[str, np.ndarray]:
+    """The replenishment programme's weekly orders (one line each, on a fixed weekday per
+    item), numbered after the other orders; quantities vary around the weekly
+    value, which grows with ``--scale`` like the other order volumes."""
+    rng = ctx.rng("oracle-replenishment")
+    scale = (ctx.scale / 0.01) ** 0.75
+    parts = []
+    for k, (customer, usd, spread) in STEADY_ITEMS.items():
+        days = np.arange(k % 7, ctx.days, 7)
+        base = max(1.0, usd * scale / float(items.price[k]))
+        qty = np.maximum(1, np.rint(base * rng.lognormal(0.0, spread, len(days))))
+        parts.append((days, np.full(len(days), k), np.full(len(days), customer), qty))
+    day = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    order = np.argsort(day, kind="stable")
+    day = day[order]
+    item = np.concatenate([p[1] for p in parts]).astype(np.int64)[order]
+    qty = np.concatenate([p[3] for p in parts])[order]
+    request = day + 2
+    return {
+        "header": first_header + np.arange(len(day), dtype=np.int64),
+        "customer": np.concatenate([p[2] for p in parts]).astype(np.int64)[order],
+        "item": item,
+        "qty": qty,
+        "amount": np.round(qty * items.price[item] * rng.uniform(1.02, 1.06, len(day)), 2),
+        "day": day,
+        "request": request,
+        "ship": np.where(request > ctx.last, -1, request),
+    }
 
 
 @dataclass
@@ -337,13 +406,21 @@ class Purchasing:
 def build_purchasing(ctx: Context, items: Items, suppliers: Suppliers) -> Purchasing:
     rng = ctx.rng("oracle-purchasing")
     n_po = max(40, round(ctx.days * 30 * ctx.scale**0.75))
-    supplier = rng.integers(0, len(suppliers.number), n_po)
+    n_su = len(suppliers.number)
+    sw = np.array([SUPPLIER_WEIGHT.get(k, 1.0) for k in range(n_su)])
+    supplier = rng.choice(n_su, size=n_po, p=sw / sw.sum())
     po_day = np.sort(rng.integers(0, ctx.days, n_po))
     lines = rng.integers(1, 4, n_po)
     po = np.repeat(np.arange(n_po), lines)
     line_no = np.concatenate([np.arange(1, k + 1) for k in lines])
     n = len(po)
-    item = rng.integers(0, len(items.number), n)
+    exclusive = {i for own in EXCLUSIVE_ITEMS.values() for i in own}
+    pool = np.array([i for i in range(len(items.number)) if i not in exclusive])
+    item = pool[rng.integers(0, len(pool), n)]
+    own_pick = rng.random(n) < 0.5
+    for k, own in EXCLUSIVE_ITEMS.items():
+        sel = (supplier[po] == k) & own_pick
+        item[sel] = np.array(own)[rng.integers(0, len(own), int(sel.sum()))]
     qty = np.maximum(10, np.rint(rng.lognormal(4.5, 0.8, n)))
     price = np.round(items.cost[item] * rng.uniform(0.95, 1.05, n), 2)
     lead = suppliers.lead[supplier[po]]

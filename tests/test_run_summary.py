@@ -1,4 +1,4 @@
-"""The cost-to-serve line of `chainseg run`'s summary, on a tiny warehouse."""
+"""The cost-to-serve and segment lines of `chainseg run`'s summary, on a tiny warehouse."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from chainseg.summary import (
     _tables,
     cost_to_serve_by_business_unit_line,
     cost_to_serve_share_line,
+    segment_lines,
 )
 
 
@@ -64,3 +65,41 @@ def test_cost_to_serve_share_per_business_unit():
         "BU-ORA 15.5 % (62 of 400 EUR)"
     )
     assert cost_to_serve_by_business_unit_line(_warehouse(), "EUR") == ""
+
+
+def test_segment_members_per_business_unit():
+    conn = duckdb.connect()
+    conn.execute("create schema marts")
+    conn.execute(
+        "create table marts.mart_supplier_segments "
+        "(supplier_id varchar, kraljic_segment varchar, business_units varchar)"
+    )
+    conn.execute(
+        "insert into marts.mart_supplier_segments values "
+        "('1', 'strategic', 'BU-CORE'), ('2', 'strategic', 'BU-CORE,BU-ORA'), "
+        "('3', 'routine', 'BU-ORA'), ('4', 'bottleneck', 'BU-CORE'), ('5', 'routine', null)"
+    )
+
+    lines = segment_lines(
+        conn, "marts.mart_supplier_segments", "suppliers per Kraljic quadrant", "kraljic_segment"
+    )
+
+    # a member of both units counts in each; an empty cell shows as 0
+    assert lines == [
+        "suppliers per Kraljic quadrant: bottleneck 1, routine 2, strategic 2",
+        "  BU-CORE: bottleneck 1, routine 0, strategic 2",
+        "  BU-ORA: bottleneck 0, routine 1, strategic 1",
+    ]
+
+
+def test_segment_line_without_business_units_is_the_count_alone():
+    conn = duckdb.connect()
+    conn.execute("create schema marts")
+    conn.execute("create table marts.mart_customer_segments (customer_segment varchar)")
+    conn.execute("insert into marts.mart_customer_segments values ('passive'), ('passive')")
+
+    lines = segment_lines(
+        conn, "marts.mart_customer_segments", "customers per segment", "customer_segment"
+    )
+
+    assert lines == ["customers per segment: passive 2"]

@@ -1,9 +1,11 @@
 """The second ERP (Oracle SCM Cloud, business unit BU-ORA) in one conformed model: a product
 both systems sell is one ``dim_product`` row with sales from both; an Oracle supplier the
 stewards have not mapped is reported in ``mart_data_quality`` (MD03) with its spend and its
-spend still reaches every spend total; SAP/Oracle attribute conflicts name the owner.
+spend still reaches every spend total; SAP/Oracle attribute conflicts name the owner; on the
+demo year every segment of every segmentation holds members of both business units.
 
-Read from the shared demo warehouse of ``tests.pipeline_fixtures``.
+Read from the shared demo warehouse of ``tests.pipeline_fixtures`` (and its demo-year build,
+the generator's defaults: XYZ needs 52 weeks of demand, which the 120-day demo lacks).
 """
 
 from __future__ import annotations
@@ -14,14 +16,42 @@ import duckdb
 import pytest
 
 from generator.oracle import CONFLICTS, ORACLE_UNMAPPED, shared
-from tests.pipeline_fixtures import built_demo_warehouse
+from tests.pipeline_fixtures import built_demo_warehouse, built_warehouse
 
 CENT = 0.005
+
+#: The demo year: ``chainseg generate``'s defaults (as tests/marts/test_sourcing_marts.py).
+DEMO_YEAR = {"scale": 0.01, "days": 365, "seed": 42}
+BUSINESS_UNITS = ("BU-CORE", "BU-ORA")
+SEGMENTS = (
+    (
+        "mart_product_segments",
+        "product_segment",
+        tuple(abc + xyz for abc in "ABC" for xyz in "XYZ"),
+    ),
+    (
+        "mart_supplier_segments",
+        "kraljic_segment",
+        ("strategic", "leverage", "bottleneck", "routine"),
+    ),
+    (
+        "mart_customer_segments",
+        "customer_segment",
+        ("aggressive", "bargain_basement", "carriage_trade", "passive"),
+    ),
+)
 
 
 @pytest.fixture(scope="module")
 def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     conn = duckdb.connect(str(built_demo_warehouse()), read_only=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def demo_year() -> Iterator[duckdb.DuckDBPyConnection]:
+    conn = duckdb.connect(str(built_warehouse(**DEMO_YEAR)), read_only=True)
     yield conn
     conn.close()
 
@@ -173,3 +203,31 @@ def test_oracle_lines_carry_invoiced_freight_allocated_from_tms(
     ]
     assert len(shares) >= 10
     assert max(shares) - min(shares) > 0.05  # a real spread, not one flat rate
+
+
+@pytest.mark.parametrize(("mart", "column", "segments"), SEGMENTS, ids=lambda v: str(v)[:22])
+def test_every_segment_holds_both_business_units_on_the_demo_year(
+    demo_year: duckdb.DuckDBPyConnection, mart: str, column: str, segments: tuple[str, ...]
+) -> None:
+    rows = demo_year.execute(
+        f"select {column}, unit, count(*) from ("
+        f"select {column}, trim(unnest(string_split(business_units, ','))) as unit "
+        f"from marts.{mart} where business_units is not null) group by 1, 2"
+    ).fetchall()
+    members = {(segment, unit): count for segment, unit, count in rows}
+    empty = [
+        (segment, unit)
+        for segment in segments
+        for unit in BUSINESS_UNITS
+        if members.get((segment, unit), 0) == 0
+    ]
+    assert not empty, f"{mart}: no members for {empty} ({members})"
+
+
+def test_cost_to_serve_is_8_to_20_percent_of_revenue_on_the_demo_year(
+    demo_year: duckdb.DuckDBPyConnection,
+) -> None:
+    [(cts, revenue)] = demo_year.execute(
+        "select sum(cost_to_serve), sum(revenue) from marts.mart_cost_to_serve_line"
+    ).fetchall()
+    assert 0.08 <= cts / revenue <= 0.20, (cts, revenue)
