@@ -71,6 +71,11 @@ SEGMENT_REPORTS = (
         "select product_segment, count(*) from marts.mart_product_segments group by 1 order by 1",
     ),
     (
+        "marts.mart_product_segments",
+        "products per lifecycle stage",
+        "select lifecycle_stage, count(*) from marts.mart_product_segments group by 1 order by 1",
+    ),
+    (
         "marts.mart_supplier_segments",
         "suppliers per Kraljic quadrant",
         "select kraljic_segment, count(*) from marts.mart_supplier_segments group by 1 order by 1",
