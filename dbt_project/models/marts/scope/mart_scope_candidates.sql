@@ -74,25 +74,51 @@ purchases_in_window as (
 ),
 
 sales_by_candidate as (
-    select 'business_unit' as candidate_type, business_unit as candidate, product_id, net_value_rc
+    select
+        'business_unit' as candidate_type,
+        business_unit as candidate,
+        product_id,
+        net_value_rc
     from sales_in_window
     union all
-    select 'category' as candidate_type, category as candidate, product_id, net_value_rc
+    select
+        'category' as candidate_type,
+        category as candidate,
+        product_id,
+        net_value_rc
     from sales_in_window
 ),
 
 purchases_by_candidate as (
-    select 'business_unit' as candidate_type, business_unit as candidate, product_id, supplier_id, lead_time_days
+    select
+        'business_unit' as candidate_type,
+        business_unit as candidate,
+        product_id,
+        supplier_id,
+        lead_time_days
     from purchases_in_window
     union all
-    select 'category' as candidate_type, category as candidate, product_id, supplier_id, lead_time_days
+    select
+        'category' as candidate_type,
+        category as candidate,
+        product_id,
+        supplier_id,
+        lead_time_days
     from purchases_in_window
 ),
 
 candidate_products as (
-    select candidate_type, candidate, product_id from sales_by_candidate
+    select
+        candidate_type,
+        candidate,
+        product_id
+    from sales_by_candidate
     union
-    select candidate_type, candidate, product_id from purchases_by_candidate
+    select
+        candidate_type,
+        candidate,
+        product_id
+    from purchases_by_candidate
 ),
 
 revenue as (
@@ -215,7 +241,7 @@ final as (
         cast(candidate_type as {{ dbt.type_string() }}) as candidate_type,
         cast(candidate as {{ dbt.type_string() }}) as candidate,
         cast(
-            row_number() over (partition by candidate_type order by candidate_score desc, candidate)
+            row_number() over (partition by candidate_type order by candidate_score desc, candidate asc)
             as bigint
         ) as candidate_rank,
         candidate_score,
