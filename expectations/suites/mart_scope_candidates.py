@@ -33,7 +33,8 @@ def mart_scope_candidates() -> gx.ExpectationSuite:
                 "sum(case when criterion = 'lead_time_variability' then weight else 0 end) as l "
                 "from scope_candidate_weights) "
                 "select * from {batch} cross join w "
-                "where abs(candidate_score - (r * revenue_scaled + s * suppliers_scaled + k * skus_scaled + d * demand_variability_scaled "
+                "where abs(candidate_score - (r * revenue_scaled + s * suppliers_scaled "
+                "+ k * skus_scaled + d * demand_variability_scaled "
                 "+ l * lead_time_variability_scaled)) > 1e-6",
                 "candidate_score is the weighted sum of the scaled criteria",
             ),
