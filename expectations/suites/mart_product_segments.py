@@ -78,7 +78,7 @@ def mart_product_segments() -> gx.ExpectationSuite:
                 "select * from {batch} as b cross join product_segmentation_thresholds as g "
                 "left join product_lifecycle_thresholds as s "
                 "on b.lifecycle_stage = s.lifecycle_stage "
-                "where lifecycle_stage <> 'launch' and xyz_class <> case "
+                "where b.lifecycle_stage <> 'launch' and xyz_class <> case "
                 "when demand_cov_52w is null then 'Z' "
                 "when demand_cov_52w <= coalesce(s.xyz_x_max_cov, g.xyz_x_max_cov) then 'X' "
                 "when demand_cov_52w <= coalesce(s.xyz_y_max_cov, g.xyz_y_max_cov) then 'Y' "
