@@ -246,6 +246,30 @@ weekly as (
 cov as (
     select product_id, stddev_pop(qty) / nullif(avg(qty), 0) as demand_cov_52w
     from weekly group by product_id
+),
+-- lifecycle: a launch (first demand within launch_weeks, demand within phase_out_weeks) is
+-- XYZ class new
+lifecycle as (select * from read_csv('{seeds}/sourcing/product_lifecycle_parameters.csv')),
+demand_days as (
+    select bl_products.product_id, daily.day
+    from bl_products
+    cross join bl_window
+    inner join daily
+        on bl_products.product_id = daily.product_id
+        and bl_products.demand_basis = daily.basis
+    where daily.day <= bl_window.as_of_date
+    group by bl_products.product_id, daily.day
+    having sum(daily.qty) > 0
+),
+launches as (
+    select demand_days.product_id
+    from demand_days
+    cross join bl_window
+    cross join lifecycle
+    group by demand_days.product_id, bl_window.as_of_date, lifecycle.launch_weeks,
+        lifecycle.phase_out_weeks
+    having min(demand_days.day) >= bl_window.as_of_date - 7 * lifecycle.launch_weeks
+        and max(demand_days.day) > bl_window.as_of_date - 7 * lifecycle.phase_out_weeks
 )
 select
     bl_product_abc.product_id,
@@ -253,6 +277,7 @@ select
     bl_product_abc.abc_class,
     cov.demand_cov_52w,
     case
+        when bl_product_abc.product_id in (select product_id from launches) then 'new'
         when cov.demand_cov_52w is null then 'Z'
         when cov.demand_cov_52w <= thresholds.xyz_x_max_cov then 'X'
         when cov.demand_cov_52w <= thresholds.xyz_y_max_cov then 'Y'

@@ -67,6 +67,7 @@ def _print_counts(conn, title: str, sql: str) -> None:
 #: (mart, summary title, segment column) of the three segmentations.
 SEGMENT_REPORTS = (
     ("marts.mart_product_segments", "products per ABC-XYZ cell", "product_segment"),
+    ("marts.mart_product_segments", "products per lifecycle stage", "lifecycle_stage"),
     ("marts.mart_supplier_segments", "suppliers per Kraljic quadrant", "kraljic_segment"),
     ("marts.mart_customer_segments", "customers per segment", "customer_segment"),
 )

@@ -47,8 +47,9 @@ def _eur(value: float) -> str:
 
 
 def abc_xyz_matrix(conn: duckdb.DuckDBPyConnection) -> bytes:
-    """3 × 3 cells (ABC by sales value down, XYZ by demand variability across): products and
-    share of sales value per cell, shaded by the value share."""
+    """3 × 3 cells (ABC by sales value down, XYZ by demand variability across, plus a column
+    for launch products when there are any): products and share of sales value per cell,
+    shaded by the value share."""
     rows = conn.execute(
         "select abc_class, xyz_class, count(*), coalesce(sum(sales_value_12m), 0) "
         "from marts.mart_product_segments where abc_class is not null and xyz_class is not null "
@@ -56,7 +57,11 @@ def abc_xyz_matrix(conn: duckdb.DuckDBPyConnection) -> bytes:
     ).fetchall()
     cells = {(abc, xyz): (int(n), float(value)) for abc, xyz, n, value in rows}
     total = sum(value for _, value in cells.values()) or 1.0
-    abc, xyz = ["A", "B", "C"], ["X", "Y", "Z"]
+    # Launch products (XYZ class ``new``, too little history) get a fourth column when present.
+    abc, xyz = (
+        ["A", "B", "C"],
+        ["X", "Y", "Z", *(["new"] if any(x == "new" for _, x in cells) else [])],
+    )
     shares = [[cells.get((a, x), (0, 0.0))[1] / total for x in xyz] for a in abc]
 
     figure = _figure(6.5, 5.0)
@@ -76,7 +81,8 @@ def abc_xyz_matrix(conn: duckdb.DuckDBPyConnection) -> bytes:
                 fontsize=11,
                 color="white" if dark else "black",
             )
-    ax.set_xticks(range(3), ["X  steady", "Y  variable", "Z  erratic"])
+    labels = {"X": "X  steady", "Y": "Y  variable", "Z": "Z  erratic", "new": "new  launch"}
+    ax.set_xticks(range(len(xyz)), [labels[x] for x in xyz])
     ax.set_yticks(range(3), abc)
     ax.set_xlabel("demand variability (XYZ)")
     ax.set_ylabel("sales value (ABC)")

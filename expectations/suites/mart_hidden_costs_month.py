@@ -9,7 +9,7 @@ from expectations.custom import first_of_month, non_negative, one_of, rows_absen
 NAME = "mart_hidden_costs_month"
 # ``unsegmented``: lines of unknown products (CR06); ``unallocated``: charges without a
 # known delivery, reported rather than dropped.
-SEGMENTS = [*(a + x for a in "ABC" for x in "XYZ"), "unsegmented", "unallocated"]
+SEGMENTS = [*(a + x for a in "ABC" for x in ("X", "Y", "Z", "new")), "unsegmented", "unallocated"]
 
 
 def mart_hidden_costs_month() -> gx.ExpectationSuite:

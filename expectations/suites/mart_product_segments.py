@@ -21,7 +21,17 @@ def mart_product_segments() -> gx.ExpectationSuite:
         expectations=[
             *normalised_ids("product_id"),
             one_of("abc_class", ["A", "B", "C"]),
-            one_of("xyz_class", ["X", "Y", "Z"]),
+            # ``new``: launch products, whose few weeks of demand give no variability yet.
+            one_of("xyz_class", ["X", "Y", "Z", "new"]),
+            one_of("lifecycle_stage", ["launch", "mature", "phase_out", "inactive"]),
+            rows_absent(
+                "select * from {batch} where (xyz_class = 'new') <> (lifecycle_stage = 'launch')",
+                "XYZ class new exactly for launch products",
+            ),
+            rows_absent(
+                "select * from {batch} where is_phase_out <> (lifecycle_stage = 'phase_out')",
+                "is_phase_out flags exactly the phase-out products",
+            ),
             rows_absent(
                 "select * from {batch} where product_segment <> abc_class || xyz_class",
                 "product_segment is abc_class followed by xyz_class",
@@ -42,12 +52,16 @@ def mart_product_segments() -> gx.ExpectationSuite:
                 "segment coverage: every product of dim_product has a segment",
             ),
             # The ABC rule with the seed's cut-offs on the share before each product (within
-            # its demand basis).
+            # its demand basis); a lifecycle stage may have its own (blank = global).
             rows_absent(
-                "select * from {batch} cross join product_segmentation_thresholds as t "
+                "select * from {batch} as b cross join product_segmentation_thresholds as g "
+                "left join product_lifecycle_thresholds as s "
+                "on b.lifecycle_stage = s.lifecycle_stage "
                 "where abc_class <> case when coalesce(abc_value_12m, 0) = 0 then 'C' "
-                "when sales_share_before < t.abc_a_max_share_before then 'A' "
-                "when sales_share_before < t.abc_b_max_share_before then 'B' else 'C' end",
+                "when sales_share_before < coalesce(s.abc_a_max_share_before, "
+                "g.abc_a_max_share_before) then 'A' "
+                "when sales_share_before < coalesce(s.abc_b_max_share_before, "
+                "g.abc_b_max_share_before) then 'B' else 'C' end",
                 "ABC: A below the A cut-off of share before, B below the B cut-off, else C",
             ),
             # Shares: the A class holds at least the A cut-off of trailing value, per basis.
@@ -61,10 +75,14 @@ def mart_product_segments() -> gx.ExpectationSuite:
                 "ABC shares: class A holds at least the A cut-off of value, per demand basis",
             ),
             rows_absent(
-                "select * from {batch} cross join product_segmentation_thresholds as t "
-                "where xyz_class <> case when demand_cov_52w is null then 'Z' "
-                "when demand_cov_52w <= t.xyz_x_max_cov then 'X' "
-                "when demand_cov_52w <= t.xyz_y_max_cov then 'Y' else 'Z' end",
+                "select * from {batch} as b cross join product_segmentation_thresholds as g "
+                "left join product_lifecycle_thresholds as s "
+                "on b.lifecycle_stage = s.lifecycle_stage "
+                "where b.lifecycle_stage <> 'launch' and xyz_class <> case "
+                "when demand_cov_52w is null then 'Z' "
+                "when demand_cov_52w <= coalesce(s.xyz_x_max_cov, g.xyz_x_max_cov) then 'X' "
+                "when demand_cov_52w <= coalesce(s.xyz_y_max_cov, g.xyz_y_max_cov) then 'Y' "
+                "else 'Z' end",
                 "XYZ: X up to the X cut-off of CoV, Y up to the Y cut-off, else (or no demand) Z",
             ),
         ],

@@ -8,7 +8,7 @@ from expectations.custom import first_of_month, non_negative, one_of, rate, rows
 
 NAME = "mart_segment_kpis_month"
 # ``unsegmented`` holds the unknown members (CR06), so that shares still sum to 100 %.
-PRODUCT_SEGMENTS = [*(a + x for a in "ABC" for x in "XYZ"), "unsegmented"]
+PRODUCT_SEGMENTS = [*(a + x for a in "ABC" for x in ("X", "Y", "Z", "new")), "unsegmented"]
 CUSTOMER_SEGMENTS = ["passive", "carriage_trade", "bargain_basement", "aggressive", "unsegmented"]
 SUPPLIER_SEGMENTS = ["strategic", "leverage", "bottleneck", "routine", "unsegmented"]
 

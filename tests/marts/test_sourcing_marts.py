@@ -29,6 +29,7 @@ KRALJIC_SEGMENTS = {"strategic", "leverage", "bottleneck", "routine"}
 #: The generator gives every product a steady, seasonal or intermittent demand pattern and a
 #: Pareto volume weight independently of each other, so every ABC-XYZ cell is designed for.
 ABC_XYZ_CELLS = {abc + xyz for abc in "ABC" for xyz in "XYZ"}
+LAUNCH_CELLS = {abc + "new" for abc in "ABC"}
 
 #: The demo year: the generator's defaults (``chainseg generate``), 365 days from 2025-01-01.
 DEMO_YEAR = {"scale": 0.01, "days": 365, "seed": 42}
@@ -195,4 +196,22 @@ def test_every_abc_xyz_cell_and_quadrant_on_the_demo_year(
         for mart in SOURCING_MARTS
         if demo_year.execute(f"select count(*) from marts.{mart}").fetchone()[0] == 0
     ]
-    assert (cells, quadrants, empty) == (ABC_XYZ_CELLS, KRALJIC_SEGMENTS, [])
+    assert (cells - LAUNCH_CELLS, quadrants, empty) == (ABC_XYZ_CELLS, KRALJIC_SEGMENTS, [])
+
+
+@pytest.mark.slow
+def test_the_demo_year_has_launch_and_phase_out_products(
+    demo_year: duckdb.DuckDBPyConnection,
+) -> None:
+    # Launch products (first sale within the seed's weeks) are XYZ class new; phase-out ones
+    # (no sale for the seed's weeks, stock left) are flagged.
+    stages = dict(
+        demo_year.execute(
+            "select lifecycle_stage, count(*) from marts.mart_product_segments group by 1"
+        ).fetchall()
+    )
+    launch_classes = _distinct(
+        demo_year, "xyz_class", "marts.mart_product_segments where lifecycle_stage = 'launch'"
+    )
+    assert stages.get("launch", 0) > 0 and stages.get("phase_out", 0) > 0, stages
+    assert launch_classes == {"new"}

@@ -1,34 +1,28 @@
-{# One row per goods receipt line (material document, year, line), quantity signed
-   (101 positive, 102/122 negative), product on its master or UNKNOWN (CR06). #}
+{# One row per goods receipt line of a plant in the pilot scope: the rows of int_goods_receipts_unscoped
+   whose plant int_pilot_scope_plants takes in (seed segmentation_scope; the default seed takes
+   every plant). A plant missing from the plant master is judged as the unknown plant. The
+   rows left out are counted in mart_pilot_scope. #}
 with
 
-goods_receipts as (
-    {{ sap_and_oracle('stg_erp__goods_receipts', 'int_oracle__goods_receipts', dated_by='posting_date') }}
+lines as (
+    select * from {{ ref('int_goods_receipts_unscoped') }}
 ),
 
-products as (
-    select product_id from {{ ref('dim_product') }}
-    where not is_unknown_member
-),
-
-receipts as (
+plant_scope as (
     select
-        goods_receipts.material_document,
-        goods_receipts.document_year,
-        goods_receipts.document_item,
-        goods_receipts.po_number,
-        goods_receipts.po_item,
-        coalesce(products.product_id, 'UNKNOWN') as product_id,
-        goods_receipts.product_id as source_product_id,
-        goods_receipts.plant_id,
-        goods_receipts.posting_date,
-        cast(goods_receipts.quantity as double) as quantity,
-        goods_receipts.movement_type,
-        goods_receipts.source_system,
-        goods_receipts.business_unit
-    from goods_receipts
-    left join products
-        on goods_receipts.product_id = products.product_id
+        plant_id,
+        is_in_pilot_scope
+    from {{ ref('int_pilot_scope_plants') }}
+),
+
+in_scope as (
+    select lines.*
+    from lines
+    left join plant_scope
+        on lines.plant_id = plant_scope.plant_id
+    left join plant_scope as unknown_plant_scope
+        on unknown_plant_scope.plant_id = 'UNKNOWN'
+    where coalesce(plant_scope.is_in_pilot_scope, unknown_plant_scope.is_in_pilot_scope, true)
 )
 
-select * from receipts
+select * from in_scope

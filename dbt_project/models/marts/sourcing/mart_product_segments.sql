@@ -24,7 +24,11 @@ final as (
         inventory_policy,
         slotting_zone,
         is_cross_dock_eligible,
-        as_of_date
+        as_of_date,
+        lifecycle_stage,
+        is_phase_out,
+        first_demand_date,
+        last_demand_date
     from product_segments
 ),
 
@@ -37,8 +41,29 @@ members as (
 
 with_business_units as (
     select
-        final.*,
-        cast(members.business_units as {{ dbt.type_string() }}) as business_units
+        final.product_id,
+        final.description,
+        final.category,
+        final.sales_value_12m,
+        final.demand_basis,
+        final.abc_value_12m,
+        final.sales_rank,
+        final.sales_share_before,
+        final.abc_class,
+        final.demand_qty_52w,
+        final.demand_cov_52w,
+        final.xyz_class,
+        final.product_segment,
+        final.cycle_count_frequency,
+        final.inventory_policy,
+        final.slotting_zone,
+        final.is_cross_dock_eligible,
+        final.as_of_date,
+        cast(members.business_units as {{ dbt.type_string() }}) as business_units,
+        final.lifecycle_stage,
+        final.is_phase_out,
+        final.first_demand_date,
+        final.last_demand_date
     from final
     left join members
         on final.product_id = members.product_id

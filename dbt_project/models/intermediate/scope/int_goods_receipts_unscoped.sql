@@ -1,0 +1,34 @@
+{# One row per goods receipt line (material document, year, line), quantity signed
+   (101 positive, 102/122 negative), product on its master or UNKNOWN (CR06). #}
+with
+
+goods_receipts as (
+    {{ sap_and_oracle('stg_erp__goods_receipts', 'int_oracle__goods_receipts', dated_by='posting_date') }}
+),
+
+products as (
+    select product_id from {{ ref('dim_product') }}
+    where not is_unknown_member
+),
+
+receipts as (
+    select
+        goods_receipts.material_document,
+        goods_receipts.document_year,
+        goods_receipts.document_item,
+        goods_receipts.po_number,
+        goods_receipts.po_item,
+        coalesce(products.product_id, 'UNKNOWN') as product_id,
+        goods_receipts.product_id as source_product_id,
+        goods_receipts.plant_id,
+        goods_receipts.posting_date,
+        cast(goods_receipts.quantity as double) as quantity,
+        goods_receipts.movement_type,
+        goods_receipts.source_system,
+        goods_receipts.business_unit
+    from goods_receipts
+    left join products
+        on goods_receipts.product_id = products.product_id
+)
+
+select * from receipts
