@@ -20,7 +20,8 @@ latest_periods as (
     select
         official_segments.*,
         row_number() over (
-            partition by entity_type, entity_id order by period_end desc
+            partition by official_segments.entity_type, official_segments.entity_id
+            order by official_segments.period_end desc
         ) as recency
     from official_segments
 ),

@@ -33,15 +33,21 @@ history_runs as (
     select
         segment_history.*,
         row_number() over (
-            partition by entity_type, entity_id order by period_end
+            partition by segment_history.entity_type, segment_history.entity_id
+            order by segment_history.period_end
         ) as period_number,
         {# gaps and islands: constant along a run of the same computed segment #}
-        row_number() over (
-            partition by entity_type, entity_id order by period_end
-        )
+        row_number()
+            over (
+                partition by segment_history.entity_type, segment_history.entity_id
+                order by segment_history.period_end
+            )
         - row_number() over (
-            partition by entity_type, entity_id, coalesce(segment, '(none)')
-            order by period_end
+            partition by
+                segment_history.entity_type,
+                segment_history.entity_id,
+                coalesce(segment_history.segment, '(none)')
+            order by segment_history.period_end
         ) as segment_run
     from segment_history
 ),
@@ -50,8 +56,12 @@ history_held as (
     select
         history_runs.*,
         row_number() over (
-            partition by entity_type, entity_id, coalesce(segment, '(none)'), segment_run
-            order by period_end
+            partition by
+                history_runs.entity_type,
+                history_runs.entity_id,
+                coalesce(history_runs.segment, '(none)'),
+                history_runs.segment_run
+            order by history_runs.period_end
         ) as periods_held
     from history_runs
 ),
@@ -100,11 +110,14 @@ change_condition as (
     select
         review_flags.*,
         coalesce(
-            period_number = 1
-            or is_full_refresh
+            review_flags.period_number = 1
+            or review_flags.is_full_refresh
             or (
-                is_review_period
-                and (periods_held >= min_periods_held or is_clear_of_boundary)
+                review_flags.is_review_period
+                and (
+                    review_flags.periods_held >= review_flags.min_periods_held
+                    or review_flags.is_clear_of_boundary
+                )
             ),
             false
         ) as is_adopted
@@ -114,9 +127,11 @@ change_condition as (
 adopted_periods as (
     select
         change_condition.*,
-        max(case when is_adopted then period_end end) over (
-            partition by entity_type, entity_id
-            order by period_end
+        max(
+            case when change_condition.is_adopted then change_condition.period_end end
+        ) over (
+            partition by change_condition.entity_type, change_condition.entity_id
+            order by change_condition.period_end
             rows between unbounded preceding and current row
         ) as reviewed_since
     from change_condition

@@ -47,7 +47,7 @@ periods as (
 latest_periods as (
     select
         periods.*,
-        max(period_end) over (partition by entity_type) as latest_period_end
+        max(periods.period_end) over (partition by periods.entity_type) as latest_period_end
     from periods
 ),
 
@@ -186,26 +186,26 @@ migration as (
 
 line_facts as (
     {%- for member in ['product', 'customer'] %}
-    select
-        '{{ member }}' as entity_type,
-        {{ member }}_id as entity_id,
-        order_month as month,
-        revenue,
-        cogs,
-        cost_to_serve,
-        cast(null as integer) as otif_flag
-    from cost_to_serve_lines
-    union all
-    select
-        '{{ member }}' as entity_type,
-        {{ member }}_id as entity_id,
-        order_month as month,
-        cast(null as double) as revenue,
-        cast(null as double) as cogs,
-        cast(null as double) as cost_to_serve,
-        case when is_otif then 1 else 0 end as otif_flag
-    from otif_lines
-    union all
+        select
+            '{{ member }}' as entity_type,
+            {{ member }}_id as entity_id,
+            order_month as month,
+            revenue,
+            cogs,
+            cost_to_serve,
+            cast(null as integer) as otif_flag
+        from cost_to_serve_lines
+        union all
+        select
+            '{{ member }}' as entity_type,
+            {{ member }}_id as entity_id,
+            order_month as month,
+            cast(null as double) as revenue,
+            cast(null as double) as cogs,
+            cast(null as double) as cost_to_serve,
+            case when is_otif then 1 else 0 end as otif_flag
+        from otif_lines
+        union all
     {%- endfor %}
     select
         'supplier' as entity_type,
@@ -332,10 +332,10 @@ final as (
     select
         measures.*,
         sum(
-            case when otif_rate_quarter < otif_target then 1 else 0 end
+            case when measures.otif_rate_quarter < measures.otif_target then 1 else 0 end
         ) over (
-            partition by entity_type, segment
-            order by period_end
+            partition by measures.entity_type, measures.segment
+            order by measures.period_end
             rows between 3 preceding and current row
         ) as quarters_below_target
     from measures
