@@ -141,6 +141,8 @@ def print_warehouse_summary(paths: Paths) -> None:
             by_unit = cost_to_serve_by_business_unit_line(conn, currency)
             if by_unit:
                 print(by_unit)
+        if "marts.mart_official_segments" in tables:
+            print(official_segment_changes_line(conn))
         if "intermediate.int_cost_allocation_ledger" in tables:
             [(unallocated,)] = conn.execute(
                 "select sum(unallocated) from intermediate.int_cost_allocation_ledger"
@@ -171,6 +173,44 @@ def cost_to_serve_share_line(
         ).fetchall()
         line += f"; {losing:,} of {customers:,} customers unprofitable"
     return line + ")"
+
+
+#: Per quarter of the history: products in it, those whose official segment changed in one of
+#: its periods, and those whose computed segment changed from the period before.
+SEGMENT_CHANGES_SQL = """
+with products as (
+    select
+        entity_id,
+        period_end,
+        is_official_change,
+        computed_segment is distinct from lag(computed_segment) over (
+            partition by entity_id order by period_end
+        ) and lag(period_end) over (partition by entity_id order by period_end) is not null
+            as is_computed_change
+    from marts.mart_official_segments
+    where entity_type = 'product'
+)
+select
+    strftime(period_end, '%Y') || '-Q' || cast(quarter(period_end) as varchar) as quarter,
+    count(distinct entity_id) as products,
+    count(distinct entity_id) filter (where is_official_change) as official_changes,
+    count(distinct entity_id) filter (where is_computed_change) as computed_changes
+from products
+group by 1
+order by 1
+"""
+
+
+def official_segment_changes_line(conn: duckdb.DuckDBPyConnection) -> str:
+    """``products whose official segment changed: 2025-Q2 1.8 % (5 of 283; computed 14.1 %),
+    …`` - per quarter of the segment history, the share of products whose official segment
+    changed, next to the share whose computed segment did (what hysteresis holds back)."""
+    parts = []
+    for quarter, products, official, computed in conn.execute(SEGMENT_CHANGES_SQL).fetchall():
+        share = f"{official / products:.1%}".replace("%", " %")
+        computed_share = f"{computed / products:.1%}".replace("%", " %")
+        parts.append(f"{quarter} {share} ({official:,} of {products:,}; computed {computed_share})")
+    return "products whose official segment changed: " + (", ".join(parts) or "no history")
 
 
 def cost_to_serve_by_business_unit_line(conn: duckdb.DuckDBPyConnection, currency: str) -> str:
