@@ -75,9 +75,8 @@ def shipment_ranges(
     found = len(sorted_docs) > 0 and sorted_docs[pos] == dl.delivery
     item_shipment = np.where(found, doc_shipment[order][pos], -1)
     group = m.products.matkl[s.product[dl.line]]
-    cold = m.products.cold[s.product[dl.line]]
     for matkl, (g_lo, g_hi) in TEMPERATURE_RANGES.items():
-        sel = (item_shipment >= 0) & cold & (group == matkl)
+        sel = (item_shipment >= 0) & (group == matkl)
         np.maximum.at(lo, item_shipment[sel], g_lo)
         np.minimum.at(hi, item_shipment[sel], g_hi)
     fallback = np.isinf(lo) | np.isinf(hi)  # no known group: the fresh range
