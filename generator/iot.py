@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from generator.common import DAY_SECONDS, PLANTS, Context, code, fixed, iso_timestamp, text
+from generator.common import DAY_SECONDS, PLANTS, Context, code, fixed, iso_timestamp
 from generator.erp import DeliveryItems, SalesLines
 from generator.manifest import Manifest
 from generator.masters import Masters
@@ -176,8 +176,7 @@ def write(
     key = day * len(BATCHES) + batch
     bounds = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1], True])
     duplicated = 0
-    files = 0
-    for lo_, hi_ in zip(bounds[:-1], bounds[1:], strict=True):
+    for files, (lo_, hi_) in enumerate(zip(bounds[:-1], bounds[1:], strict=True), start=1):
         idx = order[lo_:hi_]
         k = r.shipment[idx]
         cols = {
@@ -202,7 +201,6 @@ def write(
         stem = f"{ENTITY.name}_{when.strftime('%Y%m%d')}_{minutes // 60:02d}{minutes % 60:02d}"
         folder = f"{ENTITY.system}/{ENTITY.name}/{when.isoformat()}"
         rel = _write(out, manifest, f"{folder}/{stem}.jsonl", data, len(lines), q)
-        files += 1
         resend = rng.random() < ctx.rates["duplicate_file"] or (
             files == 3 and ctx.rates["duplicate_file"] > 0
         )
