@@ -61,17 +61,11 @@ delivered as (
         coalesce(segments.customer_segment, 'unsegmented') as customer_segment,
         shipments.weight_kg,
         shipments.is_temperature_controlled,
-        {{ seconds_between('shipments.planned_pickup_at', 'shipments.picked_up_at') }}
-            <= 60 * parameters.on_time_tolerance_minutes as is_on_time_pickup,
-        {{ seconds_between('shipments.planned_delivery_at', 'shipments.delivered_at') }}
-            <= 60 * parameters.on_time_tolerance_minutes as is_on_time_delivery,
-        cast({{ seconds_between('shipments.picked_up_at', 'shipments.delivered_at') }} as double) / 3600
-            as transit_hours,
-        cast({{ seconds_between('shipments.planned_pickup_at', 'shipments.planned_delivery_at') }} as double)
-        / 3600 as promised_transit_hours,
-        {{ seconds_between('shipments.picked_up_at', 'shipments.delivered_at') }}
-            <= {{ seconds_between('shipments.planned_pickup_at', 'shipments.planned_delivery_at') }}
-            as is_within_promise,
+        parameters.on_time_tolerance_minutes,
+        {{ seconds_between('shipments.planned_pickup_at', 'shipments.picked_up_at') }} as pickup_delay_seconds,
+        {{ seconds_between('shipments.planned_delivery_at', 'shipments.delivered_at') }} as delivery_delay_seconds,
+        {{ seconds_between('shipments.picked_up_at', 'shipments.delivered_at') }} as transit_seconds,
+        {{ seconds_between('shipments.planned_pickup_at', 'shipments.planned_delivery_at') }} as promised_seconds,
         case when shipment_charges.freight_charges > 0 then shipment_charges.freight_cost_rc end
             as freight_cost_rc,
         coalesce(shipment_charges.return_charges, 0) > 0 as has_claim,
@@ -98,9 +92,27 @@ delivered as (
 
 costed as (
     select
-        delivered.*,
+        delivered.shipment_id,
+        delivered.month,
+        delivered.carrier_id,
+        delivered.mode,
+        delivered.origin_plant_id,
+        delivered.destination_country,
+        delivered.customer_segment,
+        delivered.weight_kg,
+        delivered.is_temperature_controlled,
+        delivered.pickup_delay_seconds <= 60 * delivered.on_time_tolerance_minutes as is_on_time_pickup,
+        delivered.delivery_delay_seconds <= 60 * delivered.on_time_tolerance_minutes as is_on_time_delivery,
+        cast(delivered.transit_seconds as double) / 3600 as transit_hours,
+        cast(delivered.promised_seconds as double) / 3600 as promised_transit_hours,
+        delivered.transit_seconds <= delivered.promised_seconds as is_within_promise,
+        delivered.freight_cost_rc,
         case when delivered.weight_kg > 0 then delivered.freight_cost_rc / delivered.weight_kg end
-            as freight_cost_per_kg
+            as freight_cost_per_kg,
+        delivered.has_claim,
+        delivered.is_monitored,
+        delivered.is_temperature_compliant,
+        delivered.minutes_out_of_range
     from delivered
 ),
 
