@@ -19,14 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from generator import defects as d
-from generator import erp, masters, oracle, pos, procurement, tms
+from generator import erp, iot, masters, oracle, pos, procurement, tms
 from generator.common import PLANTS, Context, fixed, pad, text
 from generator.manifest import Manifest
 from generator.snapshots import Snapshots
 from generator.writers import Landing, Rows, TextSpec
 from ingestion.entities import entity
 
-SYSTEMS = ("erp", "tms", "procurement", "pos", "oracle")
+SYSTEMS = ("erp", "tms", "procurement", "pos", "oracle", "iot")
 SNAPSHOTS = (
     "erp/material",
     "erp/material_plant",
@@ -50,7 +50,7 @@ def generate(
     seed: int = 42,
     defects: str = "default",
 ) -> dict:
-    """Write synthetic extracts of all 19 entities under ``out``; returns the manifest."""
+    """Write synthetic extracts of every entity under ``out``; returns the manifest."""
     ctx = _context(start, days, scale, seed, defects)
     out = Path(out)
     _prepare(out)
@@ -120,7 +120,9 @@ def generate(
     seller = pos.PosDays(ctx, m, sales, fx)
     _deliver(landing, manifest, "pos/sales_line", _pos_days(ctx, seller), pos.SPEC)
     _business_notes(manifest, sales, deliveries, shipments, po)
-    manifest.business.update(oracle.write(ctx, landing, manifest, m, fx))  # second ERP, last
+    manifest.business.update(oracle.write(ctx, landing, manifest, m, fx))  # second ERP
+    # IoT loggers last, on their own random streams: nothing above shifts
+    manifest.business.update(iot.write(ctx, out, manifest, m, sales, deliveries, shipments))
     doc = manifest.write(out, list(d.RATES) + list(d.EXTRA_COUNTS))
     (out / MARKER).unlink()
     _log(f"done in {time.perf_counter() - clock:.1f}s: {len(doc['files'])} files")

@@ -39,6 +39,13 @@ generator then also sends each versioned row once, in its final state). Format: 
   required column; counted in files and in ``rows_in_rejected_files``; the same rows are
   re-delivered, clean and complete, in the next day's folder (part 090).
 
+- ``reading_gap`` 0.05, ``out_of_order_reading`` 0.01, ``implausible_reading`` 0.001
+  (IoT, ``iot/shipment_reading``; ``generator.iot``): share of monitored shipments whose
+  logger loses power for a run of readings (counted in gaps), share of readings stored and
+  forwarded one to three micro-batches later (a file out of time order), share of readings
+  with an implausible temperature (-80 or 200 °C). IoT also carries ``exact_duplicate_row``
+  (a line sent twice) and ``duplicate_file`` (a micro-batch landed twice, at least once).
+
 Classes 8 (mixed units and currencies) and 10 (offsets, local times) are properties of every
 file and are not counted.
 
@@ -80,6 +87,9 @@ RATES: dict[str, float] = {
     "orphan_carrier": 0.1,
     "extra_column": 0.01,
     "missing_required_column": 0.003,
+    "reading_gap": 0.05,
+    "out_of_order_reading": 0.01,
+    "implausible_reading": 0.001,
 }
 
 #: Counted in the manifest next to the classes (not rates of their own).

@@ -35,6 +35,8 @@ FORMATS = {
     "pos": "parquet",  # local timestamps without offset
     # BI Publisher CSV: ',' delimited, '"' quoting, Oracle upper-case header, UTF-8, LF
     "oracle": "csv_oracle",
+    # IoT loggers: JSON Lines micro-batches, several files a day, each reading's own offset
+    "iot": "jsonl",
 }
 
 EXTENSIONS = {
@@ -306,6 +308,11 @@ ENTITIES: tuple[Entity, ...] = (
            owner="erp_master_data", sensitivity="confidential", cadence_days=EVERY_28_DAYS,
            dates=_fields("EFFECTIVE_START_DATE"),
            numbers=_fields("TOTAL_COST")),
+    # IoT (temperature / shock loggers on temperature-controlled TMS shipments) -------------
+    Entity("iot", "shipment_reading", "delta",
+           _fields("shipment_id device_id reading_at temperature_c shock_g"),
+           key=("shipment_id", "device_id", "reading_at"),
+           owner="logistics", sensitivity="internal", cadence_days=DAILY),
 )
 # fmt: on
 

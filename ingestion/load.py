@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import erp, oracle, pos, procurement, tms
+from ingestion import erp, iot, oracle, pos, procurement, tms
 from ingestion.batch import Batch, FileOutcome, drop_staging, insert_values
 from ingestion.entities import BY_NAME, ENTITIES, Entity
 from ingestion.landing import LandedFile, LandingError, discover, inspect
@@ -41,6 +41,7 @@ READERS: dict[str, Reader] = {
     "tms": lambda conn, batch, files: load_text(conn, batch, files, tms.FORMAT),
     "pos": pos.load,
     "oracle": lambda conn, batch, files: load_text(conn, batch, files, oracle.FORMAT),
+    "iot": lambda conn, batch, files: load_text(conn, batch, files, iot.FORMAT),
 }
 
 

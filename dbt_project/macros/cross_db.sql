@@ -132,3 +132,11 @@
 {% macro iso_week_start(expr) -%}
     cast({{ dbt.dateadd('day', '1 - ' ~ day_of_week_iso(expr), expr) }} as date)
 {%- endmacro %}
+
+{# Whole seconds from timestamp `start` to timestamp `end` (negative when end is earlier). #}
+{% macro seconds_between(start, end) -%}
+    {{ return(adapter.dispatch('seconds_between', 'chainseg')(start, end)) }}
+{%- endmacro %}
+{% macro default__seconds_between(start, end) -%}
+    cast(epoch({{ end }}) - epoch({{ start }}) as bigint)
+{%- endmacro %}

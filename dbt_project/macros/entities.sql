@@ -33,6 +33,7 @@
         {'entity': 'oracle/fulfillment_line', 'base': 'base_oracle__fulfillment_line', 'kind': 'delta', 'key': ['fulfill_line_id'], 'version': 'last_updated_at'},
         {'entity': 'oracle/onhand', 'base': 'base_oracle__onhand', 'kind': 'snapshot', 'key': ['snapshot_date', 'source_item_id', 'organization_id', 'subinventory_code'], 'version': none},
         {'entity': 'oracle/standard_cost', 'base': 'base_oracle__standard_cost', 'kind': 'snapshot', 'key': ['std_cost_id'], 'version': 'last_updated_at'},
+        {'entity': 'iot/shipment_reading', 'base': 'base_iot__shipment_reading', 'kind': 'delta', 'key': ['shipment_id', 'device_id', 'reading_at'], 'version': none},
     ]) }}
 {%- endmacro %}
 

@@ -105,3 +105,7 @@
     {%- endif -%}
     {{ return(dbt_spark.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates)) }}
 {%- endmacro %}
+
+{% macro spark__seconds_between(start, end) -%}
+    cast(unix_timestamp({{ end }}) - unix_timestamp({{ start }}) as bigint)
+{%- endmacro %}

@@ -18,6 +18,7 @@
     'int_master_references_checked',
     'int_money_and_weights_checked',
     'int_id_forms_checked',
+    'int_sensor_readings_checked',
     'int_customer_hierarchy_checked',
     'int_material_groups_checked',
     'int_master_xref_checked',
