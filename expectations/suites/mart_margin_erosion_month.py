@@ -29,8 +29,7 @@ def mart_margin_erosion_month() -> gx.ExpectationSuite:
             *non_negative("fuel_erosion"),
             *rate("revenue_share", "fuel_erosion_share"),
             rows_absent(
-                "select * from {batch} where abs(fuel_erosion - greatest(-fuel_effect, 0)) "
-                "> 0.005",
+                "select * from {batch} where abs(fuel_erosion - greatest(-fuel_effect, 0)) > 0.005",
                 "fuel_erosion is the margin fuel took",
             ),
             # Shares sum to 100 % per business unit and month.

@@ -7,8 +7,8 @@
    l linehaul (LINEHAUL charges), b other freight (accessorial, detention, accrued), k other
    cost (COGS, handling, order processing, overhead, expediting, returns); continuing
    products are those with quantity in both months, new products those only in t:
-   - volume = (v - 1) x M0 with v = sum(q_t x P_0) / R0 (a Laspeyres volume index; 0 when R0 = 0)
-   - mix = sum_continuing(q_t x M0/q0) + sum_new(M_t) - v x M0
+   - volume = (v - 1) x M0 with v = (the sum of q_t x P_0) / R0 (a Laspeyres volume index; 0 when R0 = 0)
+   - mix = sum_continuing(q_t x m_0) + sum_new(M_t) - v x M0, m_0 = the product's previous margin per unit
    - price = sum_continuing(q_t x (P_t - P_0))
    - fuel = -sum_continuing(q_t x (f_t - f_0 - r_0 x (l_t - l_0))), r_0 = F0/L0 (0 without
      linehaul): the change of the surcharge rate, not of the linehaul it is charged on
