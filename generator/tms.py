@@ -6,7 +6,8 @@ several orders' deliveries). Parcels go up to 30 kg, LTL up to 2.5 t, then TL or
 intercontinental consignments go by sea, and by air only when urgent and up to 150 kg.
 Linehaul follows real tariff shapes: parcel and air per kg (air on the chargeable weight
 with a minimum), LTL per kg and km, TL and rail per km, ocean per container (FCL) or per m³
-(LCL with a 1 m³ minimum).
+(LCL with a 1 m³ minimum). The fuel surcharge (``FUEL``) is the linehaul times a rate that
+follows the monthly fuel index (``seeds/serving/fuel_index_month.csv``) of the pickup month.
 
 Each carrier reports in its own time zone (offsets differ, change with DST, one writes
 ``Z``) and weight unit (US carriers ``lb``). A shipment is re-sent at each status change
@@ -16,8 +17,11 @@ charges for deliveries ERP does not know (third-party moves)."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -64,6 +68,10 @@ FCL_MIN_M3 = 14.0
 CONTAINER_M3 = 58.0  # usable volume of a 40' container
 AIR_KG_PER_M3 = 167.0  # IATA volumetric divisor (6000 cm³/kg)
 LB_PER_KG = 1 / 0.45359237
+#: Fuel surcharge: linehaul x FUEL_RATE_AT_100 x index / 100, index of the pickup month (months
+#: outside the seed take its first or last month). Illustrative index, seeds/serving/.
+FUEL_INDEX = Path(__file__).resolve().parents[1] / "seeds" / "serving" / "fuel_index_month.csv"
+FUEL_RATE_AT_100 = 0.13
 
 
 @dataclass
@@ -387,7 +395,9 @@ def build_charges(
     linehaul = _linehaul(mode, dist, w, rng.uniform(180, 320, n))
     parts = [(done, "LINEHAUL", linehaul, 0)]
     fuel = rng.random(n) < 0.85
-    parts.append((done[fuel], "FUEL", linehaul[fuel] * rng.uniform(0.1, 0.16, fuel.sum()), 0))
+    rng.uniform(0.1, 0.16, fuel.sum())  # drawn as before: later charges keep their values
+    rate = fuel_surcharge_rate(sh.picked_up[done[fuel]])
+    parts.append((done[fuel], "FUEL", linehaul[fuel] * rate, 0))
     acc = rng.random(n) < 0.06
     parts.append((done[acc], "ACCESSORIAL", rng.uniform(15, 90, acc.sum()), 0))
     det = (rng.random(n) < 0.03) & (mode != "PARCEL")
@@ -421,6 +431,23 @@ def build_charges(
         invoiced=invoiced[pick],
         day=day[pick],
     )
+
+
+@cache
+def fuel_index() -> tuple[np.ndarray, np.ndarray]:
+    """(month as numpy month number, index) of the fuel index seed, in month order."""
+    with FUEL_INDEX.open(newline="") as f:
+        rows = sorted((r["month"][:7], float(r["fuel_index"])) for r in csv.DictReader(f))
+    months = np.array([np.datetime64(m, "M").astype(np.int64) for m, _ in rows])
+    return months, np.array([v for _, v in rows])
+
+
+def fuel_surcharge_rate(utc_seconds: np.ndarray) -> np.ndarray:
+    """The fuel surcharge rate (fraction of linehaul) of the month of each UTC timestamp."""
+    months, index = fuel_index()
+    month = np.asarray(utc_seconds, dtype="datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    pos = np.clip(np.searchsorted(months, month), 0, len(months) - 1)
+    return FUEL_RATE_AT_100 * index[pos] / 100.0
 
 
 def _linehaul(mode: np.ndarray, dist: np.ndarray, w: np.ndarray, kg_per_m3: np.ndarray):

@@ -11,6 +11,12 @@
      way against its weekly average over the baseline weeks before (seed, 12); value and
      baseline are weekly quantities; month = the as-of month; volume = the baseline weekly
      quantity (products selling less than the seed's minimum per week are not judged).
+   - customer_segment_fuel_erosion: a customer segment whose share of the margin fuel took in
+     a month (both business units, int_margin_erosion_month) is more than the seed factor
+     (1.5) times its share of the month's revenue; exactly at the factor is no breach;
+     value = the fuel erosion share, baseline = the revenue share; high above the seed's high
+     factor (2.5); volume = the month's revenue; months where fuel took no margin overall
+     (fuel_erosion_share null) are not judged.
    change_pct = (value - baseline) / baseline; severity high above the seed's high excess,
    else medium (the vocabulary of the sourcing alerts). #}
 with
@@ -29,6 +35,10 @@ parameters as (
 
 as_of as (
     select * from {{ ref('int_as_of') }}
+),
+
+margin_erosion as (
+    select * from {{ ref('int_margin_erosion_month') }}
 ),
 
 indexed_months as (
@@ -163,10 +173,41 @@ demand_shift_alerts as (
     where pos_windows.baseline > 0
 ),
 
+fuel_erosion_alerts as (
+    select
+        'customer_segment_fuel_erosion' as alert_type,
+        margin_erosion.customer_segment as subject_id,
+        margin_erosion.month,
+        margin_erosion.fuel_erosion_share as value,
+        margin_erosion.revenue_share as baseline,
+        (margin_erosion.fuel_erosion_share - margin_erosion.revenue_share)
+        / margin_erosion.revenue_share as change_pct,
+        case
+            when
+                margin_erosion.fuel_erosion_share
+                > parameters.fuel_erosion_high_factor * margin_erosion.revenue_share
+                then 'high'
+            else 'medium'
+        end as severity,
+        cast(margin_erosion.revenue as double) as volume,
+        margin_erosion.fuel_erosion_share
+        > parameters.fuel_erosion_alert_factor * margin_erosion.revenue_share as is_breach,
+        margin_erosion.fuel_erosion_share
+        <= parameters.fuel_erosion_alert_factor * margin_erosion.revenue_share as is_recovered
+    from margin_erosion
+    cross join parameters
+    where
+        margin_erosion.business_unit = 'ALL'
+        and margin_erosion.fuel_erosion_share is not null
+        and margin_erosion.revenue_share > 0
+),
+
 alerts as (
     select * from cts_alerts
     union all
     select * from demand_shift_alerts
+    union all
+    select * from fuel_erosion_alerts
 )
 
 select * from alerts

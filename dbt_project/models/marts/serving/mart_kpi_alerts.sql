@@ -1,10 +1,11 @@
 {# One row per alert episode: the sourcing side's (supplier OTD changeover review, maverick
-   share) and the serving side's (segment cost to serve above its baseline, POS demand shift).
+   share) and the serving side's (segment cost to serve above its baseline, POS demand shift,
+   a customer segment's fuel erosion out of proportion to its revenue).
    The intermediate models judge each KPI month (breach, recovered, or neither); here:
    1. eligible_months - the one place that decides whether a judged month counts at all: its
       volume must reach the alert type's minimum (seed alert_minimum_volumes), and a cost
-      alert's month must have mature costs (int_cost_maturity_month: its freight mostly
-      invoiced, not estimated). A month left out here neither opens, extends nor closes an
+      alert's month (cost to serve, fuel erosion) must have mature costs
+      (int_cost_maturity_month: its freight mostly invoiced, not estimated). A month left out here neither opens, extends nor closes an
       episode.
    2. an episode opens on the first breach month and stays open over later breach months (and
       months that are neither) until the first eligible month in which the KPI has recovered:
@@ -69,7 +70,10 @@ eligible_months as (
     where
         coalesce(judged_months.volume, 0) >= coalesce(minimum_volumes.min_volume, 0)
         and (
-            judged_months.alert_type not like '%_segment_cts_above_baseline'
+            (
+                judged_months.alert_type not like '%_segment_cts_above_baseline'
+                and judged_months.alert_type != 'customer_segment_fuel_erosion'
+            )
             or coalesce(cost_maturity_months.is_cost_mature, true)
         )
 ),
