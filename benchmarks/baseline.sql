@@ -268,8 +268,8 @@ launches as (
     cross join lifecycle
     group by demand_days.product_id, bl_window.as_of_date, lifecycle.launch_weeks,
         lifecycle.phase_out_weeks
-    having min(demand_days.day) >= bl_window.as_of_date - 7 * lifecycle.launch_weeks
-        and max(demand_days.day) > bl_window.as_of_date - 7 * lifecycle.phase_out_weeks
+    having min(demand_days.day) >= bl_window.as_of_date - cast(7 * lifecycle.launch_weeks as integer)
+        and max(demand_days.day) > bl_window.as_of_date - cast(7 * lifecycle.phase_out_weeks as integer)
 )
 select
     bl_product_abc.product_id,
