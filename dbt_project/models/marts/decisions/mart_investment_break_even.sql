@@ -67,7 +67,8 @@ segment_volumes as (
 segment_savings as (
     select
         segment_volumes.*,
-        -(
+        {# 0 - x, not -x: a segment without volume saves 0, not -0 #}
+        0.0 - (
             segment_volumes.delivery_items * coalesce(investments.handling_change_per_delivery_item_rc, 0.0)
             + segment_volumes.region_weight_kg * coalesce(investments.freight_change_per_kg_rc, 0.0)
         ) as annual_saving
