@@ -1,4 +1,4 @@
-"""Service-level what-if scenarios: load them from ``scenarios/*.yml``, build them in dbt, print them.
+"""Service-level what-if scenarios: read from ``scenarios/*.yml``, built in dbt, printed.
 
 A scenario file names one customer segment and its levers (``consolidation_window: week``,
 ``min_order_value_rc: 250``). The scenarios go to dbt as the ``whatif_scenarios`` var; the
@@ -98,7 +98,8 @@ def load_scenario(name: str, folder: Path = SCENARIOS_DIR) -> Scenario:
     """The scenario ``folder/<name>.yml``."""
     path = folder / f"{name}.yml"
     if not path.is_file():
-        raise ScenarioError(f"no scenario {name!r} in {folder} (shipped: {', '.join(available(folder))})")
+        shipped = ", ".join(available(folder))
+        raise ScenarioError(f"no scenario {name!r} in {folder} (shipped: {shipped})")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -112,7 +113,7 @@ def dbt_vars(scenarios: list[Scenario]) -> str:
 
 
 def build(warehouse: Path, scenarios: list[Scenario], runs: Path) -> None:
-    """``dbt build`` of the what-if models with these scenarios (and the baseline) on ``warehouse``."""
+    """``dbt build`` of the what-if models with these scenarios (and the baseline)."""
     work = runs / f"whatif-{uuid.uuid4()}"
     with writer_lock(warehouse):
         proc = subprocess.run(

@@ -29,13 +29,18 @@ def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @pytest.fixture(scope="module")
-def scenario_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+def scenario_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the demo warehouse with both shipped scenarios built into it."""
     folder = tmp_path_factory.mktemp("whatif")
     path = folder / "warehouse.duckdb"
     shutil.copyfile(built_demo_warehouse(), path)
     whatif.run(path, whatif.available(), folder / "dbt")
-    conn = duckdb.connect(str(path), read_only=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def scenario_warehouse(scenario_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    conn = duckdb.connect(str(scenario_path), read_only=True)
     yield conn
     conn.close()
 
@@ -138,10 +143,9 @@ def test_scenario_totals_across_segments_equal_the_scenario_pools(
 
 
 def test_whatif_table_prints_each_scenario_segment(
-    scenario_warehouse: duckdb.DuckDBPyConnection,
+    scenario_path: Path, scenario_warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    path = Path(scenario_warehouse.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0])
-    rows = whatif.results(path, whatif.available())
+    rows = whatif.results(scenario_path, whatif.available())
 
     table = whatif.render(rows)
 

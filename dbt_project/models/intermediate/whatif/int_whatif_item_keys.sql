@@ -109,8 +109,10 @@ scenario_items as (
             and scenarios.consolidation_window = 'week',
             false
         ) as is_consolidated,
-        cast({{ dbt.date_trunc('week', 'items.goods_issue_date') }} as date) as issue_week,
-        cast({{ dbt.date_trunc('week', 'items.order_date') }} as date) as order_week
+        cast(cast({{ dbt.date_trunc('week', 'items.goods_issue_date') }} as date) as {{ dbt.type_string() }})
+            as issue_week,
+        cast(cast({{ dbt.date_trunc('week', 'items.order_date') }} as date) as {{ dbt.type_string() }})
+            as order_week
     from scenarios
     cross join items
 ),
@@ -134,28 +136,31 @@ keyed_items as (
         scenario_items.*,
         case
             when scenario_items.is_pooled_order
-                then {{ dbt.concat(["'MOV|'", "scenario_items.customer_id", "'|'", "cast(scenario_items.order_week as " ~ dbt.type_string() ~ ")"]) }}
+                then {{ dbt.concat(["'MOV|'", "scenario_items.customer_id", "'|'", "scenario_items.order_week"]) }}
             else scenario_items.sales_order_id
         end as scenario_order_key,
         case
             when scenario_items.is_pooled_order
-                then {{ dbt.concat(["'MOV|'", "scenario_items.customer_id", "'|'", "cast(scenario_items.order_week as " ~ dbt.type_string() ~ ")"]) }}
+                then {{ dbt.concat(["'MOV|'", "scenario_items.customer_id", "'|'", "scenario_items.order_week"]) }}
             when scenario_items.is_consolidated
-                then {{ dbt.concat(["'WEEK|'", "scenario_items.customer_id", "'|'", "cast(scenario_items.issue_week as " ~ dbt.type_string() ~ ")"]) }}
+                then {{ dbt.concat(["'WEEK|'", "scenario_items.customer_id", "'|'", "scenario_items.issue_week"]) }}
             else scenario_items.delivery_id
         end as scenario_delivery_key,
         {# a line's items merged into one delivery are one delivery item #}
         case
             when scenario_items.is_pooled_order or scenario_items.is_consolidated
                 then {{ dbt.concat(["'MERGED|'", "scenario_items.sales_order_id", "'|'", "scenario_items.sales_order_item"]) }}
-            else {{ dbt.concat(["scenario_items.delivery_id", "'|'", "cast(scenario_items.delivery_item as " ~ dbt.type_string() ~ ")"]) }}
+            else {{ dbt.concat(["scenario_items.delivery_id", "'|'",
+                "cast(scenario_items.delivery_item as " ~ dbt.type_string() ~ ")"]) }}
         end as item_key_in_delivery,
         case
             when scenario_items.shipment_id is null then null
             when shipment_moves.is_moved = 1 and scenario_items.is_pooled_order
-                then {{ dbt.concat(["'MOV|'", "scenario_items.ship_to_customer_id", "'|'", "scenario_items.mode", "'|'", "cast(shipment_moves.order_week as " ~ dbt.type_string() ~ ")"]) }}
+                then {{ dbt.concat(["'MOV|'", "scenario_items.ship_to_customer_id", "'|'", "scenario_items.mode",
+                    "'|'", "shipment_moves.order_week"]) }}
             when shipment_moves.is_moved = 1
-                then {{ dbt.concat(["'WEEK|'", "scenario_items.ship_to_customer_id", "'|'", "scenario_items.mode", "'|'", "cast(shipment_moves.issue_week as " ~ dbt.type_string() ~ ")"]) }}
+                then {{ dbt.concat(["'WEEK|'", "scenario_items.ship_to_customer_id", "'|'", "scenario_items.mode",
+                    "'|'", "shipment_moves.issue_week"]) }}
             else scenario_items.shipment_id
         end as scenario_shipment_key
     from scenario_items

@@ -94,20 +94,24 @@ mode_moments as (
     group by mode
 ),
 
+{# least squares: slope = cov(kg, freight) / var(kg), intercept = mean freight - slope x mean kg #}
+mode_slopes as (
+    select
+        mode,
+        mean_kg,
+        mean_freight,
+        case
+            when mean_kg_squared - mean_kg * mean_kg > 0
+                then (mean_kg_freight - mean_kg * mean_freight) / (mean_kg_squared - mean_kg * mean_kg)
+        end as slope_per_kg
+    from mode_moments
+),
+
 mode_fixed_costs as (
     select
         mode,
-        case
-            when mean_kg_squared - mean_kg * mean_kg > 0
-                then greatest(
-                    mean_freight
-                    - mean_kg * (mean_kg_freight - mean_kg * mean_freight)
-                    / (mean_kg_squared - mean_kg * mean_kg),
-                    0.0
-                )
-            else 0.0
-        end as fixed_rc_per_shipment
-    from mode_moments
+        coalesce(greatest(mean_freight - slope_per_kg * mean_kg, 0.0), 0.0) as fixed_rc_per_shipment
+    from mode_slopes
 ),
 
 shipment_fixed_costs as (

@@ -46,9 +46,9 @@ line_totals as (
         max(promised_lead_days) as promised_lead_days,
         {{ exact_avg("baseline_lead_days") }} as baseline_lead_days,
         {{ exact_avg("scenario_lead_days") }} as scenario_lead_days,
-        {{ exact_avg("case when baseline_lead_days is not null then case when baseline_lead_days > promised_lead_days then 1.0 else 0.0 end end") }}
+        {{ exact_avg("case when baseline_lead_days > promised_lead_days then 1 when baseline_lead_days is not null then 0 end") }}
             as baseline_otif_risk,
-        {{ exact_avg("case when scenario_lead_days is not null then case when scenario_lead_days > promised_lead_days then 1.0 else 0.0 end end") }}
+        {{ exact_avg("case when scenario_lead_days > promised_lead_days then 1 when scenario_lead_days is not null then 0 end") }}
             as scenario_otif_risk
     from scenario_lines
     group by scenario_id, customer_segment
@@ -81,42 +81,7 @@ segment_totals as (
 ),
 
 measures as (
-    {%- set measures = [
-        ('revenue', 'revenue', 'revenue'),
-        ('cogs', 'cogs', 'cogs'),
-        ('freight', 'baseline_freight', 'scenario_freight'),
-        ('handling', 'baseline_handling', 'scenario_handling'),
-        ('order_processing', 'baseline_order_processing', 'scenario_order_processing'),
-        ('expediting', 'expediting', 'expediting'),
-        ('returns', 'returns', 'returns'),
-        ('shared_overhead', 'shared_overhead', 'shared_overhead'),
-        ('cost_to_serve', 'baseline_cost_to_serve', 'scenario_cost_to_serve'),
-        ('net_margin', 'baseline_net_margin', 'scenario_net_margin'),
-        ('net_margin_pct', 'case when revenue > 0 then baseline_net_margin / revenue end',
-            'case when revenue > 0 then scenario_net_margin / revenue end'),
-        ('order_lines', 'order_lines', 'order_lines'),
-        ('orders', 'baseline_orders', 'scenario_orders'),
-        ('deliveries', 'baseline_deliveries', 'scenario_deliveries'),
-        ('delivery_items', 'baseline_delivery_items', 'scenario_delivery_items'),
-        ('shipments', 'baseline_shipments', 'scenario_shipments'),
-        ('weight_kg', 'weight_kg', 'weight_kg'),
-        ('promised_lead_days', 'promised_lead_days', 'promised_lead_days'),
-        ('avg_lead_days', 'baseline_lead_days', 'scenario_lead_days'),
-        ('otif_risk_share', 'baseline_otif_risk', 'scenario_otif_risk'),
-    ] %}
-    {%- for name, baseline, scenario in measures %}
-    select
-        scenario_id,
-        customer_segment,
-        {{ loop.index }} as measure_order,
-        '{{ name }}' as measure,
-        cast({{ baseline }} as double) as baseline_value,
-        cast({{ scenario }} as double) as scenario_value
-    from segment_totals
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ whatif_measure_rows('segment_totals') }}
 ),
 
 final as (
