@@ -168,3 +168,32 @@ def test_some_contract_conflicts_with_its_segment_policy(
         "select count(*) from marts.mart_sla_feasibility where conflict is not null"
     ).fetchone()
     assert conflicts > 0
+
+
+def test_whatif_asset_builds_the_configured_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dagster as dg
+
+    from orchestration.defs.decisions import whatif_scenarios
+    from orchestration.warehouse import WarehouseResource
+
+    monkeypatch.setenv("CHAINSEG_HOME", str(tmp_path))  # its dbt run folders land there
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_demo_warehouse(), path)
+
+    result = dg.materialize(
+        [whatif_scenarios],
+        resources={"warehouse": WarehouseResource(warehouse_path=str(path))},
+        run_config={"ops": {"whatif_scenarios": {"config": {"scenarios": ["min_order_value"]}}}},
+    )
+
+    assert result.success
+    with duckdb.connect(str(path), read_only=True) as conn:
+        built = {
+            s
+            for (s,) in conn.execute(
+                "select distinct scenario_id from marts.mart_whatif_results"
+            ).fetchall()
+        }
+    assert built == {"baseline", "min_order_value"}
