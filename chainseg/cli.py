@@ -151,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
         "docs", help="generate the dbt docs site (models, columns, exposures) into the data home"
     )
 
+    whatif = commands.add_parser(
+        "whatif",
+        help="build service-level what-if scenarios (scenarios/*.yml) and print their table",
+        description="Recomputes the drivers, cost to serve and margin of each scenario's "
+        "segment with the baseline's rates into marts.mart_whatif_results and prints them.",
+    )
+    whatif.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario name(s)")
+
     bench = commands.add_parser(
         "bench",
         help="time the full build, the next day's run and a raw-DuckDB baseline, per stage",
@@ -281,6 +289,23 @@ def _docs(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _whatif(args: argparse.Namespace, paths: Paths) -> int:
+    from chainseg.preflight import check_warehouse_path
+    from decisions import whatif
+
+    if not paths.warehouse.exists():
+        raise ChainsegError(f"no warehouse at {paths.warehouse}: run `chainseg run` first")
+    check_warehouse_path(paths.warehouse)
+    paths.ensure()
+    with session_lock(paths.warehouse):
+        try:
+            rows = whatif.run(paths.warehouse, args.scenarios, paths.dbt_runs)
+        except RuntimeError as error:
+            raise ChainsegError(str(error)) from None
+    print(whatif.render(rows))
+    return 0
+
+
 def _bench(args: argparse.Namespace, paths: Paths) -> int:
     import subprocess
 
@@ -309,6 +334,7 @@ COMMANDS = {
     "check": _check,
     "ui": _ui,
     "docs": _docs,
+    "whatif": _whatif,
     "bench": _bench,
 }
 

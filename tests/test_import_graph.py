@@ -22,10 +22,11 @@ PACKAGES = (
     "orchestration",
     "benchmarks",
     "pictures",
+    "decisions",
 )
 #: packages that must run without Dagster (the CI gate, plain-Python ingestion, the BI
 #: publication, the pictures of the marts, the settings)
-DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication", "pictures")
+DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication", "pictures", "decisions")
 
 
 def _imported_modules(path: Path) -> set[str]:
