@@ -52,7 +52,7 @@ segment_volumes as (
         {% call exact_sum() %}
             case
                 when
-                    coalesce(investments.region_countries, '') = ''
+                    investments.region_countries = '*'
                     or {{ dbt.concat(["'|'", "investments.region_countries", "'|'"]) }}
                     like {{ dbt.concat(["'%|'", "recent_lines.country", "'|%'"]) }}
                     then recent_lines.delivered_weight_kg
