@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs import dbt, ingestion, publish, quality
+from orchestration.defs import dbt, history, ingestion, publish, quality
 
 defs = dg.Definitions.merge(
     ingestion.defs,
     dbt.defs,
     quality.defs,
     publish.defs,
+    history.defs,
     dg.Definitions(executor=dg.in_process_executor),
 )

@@ -22,10 +22,11 @@ PACKAGES = (
     "orchestration",
     "benchmarks",
     "pictures",
+    "history",
 )
 #: packages that must run without Dagster (the CI gate, plain-Python ingestion, the BI
-#: publication, the pictures of the marts, the settings)
-DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication", "pictures")
+#: publication, the pictures of the marts, the settings, the history backfill)
+DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication", "pictures", "history")
 
 
 def _imported_modules(path: Path) -> set[str]:
