@@ -9,6 +9,7 @@ history. Both hold the warehouse pool slot like every writing step.
 
 import dagster as dg
 
+from orchestration.defs.dbt import progress_log
 from orchestration.warehouse import POOL, WarehouseResource
 
 BACKFILL = dg.AssetKey(["segment_history_backfill"])
@@ -45,11 +46,15 @@ def segment_history_backfill(
     from history.backfill import backfill
 
     periods = [date.fromisoformat(day) for day in config.period_ends]
+
+    def say(line: str) -> None:  # in the run's log, and on the terminal of `chainseg history`
+        context.log.info(line)
+        progress_log.info(f"backfill: {line}")
     written = backfill(
         warehouse.warehouse,
         periods,
         work=warehouse.history_work,
-        say=context.log.info,
+        say=say,
     )
     return dg.MaterializeResult(
         metadata={
