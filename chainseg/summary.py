@@ -141,7 +141,8 @@ def segment_history_line(conn: duckdb.DuckDBPyConnection) -> str:
     ).fetchall()
     if not periods:
         return "segment history: no period recorded"
-    line = f"segment history: {periods} periods recorded ({first} … {last}), {closed} closed"
+    noun = "period" if periods == 1 else "periods"
+    line = f"segment history: {periods} {noun} recorded ({first} … {last}), {closed} closed"
     [(as_of, is_closed)] = conn.execute(
         "select max(as_of_date), bool_and(is_period_closed) from history.segment_history "
         "where period_end = ?",

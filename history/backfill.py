@@ -4,7 +4,8 @@ For each period end P of the landed span (the grain of seed ``segment_history_pa
 P on or before the last extract date), dbt builds ``segment_history_current`` and what it
 reads (seeds, staging, facts, the segment marts) as of P on a private scratch copy of the
 warehouse, so the warehouse's own marts stay as they are; then P's rows replace period P in
-``history.segment_history`` in one transaction, under the writer lock. The as-of view makes a
+``history.segment_history`` in one transaction, under the writer lock. The periods are built
+by one worker process (``history.worker``) that parses the dbt project once. The as-of view makes a
 period's rows a function of the landed data alone: a rerun, also after a kill at any point,
 writes the same rows (a killed backfill leaves every period either as it was or fully
 rewritten). docs/segment-history.md.
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 import calendar
 import csv
-import json
 import os
+import re
 import shutil
 import subprocess
-import time
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,9 +27,8 @@ from pathlib import Path
 
 import duckdb
 
-from settings.dbt import dbt_command, dbt_environment
 from settings.lock import writer_lock
-from settings.paths import SEEDS_DIR
+from settings.paths import PROJECT_ROOT, SEEDS_DIR
 
 #: the history table and the model holding one period's rows
 HISTORY = "history.segment_history"
@@ -36,6 +36,8 @@ CURRENT = "segment_history_current"
 PARAMETERS = SEEDS_DIR / "history" / "segment_history_parameters.csv"
 #: the grains a period may have (the seed's accepted values)
 GRAINS = ("month", "quarter")
+#: what the worker prints per period recorded (history/worker.py)
+PERIOD_LINE = re.compile(r"^period (\d{4}-\d{2}-\d{2}): (\d+) rows recorded \(([\d.]+) s\)$")
 #: scratch folders of backfills under the data home, one per process (``<pid>``)
 SCRATCH_PREFIX = "history-backfill-"
 
@@ -155,31 +157,6 @@ def _copy_warehouse(warehouse: Path, scratch: Path) -> None:
             shutil.copyfile(wal, scratch.with_name(scratch.name + ".wal"))
 
 
-def _build_as_of(scratch: Path, as_of: date, target: Path) -> None:
-    """``dbt build`` of the history's current-period model and its upstream (seeds and models,
-    no tests: the daily run tests them) as of ``as_of``, on the scratch copy."""
-    args = dbt_command(
-        "build",
-        "--select",
-        f"+{CURRENT}",
-        "--resource-type",
-        "model",
-        "--resource-type",
-        "seed",
-        "--vars",
-        json.dumps({"as_of_date": as_of.isoformat()}),
-        "--quiet",
-    )
-    env = dbt_environment(target, target, CHAINSEG_WAREHOUSE=str(scratch))
-    proc = subprocess.run(args, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        detail = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
-        raise BackfillError(
-            f"dbt build as of {as_of} failed: {detail[-1] if detail else proc.returncode} "
-            f"(log {target / 'dbt.log'})"
-        )
-
-
 def write_period(warehouse: Path, scratch: Path, period: date) -> int:
     """Period ``period``'s rows of the scratch copy replace it in the warehouse's history, in
     one transaction (under the writer lock). Returns the rows written."""
@@ -234,12 +211,29 @@ def backfill(
     written: list[PeriodWritten] = []
     try:
         _copy_warehouse(warehouse, scratch)
-        for period in periods:
-            started = time.perf_counter()
-            _build_as_of(scratch, period, folder / "dbt")
-            rows = write_period(warehouse, scratch, period)
-            written.append(PeriodWritten(period, rows, time.perf_counter() - started))
-            say(f"period {period}: {rows} rows recorded ({written[-1].seconds:.1f} s)")
+        argv = [sys.executable, "-m", "history.worker", str(warehouse), str(scratch)]
+        argv += [str(folder / "dbt"), *(p.isoformat() for p in periods)]
+        # the project's packages first, whatever the working directory
+        path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
+        with subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONPATH": path},
+        ) as worker:
+            assert worker.stdout is not None
+            last = ""
+            for line in worker.stdout:
+                last = line.strip() or last
+                found = PERIOD_LINE.match(last)
+                if found:
+                    written.append(
+                        PeriodWritten(date.fromisoformat(found[1]), int(found[2]), float(found[3]))
+                    )
+                    say(last)
+        if worker.returncode != 0:
+            raise BackfillError(last or f"the backfill worker exited with {worker.returncode}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return written

@@ -50,6 +50,7 @@ def segment_history_backfill(
     def say(line: str) -> None:  # in the run's log, and on the terminal of `chainseg history`
         context.log.info(line)
         progress_log.info(f"backfill: {line}")
+
     written = backfill(
         warehouse.warehouse,
         periods,

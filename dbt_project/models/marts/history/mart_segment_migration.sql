@@ -8,7 +8,13 @@
 with
 
 history as (
-    select entity_type, entity_id, period_end, is_period_closed, segment, segment_value
+    select
+        entity_type,
+        entity_id,
+        period_end,
+        is_period_closed,
+        segment,
+        segment_value
     from {{ ref('segment_history') }}
 ),
 
@@ -42,9 +48,11 @@ quarter_over_quarter as (
 ),
 
 pairs as (
-    select * from consecutive where from_period_end is not null
+    select * from consecutive
+    where from_period_end is not null
     union all
-    select * from quarter_over_quarter where from_period_end is not null
+    select * from quarter_over_quarter
+    where from_period_end is not null
 ),
 
 from_side as (
@@ -75,7 +83,11 @@ to_side as (
 ),
 
 to_closed as (
-    select distinct comparison, to_period_end, is_period_closed from to_side
+    select distinct
+        comparison,
+        to_period_end,
+        is_period_closed
+    from to_side
 ),
 
 moves as (
