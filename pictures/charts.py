@@ -224,6 +224,10 @@ def segment_migration(conn: duckdb.DuckDBPyConnection) -> bytes:
         moves = {(f, t): int(n) for k, f, t, n, _ in rows if k == kind}
         stability = {f: s for k, f, _, _, s in rows if k == kind}
         segments = sorted({f for f, _ in moves} | {t for _, t in moves}, key=_none_last)
+        if not segments:
+            ax.axis("off")
+            ax.set_title(f"{kind}s: none recorded", fontsize=11)
+            continue
         counts = [[moves.get((f, t), 0) for t in segments] for f in segments]
         shares = [[n / (sum(row) or 1) for n in row] for row in counts]
         ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
