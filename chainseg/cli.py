@@ -140,6 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="materialise everything the landed data allows")
     run.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest extract date)")
 
+    hist = commands.add_parser("history", help="the segment history (docs/segment-history.md)")
+    hist_commands = hist.add_subparsers(
+        dest="history_command", required=True, metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    backfill = hist_commands.add_parser(
+        "backfill",
+        help="record every past period end of the landed data in the segment history",
+        description="Builds the segments as of each period end (month by default) of the "
+        "landed extracts on a scratch copy of the warehouse and records them in "
+        "history.segment_history, one transaction per period; then rebuilds "
+        "mart_segment_migration. Rerunning it, also after a kill, gives the same history.",
+    )
+    backfill.add_argument(
+        "--from", dest="start", type=_iso_date, help="first period end (default: the first)"
+    )
+    backfill.add_argument(
+        "--to", dest="end", type=_iso_date, help="last period end (default: the last)"
+    )
+
     check = commands.add_parser("check", help="the CI data-quality gate over the warehouse")
     check.add_argument("--junit", type=Path, help="write JUnit XML here")
 
@@ -232,6 +251,17 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
     # one command at a time on a warehouse: a second `chainseg run` waits, saying for whom
     with session_lock(paths.warehouse):
         return run_command(paths, as_of=args.as_of)
+
+
+def _history(args: argparse.Namespace, paths: Paths) -> int:
+    from chainseg.history import backfill_command
+    from chainseg.preflight import check_warehouse_path
+
+    if args.start and args.end and args.start > args.end:
+        raise ChainsegError(f"--from {args.start} is after --to {args.end}")
+    check_warehouse_path(paths.warehouse)
+    with session_lock(paths.warehouse):
+        return backfill_command(paths, start=args.start, end=args.end)
 
 
 def _check(args: argparse.Namespace, paths: Paths) -> int:
@@ -332,6 +362,7 @@ COMMANDS = {
     "generate": _generate,
     "run": _run,
     "check": _check,
+    "history": _history,
     "ui": _ui,
     "docs": _docs,
     "whatif": _whatif,

@@ -148,7 +148,42 @@ def print_warehouse_summary(paths: Paths) -> None:
                 "select sum(unallocated) from intermediate.int_cost_allocation_ledger"
             ).fetchall()
             print(f"unallocated charges: {unallocated or 0:,.2f} {currency}")
+        if "history.segment_history" in tables:
+            print(segment_history_line(conn))
         print(f"warehouse: {paths.warehouse}")
+    finally:
+        conn.close()
+
+
+def segment_history_line(conn: duckdb.DuckDBPyConnection) -> str:
+    """``segment history: 12 periods recorded (2025-01-31 … 2025-12-31), 11 closed, the
+    last provisional as of 2025-12-14`` (docs/segment-history.md)."""
+    [(periods, first, last, closed)] = conn.execute(
+        "select count(distinct period_end), min(period_end), max(period_end), "
+        "count(distinct period_end) filter (where is_period_closed) "
+        "from history.segment_history"
+    ).fetchall()
+    if not periods:
+        return "segment history: no period recorded"
+    noun = "period" if periods == 1 else "periods"
+    line = f"segment history: {periods} {noun} recorded ({first} … {last}), {closed} closed"
+    [(as_of, is_closed)] = conn.execute(
+        "select max(as_of_date), bool_and(is_period_closed) from history.segment_history "
+        "where period_end = ?",
+        [last],
+    ).fetchall()
+    if not is_closed:
+        line += f", the last provisional as of {as_of}"
+    if periods - closed > (0 if is_closed else 1):
+        line += "; `chainseg history backfill` closes the earlier ones"
+    return line
+
+
+def history_line(warehouse: Path) -> str:
+    """The segment history line, read from the warehouse once the writer has finished."""
+    conn = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return segment_history_line(conn)
     finally:
         conn.close()
 

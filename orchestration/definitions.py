@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs import dbt, decisions, ingestion, publish, quality
+from orchestration.defs import dbt, decisions, history, ingestion, publish, quality
 
 defs = dg.Definitions.merge(
     ingestion.defs,
@@ -19,5 +19,6 @@ defs = dg.Definitions.merge(
     quality.defs,
     publish.defs,
     decisions.defs,
+    history.defs,
     dg.Definitions(executor=dg.in_process_executor),
 )

@@ -39,3 +39,8 @@ class WarehouseResource(dg.ConfigurableResource):
     def dbt_runs(self) -> Path:
         """Where this warehouse's dbt invocations keep their artefacts."""
         return paths().dbt_runs
+
+    @property
+    def history_work(self) -> Path:
+        """Where a history backfill keeps its scratch copy of the warehouse."""
+        return paths().home / "tmp" / "history"

@@ -4,7 +4,9 @@
   per cell;
 - ``mart_supplier_segments``: the Kraljic matrix, suppliers and 12-month spend per quadrant;
 - ``mart_cost_to_serve_customer_month``: the cost-to-serve whale curve, cumulative net margin
-  by customer rank (customers from the most to the least profitable).
+  by customer rank (customers from the most to the least profitable);
+- ``mart_segment_migration``: the migration matrices of the latest quarter over quarter (the
+  latest consecutive periods when no quarter is recorded yet), one per entity type.
 
 Each function reads the mart through a DuckDB connection and returns a PNG (matplotlib's Agg
 backend: no display, no window system). matplotlib is imported on first use only.
@@ -202,6 +204,65 @@ def whale_curve(conn: duckdb.DuckDBPyConnection) -> bytes:
     return _png(figure)
 
 
+def segment_migration(conn: duckdb.DuckDBPyConnection) -> bytes:
+    """From-segment (rows) × to-segment (columns) member counts of the latest quarter over
+    quarter (else the latest consecutive periods), one matrix per entity type, shaded by the
+    share of the row; each row labelled with its stability rate."""
+    latest = conn.execute(
+        "select comparison, from_period_end, to_period_end from marts.mart_segment_migration "
+        "order by comparison = 'quarter' desc, to_period_end desc limit 1"
+    ).fetchall()
+    figure = _figure(15.0, 5.6)
+    if not latest:
+        ax = figure.subplots()
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no two periods recorded yet", ha="center", va="center", fontsize=14)
+        return _png(figure)
+    [(comparison, first, last)] = latest
+    rows = conn.execute(
+        "select entity_type, from_segment, to_segment, members, stability_rate "
+        "from marts.mart_segment_migration where comparison = ? and to_period_end = ?",
+        [comparison, last],
+    ).fetchall()
+    kinds = ["product", "supplier", "customer"]
+    axes = figure.subplots(1, 3, width_ratios=[2.2, 1.2, 1.4])
+    for ax, kind in zip(axes, kinds, strict=True):
+        moves = {(f, t): int(n) for k, f, t, n, _ in rows if k == kind}
+        stability = {f: s for k, f, _, _, s in rows if k == kind}
+        segments = sorted({f for f, _ in moves} | {t for _, t in moves}, key=_none_last)
+        if not segments:
+            ax.axis("off")
+            ax.set_title(f"{kind}s: none recorded", fontsize=11)
+            continue
+        counts = [[moves.get((f, t), 0) for t in segments] for f in segments]
+        shares = [[n / (sum(row) or 1) for n in row] for row in counts]
+        ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+        small = 7 if len(segments) > 6 else 9
+        for i, row in enumerate(counts):
+            for j, n in enumerate(row):
+                if n:
+                    colour = "white" if shares[i][j] > 0.6 else "black"
+                    ax.text(j, i, str(n), ha="center", va="center", fontsize=small, color=colour)
+        ax.set_xticks(range(len(segments)), segments, rotation=45, ha="right", fontsize=small)
+        ax.set_yticks(
+            range(len(segments)),
+            [f"{s}  {stability[s]:.0%}" if stability.get(s) is not None else s for s in segments],
+            fontsize=small,
+        )
+        ax.set_xlabel(f"segment {last}")
+        ax.set_ylabel(f"segment {first}  (stability)")
+        total = sum(sum(row) for row in counts)
+        stayed = sum(counts[i][i] for i in range(len(segments)) if segments[i] != "(none)")
+        ax.set_title(f"{kind}s: {stayed} of {total} stayed", fontsize=11)
+    label = "quarter over quarter" if comparison == "quarter" else f"{comparison} over {comparison}"
+    figure.suptitle(f"Segment migration {first} → {last} ({label})")
+    return _png(figure)
+
+
+def _none_last(segment: str) -> tuple[bool, str]:
+    return (segment == "(none)", segment)
+
+
 Chart = Callable[[duckdb.DuckDBPyConnection], bytes]
 
 #: mart → the pictures drawn on its materialisation (metadata key, title, function)
@@ -209,6 +270,9 @@ CHARTS: dict[str, tuple[tuple[str, str, Chart], ...]] = {
     "mart_product_segments": (("abc_xyz_matrix", "ABC-XYZ matrix", abc_xyz_matrix),),
     "mart_supplier_segments": (("kraljic_matrix", "Kraljic matrix", kraljic_matrix),),
     "mart_cost_to_serve_customer_month": (("whale_curve", "Whale curve", whale_curve),),
+    "mart_segment_migration": (
+        ("migration_matrix", "Segment migration matrix", segment_migration),
+    ),
 }
 
 

@@ -35,6 +35,13 @@ def chainseg(*args: str, home: Path, **settings: str) -> subprocess.CompletedPro
         (("ui", "--port", "0"), "--port: must be between 1 and 65535, got 0"),
         (("ui", "--port", "http"), "bad port 'http'"),
         (("docs",), "no warehouse at"),
+        (("history",), "the following arguments are required: SUBCOMMAND"),
+        (("history", "backfill", "--from", "2025-13-01"), "bad date '2025-13-01'"),
+        (
+            ("history", "backfill", "--from", "2025-06-30", "--to", "2025-01-31"),
+            "--from 2025-06-30 is after --to 2025-01-31",
+        ),
+        (("history", "backfill"), "no warehouse at"),
     ],
 )
 def test_bad_input_gives_one_line_error_and_nonzero_exit(tmp_path, args, names):

@@ -23,10 +23,19 @@ PACKAGES = (
     "benchmarks",
     "pictures",
     "decisions",
+    "history",
 )
 #: packages that must run without Dagster (the CI gate, plain-Python ingestion, the BI
-#: publication, the pictures of the marts, the settings)
-DAGSTER_FREE = ("settings", "ingestion", "expectations", "publication", "pictures", "decisions")
+#: publication, the pictures of the marts, the settings, what-if, the history backfill)
+DAGSTER_FREE = (
+    "settings",
+    "ingestion",
+    "expectations",
+    "publication",
+    "pictures",
+    "decisions",
+    "history",
+)
 
 
 def _imported_modules(path: Path) -> set[str]:

@@ -104,3 +104,26 @@ def test_dbt_events_get_row_counts_and_marts_their_preview_and_pictures(warehous
     assert {"preview", "kraljic_matrix"} <= set(supplier)
     assert "preview" not in alerts  # not a mart by its folder
     assert logged[-1].startswith("row counts of 2 models, previews and pictures of 1 marts in ")
+
+
+def test_the_migration_matrix_is_drawn_with_and_without_two_periods(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute(
+            "create schema marts; create table marts.mart_segment_migration ("
+            "entity_type varchar, comparison varchar, from_period_end date, to_period_end date, "
+            "from_segment varchar, to_segment varchar, members bigint, stability_rate double)"
+        )
+        [(title, empty)] = pictures.render_charts(conn, "mart_segment_migration").values()
+        conn.execute(
+            "insert into marts.mart_segment_migration values "
+            "('product', 'quarter', '2025-03-31', '2025-06-30', 'AX', 'AX', 3, 0.75), "
+            "('product', 'quarter', '2025-03-31', '2025-06-30', 'AX', 'BX', 1, 0.75), "
+            "('supplier', 'month', '2025-05-31', '2025-06-30', 'routine', '(none)', 1, 0.0), "
+            "('customer', 'quarter', '2025-03-31', '2025-06-30', '(none)', 'passive', 2, null)"
+        )
+        [(_, drawn)] = pictures.render_charts(conn, "mart_segment_migration").values()
+
+    assert title == "Segment migration matrix"
+    assert empty.startswith(b"\x89PNG") and drawn.startswith(b"\x89PNG")
+    assert drawn != empty

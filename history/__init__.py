@@ -1,0 +1,1 @@
+"""The segment history's backfill: plain Python over DuckDB and dbt (no Dagster)."""
