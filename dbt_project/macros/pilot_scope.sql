@@ -1,0 +1,30 @@
+{# The rows of an unscoped line model whose plant the pilot scope takes in
+   (int_pilot_scope_plants, from seed segmentation_scope; the default seed takes every plant).
+   A plant missing from the plant master is judged as the unknown plant; the rows left out are
+   counted in mart_pilot_scope. #}
+{% macro in_pilot_scope(unscoped_model) %}
+with
+
+lines as (
+    select * from {{ ref(unscoped_model) }}
+),
+
+plant_scope as (
+    select
+        plant_id,
+        is_in_pilot_scope
+    from {{ ref('int_pilot_scope_plants') }}
+),
+
+in_scope as (
+    select lines.*
+    from lines
+    left join plant_scope
+        on lines.plant_id = plant_scope.plant_id
+    left join plant_scope as unknown_plant_scope
+        on unknown_plant_scope.plant_id = 'UNKNOWN'
+    where coalesce(plant_scope.is_in_pilot_scope, unknown_plant_scope.is_in_pilot_scope, true)
+)
+
+select * from in_scope
+{% endmacro %}
