@@ -149,8 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="record every past period end of the landed data in the segment history",
         description="Builds the segments as of each period end (month by default) of the "
         "landed extracts on a scratch copy of the warehouse and records them in "
-        "history.segment_history, one transaction per period; then rebuilds "
-        "mart_segment_migration. Rerunning it, also after a kill, gives the same history.",
+        "history.segment_history, one transaction per period; then rebuilds the marts built "
+        "on it (migration, official segments, review). Rerunning it, also after a kill, gives "
+        "the same history.",
     )
     backfill.add_argument(
         "--from", dest="start", type=_iso_date, help="first period end (default: the first)"

@@ -55,8 +55,8 @@ def backfill_command(paths: Paths, *, start: date | None, end: date | None) -> i
         raise ChainsegError("the backfill failed; see the run's log above and `chainseg ui`")
     result, progress = _execute(
         instance,
-        defs.resolve_job_def("segment_migration"),
-        label="migration",
+        defs.resolve_job_def("history_marts"),
+        label="history-marts",
         log_dir=paths.home / "logs",
     )
     from chainseg.summary import history_line
@@ -64,7 +64,7 @@ def backfill_command(paths: Paths, *, start: date | None, end: date | None) -> i
     print(history_line(paths.warehouse))
     if not result.success or progress.checks_failed:
         raise ChainsegError(
-            "the history is recorded but mart_segment_migration failed to build or a check "
+            "the history is recorded but a mart built on it failed to build or a check "
             "failed; see `chainseg ui`"
         )
     return 0

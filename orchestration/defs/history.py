@@ -1,20 +1,22 @@
 """The segment history's backfill as a Dagster asset and job, and the job that rebuilds the
-migration mart after it. The work is plain Python in ``history/``; this module only wires it.
+marts built on the history after it. The work is plain Python in ``history/``; this module
+only wires it.
 
 ``history_backfill`` records every past period end (config ``period_ends``, the plan
-``chainseg history backfill`` made) into ``history.segment_history``; ``segment_migration``
-then rebuilds ``mart_segment_migration`` (its dbt tests, quality suite and picture) from the
-history. Both hold the warehouse pool slot like every writing step.
+``chainseg history backfill`` made) into ``history.segment_history``; ``history_marts`` then
+rebuilds what reads the history: the migration mart, the official segments and the segment
+review, with their dbt tests, quality suites and pictures (the next run publishes them). Both
+hold the warehouse pool slot like every writing step.
 """
 
 import dagster as dg
 
 from orchestration.defs.dbt import progress_log
+from orchestration.defs.publish import PUBLICATION
 from orchestration.warehouse import POOL, WarehouseResource
 
 BACKFILL = dg.AssetKey(["segment_history_backfill"])
 HISTORY = dg.AssetKey(["segment_history"])
-MIGRATION = dg.AssetKey(["mart_segment_migration"])
 
 
 class BackfillConfig(dg.Config):
@@ -73,13 +75,15 @@ history_backfill_job = dg.define_asset_job(
     description="Record the segment history of every past period end (chainseg history backfill).",
 )
 
-segment_migration_job = dg.define_asset_job(
-    "segment_migration",
-    selection=dg.AssetSelection.assets(MIGRATION),
-    description="Rebuild mart_segment_migration from the segment history.",
+history_marts_job = dg.define_asset_job(
+    "history_marts",
+    selection=dg.AssetSelection.assets(HISTORY).downstream(include_self=False)
+    - dg.AssetSelection.assets(BACKFILL, PUBLICATION),
+    description="Rebuild the marts built on the segment history (migration, official segments, "
+    "review).",
 )
 
 defs = dg.Definitions(
     assets=[segment_history_backfill],
-    jobs=[history_backfill_job, segment_migration_job],
+    jobs=[history_backfill_job, history_marts_job],
 )
