@@ -13,6 +13,9 @@ from tests.pipeline_fixtures import generated_landing
 
 #: small enough that ~15 full runs fit in CI's budget, large enough for every mart to fill
 LANDING = {"scale": 0.01, "days": 30, "seed": 42}
+#: marts that compare two periods, empty on the one month these runs hold (and the segment
+#: history has only the run's own period until a backfill)
+TWO_PERIOD_MARTS = {"mart_segment_migration", "mart_margin_erosion_month"}
 STEP_DONE = re.compile(r"^  (ingest|transform): (\S+) done \((\d+\.\d) s\)$")
 
 
@@ -42,5 +45,6 @@ def clean(tmp_path_factory) -> CleanRun:
     code, output = start("run", env=environment(home, landing)).finish()
     assert code == 0, output[-3000:]
     run = CleanRun(home, landing, output)
-    assert len(run.marts) >= 10 and all(rows for rows, _ in run.marts.values()), run.marts
+    filled = {mart: rows for mart, (rows, _) in run.marts.items() if mart not in TWO_PERIOD_MARTS}
+    assert len(filled) >= 10 and all(filled.values()), run.marts
     return run
