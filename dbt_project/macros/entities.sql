@@ -69,6 +69,7 @@
             ['erp/delivery_item', 'base_erp__delivery_item', ['product_id']],
             ['erp/stock', 'base_erp__stock', ['product_id']],
             ['procurement/quality_notification', 'base_procurement__quality_notification', ['product_id']],
+            ['oracle/fulfillment_line', 'int_oracle__fulfillment_line_items', ['product_id']],
         ]},
         {'kind': 'customer', 'dim': 'dim_customer', 'dim_key': 'customer_id', 'refs': [
             ['erp/sales_order_item', 'base_erp__sales_order_item', ['customer_id', 'ship_to_customer_id']],

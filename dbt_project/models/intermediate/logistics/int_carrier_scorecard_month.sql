@@ -50,7 +50,7 @@ grouped as (
         {% call exact_avg() %}
             case when is_temperature_compliant then 1 when not is_temperature_compliant then 0 end
         {% endcall %} as temperature_compliance_rate,
-        cast(coalesce(sum(minutes_out_of_range), 0) as bigint) as minutes_out_of_range
+        cast(coalesce(sum(minutes_out_of_range), 0) as bigint) as minutes_out_of_range  -- exact: integer
     from shipments
     group by month, carrier_id, mode, origin_plant_id, destination_country, customer_segment
 ),

@@ -48,7 +48,7 @@ segment_volumes as (
         investments.investment_id,
         recent_lines.customer_segment,
         count(*) as delivered_lines,
-        sum(recent_lines.delivery_item_count) as delivery_items,
+        sum(recent_lines.delivery_item_count) as delivery_items,  -- exact: integer
         {% call exact_sum() %}
             case
                 when

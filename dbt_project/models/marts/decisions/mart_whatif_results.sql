@@ -40,8 +40,8 @@ line_totals as (
         {{ exact_sum("scenario_cost_to_serve") }} as scenario_cost_to_serve,
         {{ exact_sum("net_margin") }} as baseline_net_margin,
         {{ exact_sum("scenario_net_margin") }} as scenario_net_margin,
-        sum(delivery_item_count) as baseline_delivery_items,
-        sum(scenario_delivery_item_count) as scenario_delivery_items,
+        sum(delivery_item_count) as baseline_delivery_items,  -- exact: integer
+        sum(scenario_delivery_item_count) as scenario_delivery_items,  -- exact: integer
         {{ exact_sum("delivered_weight_kg") }} as weight_kg,
         max(promised_lead_days) as promised_lead_days,
         {{ exact_avg("baseline_lead_days") }} as baseline_lead_days,

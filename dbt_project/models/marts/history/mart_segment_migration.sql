@@ -130,8 +130,8 @@ from_segments as (
         comparison,
         to_period_end,
         from_segment,
-        cast(sum(members) as bigint) as from_segment_members,
-        cast(sum(case when to_segment = from_segment then members else 0 end) as bigint) as stayed_members
+        cast(sum(members) as bigint) as from_segment_members,  -- exact: integer
+        cast(sum(case when to_segment = from_segment then members else 0 end) as bigint) as stayed_members  -- exact: integer
     from matrix
     group by entity_type, comparison, to_period_end, from_segment
 ),

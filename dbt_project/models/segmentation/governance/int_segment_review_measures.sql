@@ -176,10 +176,10 @@ migration as (
         entity_type,
         period_end,
         segment,
-        sum(official_members_in) as official_members_in,
-        sum(official_members_out) as official_members_out,
-        sum(computed_members_in) as computed_members_in,
-        sum(computed_members_out) as computed_members_out
+        sum(official_members_in) as official_members_in,  -- exact: integer
+        sum(official_members_out) as official_members_out,  -- exact: integer
+        sum(computed_members_in) as computed_members_in,  -- exact: integer
+        sum(computed_members_out) as computed_members_out  -- exact: integer
     from migration_rows
     group by entity_type, period_end, segment
 ),
@@ -331,7 +331,7 @@ measures as (
 final as (
     select
         measures.*,
-        sum(
+        sum(  -- exact: integer
             case when measures.otif_rate_quarter < measures.otif_target then 1 else 0 end
         ) over (
             partition by measures.entity_type, measures.segment
