@@ -24,6 +24,11 @@ latest_periods as (
             order by official_segments.period_end desc
         ) as recency
     from official_segments
+    cross join as_of
+    {#- a run as of a past date judges the period it is in, not periods recorded later #}
+    where
+        official_segments.period_end <= as_of.as_of_date
+        or official_segments.as_of_date <= as_of.as_of_date
 ),
 
 current_segments as (
