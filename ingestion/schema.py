@@ -99,8 +99,7 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
         # a table made before the column joined the contract (an optional field): add it
         # empty, so older rows read NULL like the files that did not deliver it
         conn.execute(
-            f'alter table {raw_table(entity)} add column "{column}" '
-            f"{entity.column_type(column)}"
+            f'alter table {raw_table(entity)} add column "{column}" {entity.column_type(column)}'
         )
     for ddl in _BOOKKEEPING_DDL:
         conn.execute(ddl)

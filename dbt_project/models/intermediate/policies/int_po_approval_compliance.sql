@@ -28,22 +28,24 @@ approval_levels as (
     select * from {{ ref('po_approval_levels') }}
 ),
 
+latest_periods as (
+    select
+        entity_type,
+        max(period_end) as period_end
+    from official_segments
+    group by entity_type
+),
+
 latest_official as (
     select
         official_segments.entity_type,
         official_segments.entity_id,
         official_segments.official_segment
     from official_segments
-    inner join (
-        select
-            entity_type,
-            max(period_end) as period_end
-        from official_segments
-        group by entity_type
-    ) as latest
+    inner join latest_periods
         on
-            official_segments.entity_type = latest.entity_type
-            and official_segments.period_end = latest.period_end
+            official_segments.entity_type = latest_periods.entity_type
+            and official_segments.period_end = latest_periods.period_end
 ),
 
 lines as (
@@ -128,7 +130,7 @@ matched_rules as (
         on
             po_segments.segment_type = approval_levels.segment_type
             and po_segments.segment = approval_levels.segment
-            and approval_levels.min_po_value <= po_values.po_value
+            and po_values.po_value >= approval_levels.min_po_value
 ),
 
 applicable_rules as (
