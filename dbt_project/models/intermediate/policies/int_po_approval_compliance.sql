@@ -138,7 +138,7 @@ applicable_rules as (
         *,
         row_number() over (
             partition by po_number
-            order by approval_level desc, segment_type desc, approver_role
+            order by approval_level desc, segment_type desc, approver_role asc
         ) as level_rank
     from matched_rules
     where rule_rank = 1
