@@ -51,6 +51,12 @@ QN_SPEC = TextSpec(
     unparseable=(("inspected_qty", "number"), ("created_on", "iso_date")),
 )
 PURCHASING_GROUPS = ("001", "002", "003", "004", "005")
+#: SAP release strategies by PO value in EUR: (strategy, levels to release) from each bound
+#: (the ERP's own configuration; the approval policy of seed po_approval_levels may ask more).
+RELEASE_STRATEGIES = ((0.0, "S1", 1), (1_000.0, "S2", 2), (3_000.0, "S3", 3))
+#: Share of POs without a release record (ordered outside the workflow), released one level
+#: short of their strategy, and still blocked (not released).
+RELEASE_GAPS = {"no_record": 0.03, "short": 0.05, "blocked": 0.02}
 #: Share of the PO lines under a valid own contract that call it off (the rest are ordered
 #: without reference: maverick).
 MAVERICK_FROM = 0.91
@@ -102,6 +108,10 @@ class PoLines:
     change_day: np.ndarray
     over365: np.ndarray  # backlog line received more than 365 days after its PO date
     early: np.ndarray  # first receipt posted before the PO date
+    #: SAP release (EKKO FRGSX / FRGKE / FRGZU), the same on every line of a PO
+    release_strategy: np.ndarray
+    release_indicator: np.ndarray
+    release_status: np.ndarray
 
     @property
     def n(self) -> int:
@@ -323,6 +333,7 @@ def build_po_lines(
     if rate > 0:
         early = (rng.random(n) < rate) & (bedat >= 10) & ~deleted & ~over365
     gid, pos = group_numbers([bedat, supplier, plant], max_size=10)
+    strategy, indicator, status = release(ctx, gid, p.cost_eur[product] * qty_final)
     lines = PoLines(
         ebeln=4_500_000_000 + gid,
         ebelp=pos * 10,
@@ -342,8 +353,43 @@ def build_po_lines(
         change_day=change_day,
         over365=over365,
         early=early,
+        release_strategy=strategy,
+        release_indicator=indicator,
+        release_status=status,
     )
     return lines, contracts
+
+
+def release(
+    ctx: Context, po: np.ndarray, value_eur: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """SAP release fields per line from its PO's value (``po``: PO number per line).
+
+    The strategy (FRGSX) follows the PO value (``RELEASE_STRATEGIES``); FRGZU holds one ``X``
+    per level released and FRGKE is ``R`` once released, ``B`` while blocked. Gaps: some POs
+    carry no release record at all, some were released a level short, some are still blocked.
+    Drawn from their own stream so the other PO fields do not move.
+    """
+    rng = ctx.rng("po-release")
+    ids, first, inverse = np.unique(po, return_index=True, return_inverse=True)
+    total = np.zeros(len(ids))
+    np.add.at(total, inverse, value_eur)
+    bounds = np.array([b for b, _, _ in RELEASE_STRATEGIES])
+    k = np.searchsorted(bounds, total, side="right") - 1
+    names = np.array([name for _, name, _ in RELEASE_STRATEGIES])[k]
+    levels = np.array([n for _, _, n in RELEASE_STRATEGIES])[k]
+    u = rng.random(len(ids))
+    gaps = RELEASE_GAPS
+    no_record = u < gaps["no_record"]
+    short = (u >= gaps["no_record"]) & (u < gaps["no_record"] + gaps["short"]) & (levels > 1)
+    blocked = u >= 1 - gaps["blocked"]
+    released = np.where(short | blocked, levels - 1, levels)
+    status = np.array(["X" * int(n) for n in released], dtype=object)
+    indicator = np.where(blocked, "B", "R").astype(object)
+    strategy = names.astype(object)
+    for a in (strategy, indicator, status):
+        a[no_record] = ""
+    return strategy[inverse], indicator[inverse], status[inverse]
 
 
 def _applicable(
@@ -505,6 +551,9 @@ def po_days(
             "EKGRP": text(po.ekgrp[i]),
             "LOEKZ": text(np.where(deleted, "X", "")),
             "AEDAT": sap_date(ctx, aedat),
+            "FRGSX": text(po.release_strategy[i]),
+            "FRGKE": text(po.release_indicator[i]),
+            "FRGZU": text(po.release_status[i]),
         }
         orphan_s = m.suppliers.ghost[po.supplier[i]]
         orphan_m = m.products.ghost[po.product[i]]

@@ -132,7 +132,10 @@ class Landing:
     def _reject_and_redeliver(
         self, entity: Entity, day: int, rows: Rows, spec: TextSpec, first_part: int = 1
     ) -> None:
-        dropped = entity.fields[int(self.rng.integers(len(entity.fields)))]
+        # an optional field (added to the contract later) does not reject the file: drop a
+        # required one
+        required = [f for f in entity.fields if f not in entity.optional]
+        dropped = required[int(self.rng.integers(len(required)))]
         if isinstance(rows.columns, pa.Table):
             cols = rows.columns.drop_columns([dropped])
         else:

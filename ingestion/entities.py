@@ -79,6 +79,9 @@ class Entity:
     #: (e.g. two header names swapped), rather than load them into the wrong columns.
     dates: tuple[str, ...] = field(default=(), kw_only=True)
     numbers: tuple[str, ...] = field(default=(), kw_only=True)
+    #: Fields added to the contract after files were already delivered: a file without them
+    #: is loaded with the columns empty (NULL) instead of rejected as missing a column.
+    optional: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def qualified(self) -> str:
@@ -98,6 +101,11 @@ class Entity:
     def columns(self) -> tuple[str, ...]:
         """Raw column names: the fields lower-cased."""
         return tuple(f.lower() for f in self.fields)
+
+    @property
+    def optional_columns(self) -> tuple[str, ...]:
+        """Raw names of the optional fields (``optional`` lower-cased)."""
+        return tuple(f.lower() for f in self.optional)
 
     @property
     def value_kinds(self) -> dict[str, str]:
@@ -155,10 +163,11 @@ ENTITIES: tuple[Entity, ...] = (
            dates=_fields("ERDAT")),
     Entity("erp", "purchase_order_item", "delta",
            _fields("EBELN EBELP BSART LIFNR MATNR WERKS MENGE MEINS NETPR PEINH WAERS "
-                   "BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT"),
+                   "BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT FRGSX FRGKE FRGZU"),
            version_column="AEDAT", key=("EBELN", "EBELP"),
            owner="procurement", sensitivity="confidential", cadence_days=DAILY,
-           dates=_fields("BEDAT EINDT AEDAT"), numbers=_fields("MENGE NETPR PEINH")),
+           dates=_fields("BEDAT EINDT AEDAT"), numbers=_fields("MENGE NETPR PEINH"),
+           optional=_fields("FRGSX FRGKE FRGZU")),
     Entity("erp", "goods_receipt", "delta",
            _fields("MBLNR MJAHR ZEILE EBELN EBELP MATNR WERKS BUDAT MENGE BWART"),
            key=("MBLNR", "MJAHR", "ZEILE"),

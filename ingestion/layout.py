@@ -1,7 +1,8 @@
 """Match the columns a file actually delivers against the entity's declared columns.
 
 Names are compared case-insensitively (SAP upper case, snake_case elsewhere) after a BOM
-is stripped. A declared column the file lacks makes the file unusable; a column the
+is stripped. A declared column the file lacks makes the file unusable, unless the entity
+declares it optional (added to the contract later: position 0, loaded as NULL); a column the
 entity does not declare is ignored and reported (schema drift, sources.md defect 11).
 """
 
@@ -38,7 +39,9 @@ def match_columns(entity: Entity, delivered: Sequence[str]) -> Layout:
     for position, name in enumerate(names, start=1):
         first_position.setdefault(name, position)
     declared = entity.columns
-    missing = tuple(c for c in declared if c not in first_position)
+    missing = tuple(
+        c for c in declared if c not in first_position and c not in entity.optional_columns
+    )
     extra = tuple(sorted({n for n in names if n not in declared}))
     positions = tuple(first_position.get(c, 0) for c in declared)
     return Layout(positions, len(names), extra, missing)

@@ -82,13 +82,35 @@ def _expected_tables() -> set[str]:
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create schema ``raw``, every entity table and the bookkeeping tables; idempotent."""
     present = conn.execute(
-        "select table_name from duckdb_tables() where schema_name = ? and not temporary",
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = ? and database_name = current_database()",
         [SCHEMA],
     ).fetchall()
-    if _expected_tables() <= {name for (name,) in present}:
+    columns: dict[str, set[str]] = {}
+    for table, column in present:
+        columns.setdefault(table, set()).add(column)
+    added = _added_columns(columns)
+    if _expected_tables() <= set(columns) and not added:
         return  # every load calls this: one catalog query instead of 22 statements
     conn.execute(f"create schema if not exists {SCHEMA}")
     for entity in ENTITIES:
         conn.execute(entity_table_ddl(entity))
+    for entity, column in added:
+        # a table made before the column joined the contract (an optional field): add it
+        # empty, so older rows read NULL like the files that did not deliver it
+        conn.execute(
+            f'alter table {raw_table(entity)} add column "{column}" {entity.column_type(column)}'
+        )
     for ddl in _BOOKKEEPING_DDL:
         conn.execute(ddl)
+
+
+def _added_columns(columns: dict[str, set[str]]) -> list[tuple[Entity, str]]:
+    """Optional columns an existing raw table does not have yet."""
+    return [
+        (entity, column)
+        for entity in ENTITIES
+        if entity.raw_table in columns
+        for column in entity.optional_columns
+        if column not in columns[entity.raw_table]
+    ]

@@ -17,8 +17,10 @@ SOURCES_MD_FIELDS = {
     "erp/material_plant": "MATNR WERKS PLIFZ EISBE STPRS PEINH WAERS",
     "erp/vendor": "LIFNR NAME1 LAND1 KTOKK SPERR",
     "erp/customer": "KUNNR NAME1 LAND1 REGIO VTWEG HKUNNR ERDAT",
+    # sources.md's fields, then the PO release (FRGSX FRGKE FRGZU) of issue 19
+    # (docs/extract-contract.md): optional in the contract, always delivered by the generator
     "erp/purchase_order_item": "EBELN EBELP BSART LIFNR MATNR WERKS MENGE MEINS NETPR PEINH "
-    "WAERS BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT",
+    "WAERS BEDAT EINDT KONNR KTPNR EKGRP LOEKZ AEDAT FRGSX FRGKE FRGZU",
     "erp/goods_receipt": "MBLNR MJAHR ZEILE EBELN EBELP MATNR WERKS BUDAT MENGE BWART",
     "erp/sales_order_item": "VBELN POSNR KUNNR KUNWE MATNR WERKS KWMENG NETWR WAERS ERDAT "
     "VDATU VTWEG LPRIO ABGRU AEDAT",

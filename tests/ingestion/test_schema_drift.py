@@ -6,6 +6,7 @@ from __future__ import annotations
 from landed import MATERIAL_HEADER, land, land_parquet, material_row, rows
 
 from ingestion import load_landing
+from ingestion.entities import LOAD_METADATA
 
 STORE = (
     "select 'S1' as store_id, '4711' as customer_id, 'Main St' as name, 'DE' as country, "
@@ -148,4 +149,66 @@ def test_parquet_sales_lines_keep_their_types(conn, landing):
         "max(_row_number), count(*) from raw.pos__sales_line group by all",
     ) == [
         ("TIMESTAMP", "INTEGER", "DECIMAL(12,2)", 3, 3),
+    ]
+
+
+PO_HEADER_BEFORE_RELEASE = (
+    "EBELN|EBELP|BSART|LIFNR|MATNR|WERKS|MENGE|MEINS|NETPR|PEINH|WAERS|BEDAT|EINDT|KONNR|KTPNR"
+    "|EKGRP|LOEKZ|AEDAT"
+)
+PO_ROW_BEFORE_RELEASE = (
+    "4500000001|00010|NB|0000070001|000000000010000001|1000|5.000|ST|9.50|1|EUR|20250101"
+    "|20250115|||001||20250101"
+)
+
+
+def test_a_file_without_the_optional_release_fields_loads_them_empty(conn, landing):
+    """FRGSX/FRGKE/FRGZU joined the contract after files were delivered: an older file
+    without them is not rejected; a newer one delivers them, in any position."""
+    land(
+        landing,
+        "erp/purchase_order_item",
+        "2025-01-01",
+        "purchase_order_item_20250101_001.csv",
+        f"{PO_HEADER_BEFORE_RELEASE}\n{PO_ROW_BEFORE_RELEASE}\n",
+    )
+    land(
+        landing,
+        "erp/purchase_order_item",
+        "2025-01-02",
+        "purchase_order_item_20250102_001.csv",
+        f"FRGZU|FRGKE|FRGSX|{PO_HEADER_BEFORE_RELEASE}\n"
+        f"XX|R|S2|{PO_ROW_BEFORE_RELEASE.replace('4500000001', '4500000002')}\n",
+    )
+
+    result = _result(
+        load_landing(conn, landing, entities=["erp/purchase_order_item"]),
+        "erp/purchase_order_item",
+    )
+
+    assert (result.files_loaded, result.files_rejected) == (2, 0)
+    assert rows(
+        conn, "select ebeln, frgsx, frgke, frgzu from raw.erp__purchase_order_item order by 1"
+    ) == [("4500000001", None, None, None), ("4500000002", "S2", "R", "XX")]
+
+
+def test_a_raw_table_made_before_an_optional_field_gains_the_column(conn, landing):
+    conn.execute("create schema raw")
+    columns = ", ".join(
+        [f"{c} varchar" for c in PO_HEADER_BEFORE_RELEASE.lower().split("|")]
+        + [f"{name} {sql_type}" for name, sql_type in LOAD_METADATA]
+    )
+    conn.execute(f"create table raw.erp__purchase_order_item ({columns})")
+    land(
+        landing,
+        "erp/purchase_order_item",
+        "2025-01-01",
+        "purchase_order_item_20250101_001.csv",
+        f"{PO_HEADER_BEFORE_RELEASE}|FRGSX|FRGKE|FRGZU\n{PO_ROW_BEFORE_RELEASE}|S1|R|X\n",
+    )
+
+    load_landing(conn, landing, entities=["erp/purchase_order_item"])
+
+    assert rows(conn, "select frgsx, frgke, frgzu from raw.erp__purchase_order_item") == [
+        ("S1", "R", "X")
     ]

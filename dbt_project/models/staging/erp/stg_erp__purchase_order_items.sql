@@ -34,6 +34,9 @@ latest as (
         purchasing_group,
         is_deleted,
         changed_date,
+        release_strategy,
+        release_indicator,
+        released_levels,
         _extract_date,
         _source_file,
         _row_number

@@ -44,6 +44,10 @@ shaped as (
         headers.agent_id as purchasing_group,
         schedules.is_cancelled or lines.is_cancelled as is_deleted,
         cast(greatest(schedules.last_updated_at, lines.last_updated_at, headers.last_updated_at) as date) as changed_date,
+        {# the SAP PO release (FRGSX / FRGKE / FRGZU): Oracle delivers none #}
+        cast(null as {{ dbt.type_string() }}) as release_strategy,
+        cast(null as {{ dbt.type_string() }}) as release_indicator,
+        cast(null as integer) as released_levels,
         schedules._extract_date,
         schedules._source_file,
         schedules._row_number,

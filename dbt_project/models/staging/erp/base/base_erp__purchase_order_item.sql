@@ -37,6 +37,14 @@ typed as (
         upper(trim(ekgrp)) as purchasing_group,
         {{ parse_sap_flag('loekz') }} as is_deleted,
         changed_date,
+        {# SAP release (EKKO FRGSX / FRGKE / FRGZU): optional fields, null in older files #}
+        upper(trim(frgsx)) as release_strategy,
+        upper(trim(frgke)) as release_indicator,
+        {# FRGZU holds one 'X' per release level passed: the level that released the PO #}
+        case
+            when frgzu is not null then cast(length(trim(frgzu)) as integer)
+            when frgke is not null then 0
+        end as released_levels,
         {{ parse_errors([
             unparseable_field('MENGE', 'menge', 'ordered_qty'),
             unparseable_field('NETPR', 'netpr', 'net_price'),
@@ -47,7 +55,8 @@ typed as (
         ]) }} as _parse_errors,
         {{ row_content_hash([
             'ebeln', 'ebelp', 'bsart', 'lifnr', 'matnr', 'werks', 'menge', 'meins', 'netpr', 'peinh',
-            'waers', 'bedat', 'eindt', 'konnr', 'ktpnr', 'ekgrp', 'loekz', 'aedat'
+            'waers', 'bedat', 'eindt', 'konnr', 'ktpnr', 'ekgrp', 'loekz', 'aedat',
+            'frgsx', 'frgke', 'frgzu'
         ]) }} as _row_hash,
         {{ raw_metadata_columns() }}
     from parsed
