@@ -36,7 +36,7 @@ from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage, _event_logs_directory
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 
@@ -49,6 +49,10 @@ class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
     a batch of materialisations with one insert per database."""
 
     _held: _Held | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._engines: dict[str, Engine] = {}  # before Dagster's __init__ opens the index
+        super().__init__(*args, **kwargs)
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         if events and all(_is_planned(entry) for entry in events):
@@ -109,19 +113,23 @@ class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
 
     @contextmanager
     def _open(self, shard: str) -> Iterator[Connection]:
-        # Dagster's own _connect, with the pragma set on each new connection of the engine.
-        engine = create_engine(
-            self.conn_string_for_shard(shard),
-            poolclass=NullPool,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-        )
-        event.listen(engine, "connect", _no_fsync)
+        # Dagster's own _connect, with the pragma set on each new connection of the engine, and
+        # one engine per database kept (Dagster makes one per connection: ~1 ms, 2-3 times per
+        # event). The pool is still a NullPool: no connection stays open between two uses.
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = create_engine(
+                self.conn_string_for_shard(shard),
+                poolclass=NullPool,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            )
+            event.listen(engine, "connect", _no_fsync)
+            self._engines[shard] = engine
         if shard not in self._initialized_dbs:
             self._initdb(engine)
             self._initialized_dbs.add(shard)
         with engine.connect() as conn, conn.begin():
             yield conn
-        engine.dispose()
 
 
 @dataclass
