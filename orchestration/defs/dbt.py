@@ -35,7 +35,14 @@ import pictures
 from orchestration.defs.publish import publication
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
-from settings.dbt import MANIFEST, MANIFEST_TARGET, dbt_executable, prune_runs
+from settings.dbt import (
+    MANIFEST,
+    MANIFEST_TARGET,
+    dbt_executable,
+    keep_parse,
+    prune_runs,
+    reuse_parse,
+)
 from settings.lock import writer_lock
 from settings.paths import DBT_PROJECT_DIR
 from settings.schedule import daily_schedule_settings
@@ -136,6 +143,7 @@ def _dbt_build(
     # artefacts and dbt.log of this invocation under the data home, the oldest pruned
     target = warehouse.dbt_runs / f"{context.op_execution_context.op.name}-{context.run.run_id}"
     failure: Exception | None = None
+    reuse_parse(warehouse.dbt_runs, target)
     with writer_lock(warehouse.warehouse), _warehouse_for_dbt(warehouse.warehouse):
         invocation = dbt.cli(args, context=context, target_path=target)
         # DuckDB has one writer: the figures are read once dbt has exited, so the events wait
@@ -146,6 +154,7 @@ def _dbt_build(
         except Exception as error:  # dbt failed: the events it sent still count
             failure = error
         events = _with_figures(context, events, warehouse.warehouse, invocation.manifest)
+    keep_parse(target, warehouse.dbt_runs)
     yield from events
     if failure is not None:
         raise failure
