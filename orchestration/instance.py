@@ -20,11 +20,14 @@ it: nothing happens at import.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as db
+from dagster._core.events import DagsterEventType
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
@@ -33,7 +36,7 @@ from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage, _event_logs_directory
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 
@@ -45,7 +48,16 @@ class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
     """Dagster's SQLite event log (one database per run plus an index), without fsync, writing
     a batch of materialisations with one insert per database."""
 
+    _held: _Held | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._engines: dict[str, Engine] = {}  # before Dagster's __init__ opens the index
+        super().__init__(*args, **kwargs)
+
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        if events and all(_is_planned(entry) for entry in events):
+            self._store_in_one_transaction(events)
+            return
         if not events or not all(_is_materialization(entry) for entry in events):
             super().store_event_batch(events)  # Dagster's loop of store_event
             return
@@ -73,26 +85,71 @@ class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
             for entry, event_id in latest.values():
                 self._store_asset_event(index, entry, event_id)
 
+    def _store_in_one_transaction(self, events: Sequence[EventLogEntry]) -> None:
+        """Dagster's own ``store_event`` for each event, on one open connection per database
+        and one commit each (a run's start plans every asset and check of the job: ~1,100
+        events on the transform job, each otherwise opening and committing 2-3 connections).
+        A failure rolls every database back, and Dagster then stores the events one by one.
+        Other threads (a progress reader) wait for the lock as for any write."""
+        with self._db_lock, ExitStack() as held:
+            self._held = _Held(threading.get_ident(), held)
+            try:
+                for entry in events:
+                    super().store_event(entry)
+            finally:
+                self._held = None
+
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
+        held = getattr(self, "_held", None)
+        if held is not None and held.thread == threading.get_ident():
+            # inside _store_in_one_transaction, which holds _db_lock
+            if shard not in held.connections:
+                held.connections[shard] = held.stack.enter_context(self._open(shard))
+            yield held.connections[shard]
+            return
         with self._db_lock, self._open(shard) as conn:
             yield conn
 
     @contextmanager
     def _open(self, shard: str) -> Iterator[Connection]:
-        # Dagster's own _connect, with the pragma set on each new connection of the engine.
-        engine = create_engine(
-            self.conn_string_for_shard(shard),
-            poolclass=NullPool,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-        )
-        event.listen(engine, "connect", _no_fsync)
+        # Dagster's own _connect, with the pragma set on each new connection of the engine, and
+        # one engine per database kept (Dagster makes one per connection: ~1 ms, 2-3 times per
+        # event). The pool is still a NullPool: no connection stays open between two uses.
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = create_engine(
+                self.conn_string_for_shard(shard),
+                poolclass=NullPool,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            )
+            event.listen(engine, "connect", _no_fsync)
+            self._engines[shard] = engine
         if shard not in self._initialized_dbs:
             self._initdb(engine)
             self._initialized_dbs.add(shard)
         with engine.connect() as conn, conn.begin():
             yield conn
-        engine.dispose()
+
+
+@dataclass
+class _Held:
+    """The connections one thread keeps open (in a transaction) while it stores a batch."""
+
+    thread: int
+    stack: ExitStack
+    connections: dict[str, Connection] = field(default_factory=dict)
+
+
+def _is_planned(entry: EventLogEntry) -> bool:
+    dagster_event = entry.dagster_event
+    return dagster_event is not None and dagster_event.event_type in _PLANNED
+
+
+_PLANNED = {
+    DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+    DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
+}
 
 
 def _is_materialization(entry: EventLogEntry) -> bool:

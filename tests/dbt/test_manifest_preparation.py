@@ -76,3 +76,24 @@ def test_loading_the_definitions_starts_no_process_and_changes_no_environment(tm
 
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().endswith("ok")
+
+
+def test_a_dbt_step_starts_from_the_parse_its_data_home_kept(tmp_path) -> None:
+    from settings.dbt import PARTIAL_PARSE, keep_parse, reuse_parse
+
+    runs = tmp_path / "dbt"
+    runs.mkdir()
+    first, second = runs / "dbt_core-1", runs / "dbt_marts-1"
+    reuse_parse(runs, first)  # nothing kept yet: dagster-dbt copies target/'s
+    assert not (first / PARTIAL_PARSE).exists()
+    first.mkdir()
+    (first / PARTIAL_PARSE).write_bytes(b"parsed with this home's profile")
+    keep_parse(first, runs)
+    reuse_parse(runs, second)
+    assert (second / PARTIAL_PARSE).read_bytes() == b"parsed with this home's profile"
+    # only the kept file and the run folders: nothing half-written is left beside them
+    assert sorted(p.name for p in runs.iterdir()) == sorted(
+        [PARTIAL_PARSE, first.name, second.name]
+    )
+    keep_parse(runs / "dbt_marts-2", runs)  # a step that left no parse changes nothing
+    assert (runs / PARTIAL_PARSE).read_bytes() == b"parsed with this home's profile"
