@@ -1,0 +1,97 @@
+{# Incremental by extract date for the models that union every staged entity (issue 15): the
+   cleansing and data-quality intermediates. Their rows carry no _loaded_at, so each such
+   table records, as its DuckDB table comment, how far the landed files it has processed go:
+   the newest ledger loaded_at and the newest extract date landed (as of the run's as-of date).
+   The next run reads, per entity, only the extract dates of files loaded after that or dated
+   after it (a late file for an old date reopens that date) and replaces those dates' rows
+   (delete+insert on a key that includes the extract date). A failed model records nothing,
+   so its next run reprocesses the same dates; delete+insert makes that harmless.
+
+   DuckDB only: on Spark (delete+insert needs Delta/Iceberg/Hudi there, macros/spark.sql) these
+   models are plain tables built in full, and the hooks do nothing. A run with an explicit
+   --as-of rebuilds them in full (as_of_full_refresh), like the incremental staging models. #}
+
+{# 'incremental' on DuckDB, 'table' elsewhere. #}
+{% macro extract_date_incremental_materialization() -%}
+    {{ return('incremental' if target.type == 'duckdb' else 'table') }}
+{%- endmacro %}
+
+{% macro _watermark_prefix() -%}
+    {{ return('chainseg:landed-through ') }}
+{%- endmacro %}
+
+{# The newest loaded_at and extract date of the ledger as of the run's as-of date. #}
+{% macro _ledger_watermark() -%}
+    {%- set sql -%}
+        select
+            cast(max(loaded_at) as {{ dbt.type_string() }}),
+            cast(max(extract_date) as {{ dbt.type_string() }})
+        from ({{ landed_as_of('raw', '_file_ledger', 'extract_date') }}) as ledger
+    {%- endset -%}
+    {%- set row = run_query(sql).rows[0] -%}
+    {{ return([row[0], row[1]]) }}
+{%- endmacro %}
+
+{# Post-hook: record the ledger watermark on the table just built (a no-op off DuckDB). #}
+{% macro record_landed_watermark() -%}
+    {%- if execute and target.type == 'duckdb' -%}
+        {%- set wm = _ledger_watermark() -%}
+        {%- if wm[0] is not none -%}
+            comment on table {{ this }} is '{{ _watermark_prefix() }}{{ wm[0] }}|{{ wm[1] }}'
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{# [loaded_at, extract_date] the table `relation` recorded, or none (no table, no comment). #}
+{% macro read_landed_watermark(relation) -%}
+    {%- if not execute or target.type != 'duckdb' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select comment from duckdb_tables() where schema_name = '" ~ relation.schema
+        ~ "' and table_name = '" ~ relation.identifier ~ "'"
+    ).rows -%}
+    {%- if found | length == 0 or found[0][0] is none or not found[0][0].startswith(_watermark_prefix()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(found[0][0][_watermark_prefix() | length:].split('|')) }}
+{%- endmacro %}
+
+{# On an incremental run: {entity: [extract dates to (re)process]} from the ledger, files
+   loaded after the recorded watermark or dated after it; none on a full build (every date),
+   and none when the table has no watermark (a table built before this rule: every date, the
+   delete+insert then rewrites it whole). #}
+{% macro new_extract_dates() -%}
+    {%- if not (execute and is_incremental()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set wm = read_landed_watermark(this) -%}
+    {%- if wm is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set sql -%}
+        select distinct entity, cast(extract_date as {{ dbt.type_string() }})
+        from ({{ landed_as_of('raw', '_file_ledger', 'extract_date') }}) as ledger
+        where
+            loaded_at > cast('{{ wm[0] }}' as timestamp)
+            or extract_date > cast('{{ wm[1] }}' as date)
+        order by 1, 2
+    {%- endset -%}
+    {%- set dates = {} -%}
+    {%- for row in run_query(sql).rows -%}
+        {%- do dates.setdefault(row[0], []).append(row[1]) -%}
+    {%- endfor -%}
+    {{ return(dates) }}
+{%- endmacro %}
+
+{# `and <the entity's rows of the dates to process>` for a staged entity: nothing on a full
+   build, `and false` when the entity has no new date. #}
+{% macro and_new_extract_dates(dates, entity, extract_date_column='_extract_date') -%}
+    {%- if dates is not none -%}
+        {%- if entity in dates %}
+        and {{ extract_date_column }} in (cast('{{ dates[entity] | join("' as date), cast('") }}' as date))
+        {%- else %}
+        and false
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
