@@ -32,16 +32,98 @@
     {{ return([row[0], row[1]]) }}
 {%- endmacro %}
 
-{# Post-hook: record the ledger watermark on the table just built (a no-op off DuckDB). #}
-{% macro record_landed_watermark() -%}
+{# Post-hook: record the ledger watermark on the table just built (a no-op off DuckDB), and
+   the fingerprint of the masters it joins when `fingerprint_sql` names them. #}
+{% macro record_landed_watermark(fingerprint_sql=none) -%}
     {%- if execute and target.type == 'duckdb' -%}
         {%- set wm = _ledger_watermark() -%}
         {%- if wm[0] is not none -%}
-            comment on table {{ this }} is '{{ _watermark_prefix() }}{{ wm[0] }}|{{ wm[1] }}'
+            {%- set fingerprint = '|' ~ masters_fingerprint(fingerprint_sql) if fingerprint_sql else '' -%}
+            comment on table {{ this }} is '{{ _watermark_prefix() }}{{ wm[0] }}|{{ wm[1] }}{{ fingerprint }}'
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
+{# An order-independent hash of the rows of the queries in `fingerprint_sql` (a list). #}
+{% macro masters_fingerprint(fingerprint_sql) -%}
+    {%- set parts = [] -%}
+    {%- for query in fingerprint_sql -%}
+        {%- set row = run_query(
+            'select cast(coalesce(sum(hash(t)::hugeint), 0) as varchar) || \':\' || cast(count(*) as varchar) from ('
+            ~ query ~ ') as t'
+        ).rows[0] -%}
+        {%- do parts.append(row[0]) -%}
+    {%- endfor -%}
+    {{ return(parts | join(',')) }}
+{%- endmacro %}
+
+{# For a fact incremental over its incremental staging model (macros/incremental.sql header):
+   [loaded_at, extract_date] of its last build when this run may take only the delta, none when
+   it must rebuild: a full build, no watermark, or a master it joins (product by GTIN, store,
+   carrier, FX rates: `fingerprint_sql`) changed since, since that changes old rows too. #}
+{% macro fact_delta_watermark(fingerprint_sql) -%}
+    {%- if not (execute and is_incremental()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set wm = read_landed_watermark(this) -%}
+    {%- if wm is none or wm | length != 3 or wm[2] != masters_fingerprint(fingerprint_sql) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(wm) }}
+{%- endmacro %}
+
+{# The fact's delta: staging rows loaded (or of an extract dated) after the watermark, and rows
+   that the as-of date has reached since (dated after the last as-of date, loaded earlier). #}
+{% macro fact_delta_rows(wm, date_column) -%}
+    (
+        _loaded_at > cast('{{ wm[0] }}' as timestamp)
+        or _extract_date > cast('{{ wm[1] }}' as date)
+        or {{ date_column }} > cast('{{ wm[1] }}' as date)
+    )
+{%- endmacro %}
+
+{# Pre-hook of such a fact. On a delta run: a re-sent record whose new version is dated after
+   the as-of date is no longer in the fact, and delete+insert only replaces the keys it
+   inserts, so remove those. On an incremental run that must rebuild: empty the table (the
+   model then inserts every row). #}
+{% macro delete_fact_rows_dated_after_as_of(staging_model, key_columns, date_column, fingerprint_sql) -%}
+    {%- if execute and is_incremental() -%}
+        {%- set wm = fact_delta_watermark(fingerprint_sql) -%}
+        {%- if wm is none %}
+    delete from {{ this }}
+        {%- else %}
+    delete from {{ this }}
+    where exists (
+        select 1 from {{ ref(staging_model) }} as resent
+        where
+            {{ fact_delta_rows(wm, 'resent.' ~ date_column) }}
+            and not {{ dated_by_as_of('resent.' ~ date_column) }}
+            {%- for key in key_columns %}
+            and resent.{{ key }} = {{ this }}.{{ key }}
+            {%- endfor %}
+    )
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{# The masters each incremental fact joins, as queries whose fingerprint decides whether the
+   last build's rows still hold (fact_delta_watermark). #}
+{% macro fact_masters(fact) -%}
+    {%- set fx = 'select * from ' ~ ref('dim_fx_rates') -%}
+    {%- if fact == 'fct_pos_sales_lines' -%}
+        {{ return([
+            'select gtin, product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member and gtin is not null',
+            'select store_id, customer_id from ' ~ ref('dim_store') ~ ' where not is_unknown_member',
+            fx,
+        ]) }}
+    {%- elif fact == 'fct_freight_charges' -%}
+        {{ return([
+            'select carrier_id from ' ~ ref('dim_carrier') ~ ' where not is_unknown_member',
+            fx,
+        ]) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
+{%- endmacro %}
 {# [loaded_at, extract_date] the table `relation` recorded, or none (no table, no comment). #}
 {% macro read_landed_watermark(relation) -%}
     {%- if not execute or target.type != 'duckdb' -%}

@@ -62,6 +62,9 @@ INCREMENTAL = {
     "intermediate.int_duplicate_rows_dropped": "source, source_file, extract_date, row_number",
     "intermediate.int_unparseable_rows_quarantined": "source, extract_date",
     "intermediate.int_staged_row_counts": "source, extract_date",
+    # facts over incremental staging: the delta unless a joined master changed
+    "core.fct_pos_sales_lines": "store_id, transaction_id, line_no",
+    "core.fct_freight_charges": "charge_id",
 }
 
 
