@@ -16,6 +16,8 @@
    Incremental (macros/incremental.sql): the staging lines loaded since the last build and
    those the as-of date has reached since, unless a store, a product's GTIN or an FX rate
    changed, which rebuilds it. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark(fact_masters('fct_pos_sales_lines')) %}
 with
 

@@ -50,7 +50,7 @@ with
         ) as copy_number,
         {{ latest_version_rank(scope, e.version) }} as version_rank,
         {{ 'true' if e.kind == 'delta' else 'false' }} as is_delta
-    from {{ ref(e.base) }} as candidate
+    from {{ ref(e.base) }} as candidate  -- noqa: AL05
     where
         _parse_errors is null
         {%- if dates is not none and e.kind == 'delta' and e.entity in dates %}
