@@ -62,7 +62,7 @@
    it must rebuild: a full build, no watermark, or a master it joins (product by GTIN, store,
    carrier, FX rates: `fingerprint_sql`) changed since, since that changes old rows too. #}
 {% macro fact_delta_watermark(fingerprint_sql) -%}
-    {%- if not (execute and is_incremental()) -%}
+    {%- if not execute or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set wm = read_landed_watermark(this) -%}
@@ -87,7 +87,7 @@
    inserts, so remove those. On an incremental run that must rebuild: empty the table (the
    model then inserts every row). #}
 {% macro delete_fact_rows_dated_after_as_of(staging_model, key_columns, date_column, fingerprint_sql) -%}
-    {%- if execute and is_incremental() -%}
+    {%- if execute and this is not none and is_incremental() -%}
         {%- set wm = fact_delta_watermark(fingerprint_sql) -%}
         {%- if wm is none %}
     delete from {{ this }}
@@ -144,7 +144,7 @@
    and none when the table has no watermark (a table built before this rule: every date, the
    delete+insert then rewrites it whole). #}
 {% macro new_extract_dates() -%}
-    {%- if not (execute and is_incremental()) -%}
+    {%- if not execute or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set wm = read_landed_watermark(this) -%}
