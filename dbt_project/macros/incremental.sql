@@ -1,7 +1,8 @@
 {# Incremental by extract date for the models that union every staged entity (issue 15): the
    cleansing and data-quality intermediates. Their rows carry no _loaded_at, so each such
    table records, as its DuckDB table comment, how far the landed files it has processed go:
-   the newest ledger loaded_at and the newest extract date landed (as of the run's as-of date).
+   the newest ledger loaded_at and the newest extract date landed (as of the run's as-of date;
+   read from stg_ingestion__file_ledger, which each such model names with `-- depends_on`).
    The next run reads, per entity, only the extract dates of files loaded after that or dated
    after it (a late file for an old date reopens that date) and replaces those dates' rows
    (delete+insert on a key that includes the extract date). A failed model records nothing,
@@ -26,7 +27,7 @@
         select
             cast(max(loaded_at) as {{ dbt.type_string() }}),
             cast(max(extract_date) as {{ dbt.type_string() }})
-        from ({{ landed_as_of('raw', '_file_ledger', 'extract_date') }}) as ledger
+        from {{ ref('stg_ingestion__file_ledger') }} as ledger
     {%- endset -%}
     {%- set row = run_query(sql).rows[0] -%}
     {{ return([row[0], row[1]]) }}
@@ -152,8 +153,8 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set sql -%}
-        select distinct entity, cast(extract_date as {{ dbt.type_string() }})
-        from ({{ landed_as_of('raw', '_file_ledger', 'extract_date') }}) as ledger
+        select distinct source, cast(extract_date as {{ dbt.type_string() }})
+        from {{ ref('stg_ingestion__file_ledger') }} as ledger
         where
             loaded_at > cast('{{ wm[0] }}' as timestamp)
             or extract_date > cast('{{ wm[1] }}' as date)

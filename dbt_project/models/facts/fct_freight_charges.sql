@@ -9,6 +9,7 @@
         post_hook="{{ record_landed_watermark(fact_masters('fct_freight_charges')) }}",
     )
 }}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# One row per freight charge: amount in the reporting currency at the rate valid on the
    invoice date (the local date of invoiced_at), invoice month for cost pools, carrier on its
    master or UNKNOWN (CR06). Charges of shipments unknown to TMS are kept.

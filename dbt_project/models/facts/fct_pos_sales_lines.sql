@@ -9,6 +9,7 @@
         post_hook="{{ record_landed_watermark(fact_masters('fct_pos_sales_lines')) }}",
     )
 }}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# One row per POS sales line: sold_at in UTC, the local sale date (its business date),
    product through the GTIN on the product master or UNKNOWN (CR06), the store's ERP ship-to
    customer, net amount (price x quantity - discount; returns negative) in the reporting

@@ -8,6 +8,7 @@
         post_hook="{{ record_landed_watermark() }}",
     )
 }}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# CR05: one row per parsed raw row that staging drops as a duplicate, with why:
    exact_duplicate - the same delivered values as an earlier row (delta entities: anywhere in
    their history; snapshot entities: within the same extract date, since every snapshot

@@ -8,6 +8,7 @@
         post_hook="{{ record_landed_watermark() }}",
     )
 }}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# One row per source entity and extract date: raw rows staging read (rows_read) and those
    that parsed (rows_parsed). The denominators (rows_checked) of the row-level rules.
    Incremental by extract date (macros/incremental.sql): only the dates with newly landed files

@@ -8,6 +8,7 @@
         post_hook="{{ record_landed_watermark() }}",
     )
 }}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# STG01: one row per well-formed raw row whose number, date or timestamp could not be
    parsed; staging leaves it out, it stays in raw and is quarantined here with its fields.
    Row by row, so incremental by extract date (macros/incremental.sql). #}
