@@ -39,10 +39,15 @@
     {%- if execute and target.type == 'duckdb' -%}
         {%- set wm = _ledger_watermark() -%}
         {%- if wm[0] is not none -%}
-            {%- set fingerprint = '|' ~ masters_fingerprint(fingerprint_sql) if fingerprint_sql else '' -%}
-            comment on table {{ this }} is '{{ _watermark_prefix() }}{{ wm[0] }}|{{ wm[1] }}{{ fingerprint }}'
+            {%- set fact_part = '|' ~ masters_fingerprint(fingerprint_sql) ~ '|' ~ _run_as_of_date() if fingerprint_sql else '' -%}
+            comment on table {{ this }} is '{{ _watermark_prefix() }}{{ wm[0] }}|{{ wm[1] }}{{ fact_part }}'
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{# The run's as-of date (int_as_of), as text. #}
+{% macro _run_as_of_date() -%}
+    {{ return(run_query('select cast(as_of_date as ' ~ dbt.type_string() ~ ') from ' ~ ref('int_as_of')).rows[0][0]) }}
 {%- endmacro %}
 
 {# An order-independent hash of the rows of the queries in `fingerprint_sql` (a list). #}
@@ -59,15 +64,18 @@
 {%- endmacro %}
 
 {# For a fact incremental over its incremental staging model (macros/incremental.sql header):
-   [loaded_at, extract_date] of its last build when this run may take only the delta, none when
-   it must rebuild: a full build, no watermark, or a master it joins (product by GTIN, store,
-   carrier, FX rates: `fingerprint_sql`) changed since, since that changes old rows too. #}
+   [loaded_at, extract_date, fingerprint, as-of date] of its last build when this run may take
+   only the delta, none when it must rebuild: a full build, no watermark, a master it joins
+   (product by GTIN, store, carrier, FX rates: `fingerprint_sql`) changed since (that changes
+   old rows too), or the as-of date is earlier than the last build's (after a run --as-of a
+   date past the last extract, rows it took must go again). #}
 {% macro fact_delta_watermark(fingerprint_sql) -%}
     {%- if not execute or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set wm = read_landed_watermark(this) -%}
-    {%- if wm is none or wm | length != 3 or wm[2] != masters_fingerprint(fingerprint_sql) -%}
+    {%- if wm is none or wm | length != 4 or wm[2] != masters_fingerprint(fingerprint_sql)
+        or _run_as_of_date() < wm[3] -%}
         {{ return(none) }}
     {%- endif -%}
     {{ return(wm) }}
@@ -79,7 +87,7 @@
     (
         _loaded_at > cast('{{ wm[0] }}' as timestamp)
         or _extract_date > cast('{{ wm[1] }}' as date)
-        or {{ date_column }} > cast('{{ wm[1] }}' as date)
+        or {{ date_column }} > cast('{{ wm[3] }}' as date)
     )
 {%- endmacro %}
 
