@@ -1,17 +1,44 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['source', 'source_file', 'extract_date', 'row_number'],
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        post_hook="{{ record_landed_watermark() }}",
+    )
+}}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# CR05: one row per parsed raw row that staging drops as a duplicate, with why:
    exact_duplicate - the same delivered values as an earlier row (delta entities: anywhere in
    their history; snapshot entities: within the same extract date, since every snapshot
    repeats the full state); superseded_version - an older version of a key of a delta entity
    that a newer row replaces. Snapshots are history: older snapshots, and several versions of
    a key within one snapshot (an assessment history), are not duplicates; staging simply
-   keeps the latest. The kept row is the one latest_version_rank puts first. #}
+   keeps the latest. The kept row is the one latest_version_rank puts first.
+
+   Incremental by extract date (macros/incremental.sql): the rows whose ranking a new extract
+   can change are those that share their ranking scope (the key; for a snapshot, the extract
+   date and key) with a row of a newly landed date, since an exact duplicate has the same
+   delivered values, key included. Only those keys' rows are ranked again and replace their
+   rows here (delete+insert on the row). Rankings only grow when rows are added, so a row once
+   dropped stays dropped (an older version may turn into an exact duplicate); a row of a key
+   no new row touches keeps its verdict. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
+{%- set dates = new_extract_dates() %}
 with
 
 {% for e in staged_entities() %}
 {%- set scope = e.key if e.kind == 'delta' else ['_extract_date'] + e.key %}
 {%- set hash_scope = ['_row_hash'] if e.kind == 'delta' else ['_extract_date', '_row_hash'] %}
+{%- if dates is not none and e.kind == 'delta' and e.entity in dates %}
+{{ e.base }}_new_keys as (
+    select distinct {{ e.key | join(', ') }}
+    from {{ ref(e.base) }}
+    where _parse_errors is null {{- and_new_extract_dates(dates, e.entity) }}
+),
+{%- endif %}
 {{ e.base }} as (
     select
         '{{ e.entity }}' as source,
@@ -24,8 +51,19 @@ with
         ) as copy_number,
         {{ latest_version_rank(scope, e.version) }} as version_rank,
         {{ 'true' if e.kind == 'delta' else 'false' }} as is_delta
-    from {{ ref(e.base) }}
-    where _parse_errors is null
+    from {{ ref(e.base) }} as candidate  -- noqa: AL05
+    where
+        _parse_errors is null
+        {%- if dates is not none and e.kind == 'delta' and e.entity in dates %}
+        and exists (
+            select 1 from {{ e.base }}_new_keys as new_keys
+            where
+                {%- for key in e.key %}
+                {{ 'and ' if not loop.first }}new_keys.{{ key }} is not distinct from candidate.{{ key }}
+                {%- endfor %}
+        )
+        {%- else %} {{- and_new_extract_dates(dates, e.entity) }}
+        {%- endif %}
 ),
 {% endfor %}
 

@@ -1,7 +1,21 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['source', 'extract_date'],
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        post_hook="{{ record_landed_watermark() }}",
+    )
+}}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# One row per source entity and extract date: raw rows staging read (rows_read) and those
-   that parsed (rows_parsed). The denominators (rows_checked) of the row-level rules. #}
+   that parsed (rows_parsed). The denominators (rows_checked) of the row-level rules.
+   Incremental by extract date (macros/incremental.sql): only the dates with newly landed files
+   are counted again. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
+{%- set dates = new_extract_dates() %}
 with
 
 {% for e in staged_entities() %}
@@ -12,6 +26,7 @@ with
         count(*) as rows_read,
         sum(case when _parse_errors is null then 1 else 0 end) as rows_parsed
     from {{ ref(e.base) }}
+    where true {{- and_new_extract_dates(dates, e.entity) }}
     group by _extract_date
 ),
 {% endfor %}

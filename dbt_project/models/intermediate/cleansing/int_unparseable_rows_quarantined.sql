@@ -1,7 +1,20 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['source', 'extract_date'],
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        post_hook="{{ record_landed_watermark() }}",
+    )
+}}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# STG01: one row per well-formed raw row whose number, date or timestamp could not be
-   parsed; staging leaves it out, it stays in raw and is quarantined here with its fields. #}
+   parsed; staging leaves it out, it stays in raw and is quarantined here with its fields.
+   Row by row, so incremental by extract date (macros/incremental.sql). #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
+{%- set dates = new_extract_dates() %}
 with
 
 {% for e in staged_entities() %}
@@ -14,7 +27,7 @@ with
         'STG01' as rule_id,
         'unparseable value in: ' || _parse_errors as reason
     from {{ ref(e.base) }}
-    where _parse_errors is not null
+    where _parse_errors is not null {{- and_new_extract_dates(dates, e.entity) }}
 ),
 {% endfor %}
 
