@@ -29,7 +29,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 import pictures
-from orchestration.defs.publish import publication
+from orchestration.defs.publish import operational_feeds, publication
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
 from settings.dbt import MANIFEST, MANIFEST_TARGET, dbt_executable, prune_runs
@@ -270,8 +270,9 @@ def dbt_marts(
     yield from _dbt_build(context, dbt, warehouse, config)
 
 
-#: the models, then the BI publication (which the marts' blocking checks hold back)
-TRANSFORM_SELECTION = dg.AssetSelection.assets(dbt_core, dbt_marts, publication)
+#: the models, then the BI publication (which the marts' blocking checks hold back), then the
+#: operational feeds
+TRANSFORM_SELECTION = dg.AssetSelection.assets(dbt_core, dbt_marts, publication, operational_feeds)
 
 transform_job = dg.define_asset_job(
     "transform",
