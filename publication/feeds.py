@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,13 +164,10 @@ def read_feeds(warehouse: Path) -> tuple[dict[str, FeedTable], dict[str, str], s
                     result = conn.execute(
                         f'select * from w.{SCHEMA}."{feed.table}" order by {order}'
                     ).fetchall()
-                    rows = sorted(
-                        (
-                            {c: _value(v) for c, v in zip(columns, row, strict=True)}
-                            for row in result
-                        ),
-                        key=lambda row, feed=feed: _key(feed, row),
-                    )
+                    rows = [
+                        {c: _value(v) for c, v in zip(columns, row, strict=True)} for row in result
+                    ]
+                    rows.sort(key=partial(_key, feed))
                     tables[feed.name] = FeedTable(feed, columns, rows)
                 as_of = _as_of(conn)
             finally:

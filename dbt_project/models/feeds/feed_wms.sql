@@ -85,11 +85,14 @@ zone_orders as (
         ranked.product_id,
         case
             when ranked.pick_lines_12m = 0 then max(zones.zone_order)
-            else min(case
-                when cast(ranked.pick_rank as double) / ranked.product_count
-                    <= zones.max_pick_rank_share
-                    then zones.zone_order
-            end)
+            else min(
+                    case
+                        when
+                            cast(ranked.pick_rank as double) / ranked.product_count
+                            <= zones.max_pick_rank_share
+                            then zones.zone_order
+                    end
+                )
         end as zone_order
     from ranked
     cross join zones
