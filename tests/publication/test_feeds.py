@@ -334,3 +334,43 @@ def test_an_official_segment_change_reaches_the_feeds_through_dbt(tmp_path):
     assert not log["tms"]["added"] and not log["tms"]["removed"]
     assert log["atp"] == log["wms"] == {"added": [], "removed": [], "changed": []}
     shutil.rmtree(feeds)
+
+
+def test_the_feeds_asset_writes_after_the_publication_and_not_when_it_fails(tmp_path, monkeypatch):
+    """The Dagster asset: written once the publication has materialised; a failed
+    publication keeps the current feeds (and `chainseg run` says so)."""
+    import dagster as dg
+
+    from chainseg.summary import feeds_line
+    from orchestration.defs.publish import FEED_MODELS, PUBLICATION, operational_feeds
+    from orchestration.warehouse import WarehouseResource
+
+    monkeypatch.setenv("CHAINSEG_HOME", str(tmp_path / "home"))
+    feeds = tmp_path / "home" / "feeds"
+    resources = {"warehouse": WarehouseResource(warehouse_path=str(_warehouse(tmp_path / "w")))}
+
+    def stand_in(key: dg.AssetKey, *, fail: bool = False) -> dg.AssetsDefinition:
+        @dg.asset(key=key)
+        def _asset() -> None:
+            if fail:
+                raise RuntimeError("the publication failed")
+
+        return _asset
+
+    models = [stand_in(key) for key in FEED_MODELS]
+    result = dg.materialize(
+        [*models, stand_in(PUBLICATION), operational_feeds], resources=resources
+    )
+    assert result.success
+    written = current_version(feeds)
+    assert written is not None
+    assert feeds_line(result, feeds).startswith(f"feeds: version {written}, 9 changes since none")
+
+    result = dg.materialize(
+        [*models, stand_in(PUBLICATION, fail=True), operational_feeds],
+        resources=resources,
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert current_version(feeds) == written
+    assert feeds_line(result, feeds) == f"feeds: not updated; current version {written} kept"
