@@ -23,6 +23,7 @@ from chainseg.preflight import check_warehouse_path, open_warehouse
 from chainseg.recovery import launch_tags, release_dead_runs, wait_for_pool
 from chainseg.summary import (
     failed_check_lines,
+    feeds_line,
     print_ingest_summary,
     print_warehouse_summary,
     publication_line,
@@ -353,6 +354,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
         for line in progress.warning_details.get(name, []):
             print(f"    {line}")
     print(publication_line(result, paths.publish, checks_failed=progress.checks_failed))
+    print(feeds_line(result, paths.feeds))
     if not (ingest_ok and result.success):
         raise ChainsegError(
             "the run failed; see the step errors above and the run in `chainseg ui`"

@@ -372,3 +372,24 @@ def publication_line(result, publish_dir: Path, *, checks_failed: int) -> str:
     return f"publication: not updated ({why}); " + (
         f"current release {kept} kept" if kept else "no earlier release"
     )
+
+
+FEEDS_ASSET = "operational_feeds"
+
+
+def feeds_line(result, feeds_dir: Path) -> str:
+    """One line: the feeds version the transform run wrote and what moved, or the one kept."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.to_user_string() == FEEDS_ASSET:
+            values = {k: getattr(v, "value", v) for k, v in materialization.metadata.items()}
+            return (
+                f"feeds: version {values.get('version_id')}, {values.get('change_count')} "
+                f"changes since {values.get('previous_version')} → {feeds_dir / 'current'}"
+            )
+    from publication.feeds import current_version
+
+    kept = current_version(feeds_dir)
+    return "feeds: not updated; " + (
+        f"current version {kept} kept" if kept else "no earlier version"
+    )

@@ -36,6 +36,11 @@ class WarehouseResource(dg.ConfigurableResource):
         return paths().publish
 
     @property
+    def feeds(self) -> Path:
+        """Where the operational feeds (TMS, ATP, WMS) of this data home are written."""
+        return paths().feeds
+
+    @property
     def dbt_runs(self) -> Path:
         """Where this warehouse's dbt invocations keep their artefacts."""
         return paths().dbt_runs

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +32,13 @@ from pathlib import Path
 import duckdb
 
 from expectations.ownership import mart_models
+from publication.atomic import (
+    VERSION_ID,
+    commit_folder,
+    new_version_id,
+    remove_temporaries,
+    replace_symlink,
+)
 from publication.roles import column_sensitivity, role_classes, visible_columns
 from settings.duckdb_config import configure
 from settings.environment import number_setting
@@ -50,7 +56,7 @@ SCHEMA = "marts"
 PUBLISHED_SCHEMA = "main"
 #: ``20261203T104512.345Z-1a2b3c4d``: UTC time of the publication to the millisecond, then the
 #: run id's first part; names sort in time order
-_RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9A-Za-z]+")
+_RELEASE_ID = VERSION_ID
 
 
 class PublicationError(RuntimeError):
@@ -84,9 +90,7 @@ def publish_keep(env: Mapping[str, str] | None = None) -> int:
 
 def new_release_id(run_id: str, now: datetime | None = None) -> str:
     """Sortable by time: UTC timestamp to the millisecond, then the first part of the run id."""
-    now = (now or datetime.now(UTC)).astimezone(UTC)
-    short = re.sub(r"[^0-9A-Za-z]", "", run_id)[:8] or "manual"
-    return f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{short}"
+    return new_version_id(run_id, now)
 
 
 def release_ids(publish: Path) -> list[str]:
@@ -138,7 +142,7 @@ def publish(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # a failed publication leaves nothing
             raise
-        os.rename(staging, release.path)
+        commit_folder(staging, release.path)
         _switch(publish_dir, release_id, release.roles)
         _prune(publish_dir, keep)
     return release
@@ -281,9 +285,7 @@ def _switch(publish_dir: Path, release_id: str, roles: list[str]) -> None:
         if link.exists() and not link.is_symlink():
             raise PublicationError(f"{link} is not a symlink: move it away to publish")
         temporary = publish_dir / f".{role}.{release_id}.tmp"
-        temporary.unlink(missing_ok=True)
-        os.symlink(Path(RELEASES) / release_id / role, temporary)
-        os.replace(temporary, link)
+        replace_symlink(link, Path(RELEASES) / release_id / role, temporary)
     for role in role_links(publish_dir).keys() - set(roles):
         (publish_dir / role).unlink()
 
@@ -300,8 +302,4 @@ def _prune(publish_dir: Path, keep: int) -> None:
 def _remove_leftovers(publish_dir: Path) -> None:
     """The temporary folder and symlinks of a publication that was killed (the publish lock
     is held, so none is in use)."""
-    for entry in [*publish_dir.glob(".*.tmp"), *(publish_dir / RELEASES).glob(".*.tmp")]:
-        if entry.is_symlink() or not entry.is_dir():
-            entry.unlink()
-        else:
-            shutil.rmtree(entry)
+    remove_temporaries(publish_dir, publish_dir / RELEASES)

@@ -22,6 +22,8 @@ class Paths:
     landing: Path
     warehouse: Path
     publish: Path
+    #: the operational feeds (TMS, ATP, WMS) written after the publication
+    feeds: Path
     reports: Path
     dagster_storage: Path
     #: one folder per dbt invocation (artefacts and dbt.log), pruned to the newest few
@@ -32,6 +34,7 @@ class Paths:
             self.home,
             self.landing,
             self.publish,
+            self.feeds,
             self.reports,
             self.dagster_storage,
             self.dbt_runs,
@@ -52,6 +55,7 @@ def paths(env: dict[str, str] | None = None) -> Paths:
         landing=landing,
         warehouse=warehouse.expanduser().resolve(),
         publish=home / "publish",
+        feeds=home / "feeds",
         reports=home / "reports",
         dagster_storage=home / "dagster",
         dbt_runs=home / "dbt",

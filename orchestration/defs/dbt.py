@@ -34,7 +34,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from packaging import version
 
 import pictures
-from orchestration.defs.publish import publication
+from orchestration.defs.publish import operational_feeds, publication
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
 from settings.dbt import (
@@ -311,8 +311,9 @@ def dbt_marts(
     yield from _dbt_build(context, dbt, warehouse, config)
 
 
-#: the models, then the BI publication (which the marts' blocking checks hold back)
-TRANSFORM_SELECTION = dg.AssetSelection.assets(dbt_core, dbt_marts, publication)
+#: the models, then the BI publication (which the marts' blocking checks hold back), then the
+#: operational feeds
+TRANSFORM_SELECTION = dg.AssetSelection.assets(dbt_core, dbt_marts, publication, operational_feeds)
 
 transform_job = dg.define_asset_job(
     "transform",

@@ -12,7 +12,7 @@ hold the warehouse pool slot like every writing step.
 import dagster as dg
 
 from orchestration.defs.dbt import progress_log
-from orchestration.defs.publish import PUBLICATION
+from orchestration.defs.publish import OPERATIONAL_FEEDS, PUBLICATION
 from orchestration.warehouse import POOL, WarehouseResource
 
 BACKFILL = dg.AssetKey(["segment_history_backfill"])
@@ -78,7 +78,7 @@ history_backfill_job = dg.define_asset_job(
 history_marts_job = dg.define_asset_job(
     "history_marts",
     selection=dg.AssetSelection.assets(HISTORY).downstream(include_self=False)
-    - dg.AssetSelection.assets(BACKFILL, PUBLICATION),
+    - dg.AssetSelection.assets(BACKFILL, PUBLICATION, OPERATIONAL_FEEDS),
     description="Rebuild the marts built on the segment history (migration, official segments, "
     "review).",
 )

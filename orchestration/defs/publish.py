@@ -1,4 +1,5 @@
-"""The publication as a Dagster asset: per BI role, the marts it may see, released atomically.
+"""The publication as a Dagster asset: per BI role, the marts it may see, released atomically;
+then the operational feeds (TMS, ATP, WMS), written only after the publication.
 
 Downstream of every mart and of every asset a quality suite checks, so that any failing
 blocking check of the run (and any failed dbt step) keeps it from materialising: a run whose
@@ -57,4 +58,42 @@ def publication(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     )
 
 
-defs = dg.Definitions(assets=[publication])
+OPERATIONAL_FEEDS = dg.AssetKey(["operational_feeds"])
+#: the dbt models whose rows the feeds write (dbt_project/models/feeds/)
+FEED_MODELS = [dg.AssetKey([name]) for name in ("feed_atp", "feed_tms", "feed_wms")]
+
+
+@dg.asset(
+    key=OPERATIONAL_FEEDS,
+    deps=[PUBLICATION, *FEED_MODELS],
+    group_name="publication",
+    owners=[OWNER],
+    kinds={"csv", "json"},
+    tags={"layer": "publication"},
+    description=(
+        "The TMS, ATP and WMS feeds (CSV + JSON, JSON Schemas in publication/feed_schemas) with "
+        "a change log against the previous version, atomically under $CHAINSEG_HOME/feeds/current "
+        "(docs/policies.md#operational-feeds). Written after the publication only."
+    ),
+)
+def operational_feeds(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from publication.feeds import write_feeds
+
+    version = write_feeds(warehouse.warehouse, warehouse.feeds, run_id=context.run.run_id)
+    context.log.info(
+        f"feeds version {version.version_id}: {version.change_count} changes since "
+        f"{version.previous or 'none'}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "version_id": version.version_id,
+            "path": dg.MetadataValue.path(str(version.path)),
+            "previous_version": version.previous or "none",
+            "rows": dg.MetadataValue.json(dict(version.rows)),
+            "changes": dg.MetadataValue.json({k: dict(v) for k, v in version.changes.items()}),
+            "change_count": dg.MetadataValue.int(version.change_count),
+        }
+    )
+
+
+defs = dg.Definitions(assets=[publication, operational_feeds])

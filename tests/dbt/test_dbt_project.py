@@ -26,7 +26,7 @@ from tests.pipeline_fixtures import (
 )
 
 #: Schemas dbt writes (seeds included); raw belongs to ingestion.
-DBT_SCHEMAS = ("seeds", "staging", "intermediate", "core", "segmentation", "marts")
+DBT_SCHEMAS = ("seeds", "staging", "intermediate", "core", "segmentation", "feeds", "marts")
 
 #: The model folders of this project's core (staging, master data, facts, cleansing).
 OURS = (
