@@ -366,7 +366,8 @@ def _playbook(args: argparse.Namespace, paths: Paths) -> int:
         raise ChainsegError(str(error)) from None
     if args.segment is not None:
         print(markdown(written.pages[0]), end="")
-    print(f"wrote {len(written.files)} files ({len(written.pages)} segment pages) to {out}")
+    segments = f"{len(written.pages)} segment" + ("" if len(written.pages) == 1 else "s")
+    print(f"wrote {len(written.files)} files ({segments}) to {out}")
     return 0
 
 

@@ -38,7 +38,7 @@ def published_marts(publish: Path) -> Path:
     the pages print; ``PlaybookError`` when nothing is published yet."""
     linked = role_links(publish)
     for role, classes in role_classes().items():
-        if NEEDED_CLASSES <= classes and role in linked:
+        if classes >= NEEDED_CLASSES and role in linked:
             database = publish / role / DATABASE
             if database.is_file():
                 return database
@@ -75,11 +75,11 @@ def write_playbooks(
             raise PlaybookError(f"no segment {segment!r}; the segments are {known}")
         if len(chosen) > 1:
             raise PlaybookError(
-                f"segment {segment!r} is ambiguous: use one of "
-                + ", ".join(p.slug for p in chosen)
+                f"segment {segment!r} is ambiguous: use one of " + ", ".join(p.slug for p in chosen)
             )
     # one segment: its two pages only (the index of every segment stays as the last full run
     # wrote it)
-    files = write_pages(chosen, out, heading=f"One page per segment; {pages[0].basis}.",
-                        index=segment is None)
+    files = write_pages(
+        chosen, out, heading=f"One page per segment; {pages[0].basis}.", index=segment is None
+    )
     return Playbooks(chosen, files)

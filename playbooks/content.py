@@ -47,6 +47,7 @@ POLICY_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+NAME_LABEL = {"product": "description", "supplier": "name", "customer": "channel"}
 VALUE_LABEL = {"product": "sales value 12m", "supplier": "spend 12m", "customer": "revenue 12m"}
 KIND = {
     "product": "ABC-XYZ cell",
@@ -57,6 +58,10 @@ KIND = {
 
 class PlaybookError(RuntimeError):
     """The marts cannot be read into playbooks (no official segments); the message is one line."""
+
+
+class Code(str):
+    """A table cell the page writes as code (a seed or mart name); every other cell is text."""
 
 
 @dataclass(frozen=True)
@@ -400,8 +405,14 @@ def _product_sections(seeds: Seeds, segment: str) -> list[Section]:
         items.append("contract length: not judged for a new material (no XYZ class)")
     thresholds = [f"ABC class {abc}: {abc_rule}", f"XYZ class {xyz}: {xyz_rule}"]
     return [
-        Section("Policies", ("Seeds `product_segment_policies`, `inventory_policy_parameters`, "
-                             "`contract_length_policy`.",), tuple(items)),
+        Section(
+            "Policies",
+            (
+                "Seeds `product_segment_policies`, `inventory_policy_parameters`, "
+                "`contract_length_policy`.",
+            ),
+            tuple(items),
+        ),
         Section("Thresholds", ("Seed `product_segmentation_thresholds`.",), tuple(thresholds)),
         _approval_section(seeds, "product", abc),
     ]
@@ -486,13 +497,30 @@ def _customer_sections(seeds: Seeds, segment: str) -> list[Section]:
     items = []
     if policy:
         items = [
-            f"promised lead time: {policy['promised_lead_days']} days",
+            f"promised lead time: {policy['promised_lead_days']} "
+            + ("day" if policy["promised_lead_days"] == "1" else "days"),
             f"OTIF target: {share(policy['otif_target'], 0)}",
             f"transport mode: {policy['transport_mode']}; last mile: "
             f"{policy['last_mile_option'].replace('_', ' ')}",
             f"service priority: {policy['service_priority']} (1 highest)",
         ]
-    return [Section("Policies", ("Seed `customer_segment_policies`.",), tuple(items))]
+    rule = {
+        "carriage_trade": "gross margin % above the median, cost to serve % above the median",
+        "passive": "gross margin % above the median, cost to serve % at or below the median",
+        "aggressive": "gross margin % at or below the median, cost to serve % above the median",
+        "bargain_basement": "gross margin % and cost to serve % at or below the medians",
+        "unsegmented": "no revenue in the 12-month window",
+    }.get(segment, "")
+    sections = [Section("Policies", ("Seed `customer_segment_policies`.",), tuple(items))]
+    if rule:
+        sections.append(
+            Section(
+                "Thresholds",
+                ("Medians over the segmented customers, 12 months (`mart_customer_segments`).",),
+                (rule,),
+            )
+        )
+    return sections
 
 
 def _common_sections(seeds: Seeds, segment_type: str, segment: str) -> list[Section]:
@@ -520,8 +548,12 @@ def _common_sections(seeds: Seeds, segment_type: str, segment: str) -> list[Sect
         governance.append(line)
     registry = {r["dataset"]: r for r in seeds["data_ownership"]}
     owners = tuple(
-        (what, f"`{dataset}`", registry.get(dataset, {}).get("owning_team", "unregistered"),
-         registry.get(dataset, {}).get("steward", ""))
+        (
+            what,
+            Code(dataset),
+            registry.get(dataset, {}).get("owning_team", "unregistered"),
+            registry.get(dataset, {}).get("steward", ""),
+        )
         for what, dataset in POLICY_SOURCES[segment_type]
     )
     steps = sorted(
@@ -544,8 +576,11 @@ def _common_sections(seeds: Seeds, segment_type: str, segment: str) -> list[Sect
         if _conflict_applies(r, segment_type, segment)
     )
     sections = [
-        Section("Governance", ("Seeds `segment_hysteresis`, `segment_review_rules`.",),
-                tuple(governance)),
+        Section(
+            "Governance",
+            ("Seeds `segment_hysteresis`, `segment_review_rules`.",),
+            tuple(governance),
+        ),
         Section(
             "Owners",
             ("From the ownership registry (`seeds/data_ownership.csv`).",),
@@ -602,15 +637,13 @@ def _members_section(
         f"Top {min(top, len(members))} of {len(members)} members by {label}",
         (f"Official segment of {marts.period_end}; {label} in {currency}.",),
         table=Table(
-            ("#", "id", "name", label, "computed segment", "periods held"),
+            ("#", "id", NAME_LABEL[segment_type], label, "computed segment", "periods held"),
             _member_rows(members, top),
         ),
     )
 
 
-def _changes_section(
-    marts: Marts, segment_type: str, segment: str, top: int
-) -> Section:
+def _changes_section(marts: Marts, segment_type: str, segment: str, top: int) -> Section:
     key = (segment_type, segment)
     review = marts.review.get(key, {})
     paragraphs = []
@@ -630,8 +663,7 @@ def _changes_section(
     paragraphs.append(
         f"Since the review of {marts.previous_review}: {len(entries)} entered, "
         f"{len(exits)} left (official segment, `mart_official_segments`)"
-        + (f"; the {top} largest of each below." if len(entries) > top or len(exits) > top
-           else ".")
+        + (f"; the {top} largest of each below." if len(entries) > top or len(exits) > top else ".")
     )
     rows = tuple(
         ("entered", m.entity_id, m.name, money(m.value), f"from {other}")
@@ -642,7 +674,9 @@ def _changes_section(
     return Section(
         "Changes since the last review",
         tuple(paragraphs),
-        table=Table(("move", "id", "name", VALUE_LABEL[segment_type], "segment"), rows)
+        table=Table(
+            ("move", "id", NAME_LABEL[segment_type], VALUE_LABEL[segment_type], "segment"), rows
+        )
         if rows
         else None,
     )

@@ -2,9 +2,9 @@
 
 Every value is escaped where it is written: ``html.escape`` for HTML (text and attributes),
 and for Markdown the characters that would make a value markup (table pipes, backticks,
-emphasis, links, raw HTML). Text in backticks that the page itself writes (seed and mart
-names) stays code. The same pages give the same bytes: no time stamp, no release id, sorted
-input, ``\\n`` line ends.
+emphasis, links, raw HTML). Table cells are text, except the ``Code`` names the page writes;
+in the page's own sentences a seed or mart name in backticks stays code. The same pages
+give the same bytes: no time stamp, no release id, sorted input, ``\\n`` line ends.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbooks.content import Page, Section
+from playbooks.content import Code, Page, Section
 
 _CODE = re.compile(r"`([A-Za-z0-9_./-]+)`")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|])")
@@ -61,6 +61,14 @@ def _html_prose(text: str) -> str:
     )
 
 
+def _md_cell(value: str) -> str:
+    return f"`{value}`" if isinstance(value, Code) else md_text(value)
+
+
+def _html_cell(value: str) -> str:
+    return f"<code>{html_text(value)}</code>" if isinstance(value, Code) else html_text(value)
+
+
 def _md_section(section: Section) -> list[str]:
     lines = [f"## {md_text(section.title)}", ""]
     for paragraph in section.paragraphs:
@@ -68,9 +76,9 @@ def _md_section(section: Section) -> list[str]:
     if section.items:
         lines += [f"- {_md_prose(item)}" for item in section.items] + [""]
     if section.table is not None:
-        lines.append("| " + " | ".join(_md_prose(h) for h in section.table.header) + " |")
+        lines.append("| " + " | ".join(md_text(h) for h in section.table.header) + " |")
         lines.append("|" + "---|" * len(section.table.header))
-        lines += ["| " + " | ".join(_md_prose(c) for c in row) + " |" for row in section.table.rows]
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in section.table.rows]
         lines.append("")
     return lines
 
@@ -92,10 +100,10 @@ def _html_section(section: Section) -> list[str]:
     if section.table is not None:
         out.append("<table>")
         out.append(
-            "<tr>" + "".join(f"<th>{_html_prose(h)}</th>" for h in section.table.header) + "</tr>"
+            "<tr>" + "".join(f"<th>{html_text(h)}</th>" for h in section.table.header) + "</tr>"
         )
         out += [
-            "<tr>" + "".join(f"<td>{_html_prose(c)}</td>" for c in row) + "</tr>"
+            "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>"
             for row in section.table.rows
         ]
         out.append("</table>")
