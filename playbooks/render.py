@@ -20,6 +20,8 @@ from playbooks.content import Code, Page, Section
 _CODE = re.compile(r"`([A-Za-z0-9_./-]+)`")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|])")
 _WHITESPACE = re.compile(r"\s+")
+#: a page's file name (``<segment type>-<slug>.md|html``): what a full run may remove
+_PAGE_NAME = re.compile(r"(product|supplier|customer)-[A-Za-z0-9_-]+\.(md|html)")
 _STYLE = (
     "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
     "table{border-collapse:collapse;margin:.5rem 0}"
@@ -173,8 +175,9 @@ def _write(path: Path, text: str) -> None:
 def write_pages(
     pages: Sequence[Page], out: Path, *, heading: str, index: bool = True
 ) -> list[Path]:
-    """Each page as ``<slug>.md`` and ``<slug>.html`` in ``out``, and (``index``)
-    ``index.md`` / ``index.html`` of them; the files written, in order."""
+    """Each page as ``<slug>.md`` and ``<slug>.html`` in ``out``, and (``index``: every page)
+    ``index.md`` / ``index.html`` of them, removing the pages of segments not in ``pages``;
+    the files written, in order."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for page in pages:
@@ -189,4 +192,8 @@ def write_pages(
     for name, text in indexes if index else ():
         _write(out / name, text)
         written.append(out / name)
+    if index:  # every segment written: the pages of segments that no longer exist go
+        for path in sorted(out.iterdir()):
+            if _PAGE_NAME.fullmatch(path.name) and path not in written:
+                path.unlink()
     return written

@@ -154,10 +154,19 @@ def test_every_value_is_escaped(tmp_path: Path):
 
 def test_one_segment_only_and_an_unknown_one(tmp_path: Path):
     marts = _tiny_marts(tmp_path / "tiny.duckdb", "Shower gel")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "product-QQ.md").write_text("a segment gone since", encoding="utf-8")
+    (tmp_path / "out" / "notes.md").write_text("not a page", encoding="utf-8")
 
     written = write_playbooks(marts, tmp_path / "out", segment="product-AX")
 
     assert [p.name for p in written.files] == ["product-AX.md", "product-AX.html"]
+    assert (tmp_path / "out" / "product-QQ.md").exists()  # one page: nothing else touched
+
+    write_playbooks(marts, tmp_path / "out")
+
+    assert not (tmp_path / "out" / "product-QQ.md").exists()
+    assert (tmp_path / "out" / "notes.md").exists()
     with pytest.raises(PlaybookError, match="no segment 'QQ'; the segments are AX"):
         write_playbooks(marts, tmp_path / "out", segment="QQ")
 
