@@ -690,7 +690,7 @@ def build_pages(database: Path, *, top: int = 10, seeds: Seeds | None = None) ->
     named = policy_segments(seeds)
     pages = []
     for segment_type in SEGMENT_TYPES:
-        found = sorted(s for t, s in marts.members if t == segment_type)
+        found = sorted(s for t, s in marts.members if t == segment_type and s)
         segments = list(dict.fromkeys([*named[segment_type], *found]))
         for segment in segments:
             pages.append(_page(seeds, marts, segment_type, segment, top))
