@@ -425,8 +425,13 @@ def _supplier_sections(seeds: Seeds, segment: str, marts: Marts) -> list[Section
     items = []
     if policy:
         weights = ", ".join(
-            f"{name.replace('_', ' ')} {policy['weight_' + name]}"
-            for name in ("otd", "in_full", "quality", "price_compliance")
+            f"{label} {policy['weight_' + name]}"
+            for name, label in (
+                ("otd", "OTD"),
+                ("in_full", "in full"),
+                ("quality", "quality"),
+                ("price_compliance", "price compliance"),
+            )
         )
         items += [
             f"relationship model: {policy['relationship_model'].replace('_', ' ')}",
