@@ -179,6 +179,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     whatif.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario name(s)")
 
+    playbook = commands.add_parser(
+        "playbook",
+        help="write one page per segment (HTML and Markdown): policies, owners, members, changes",
+        description="Renders, from the policy seeds and the official segments of the latest "
+        "publication, one playbook page per segment (Markdown and HTML) and an index; with "
+        "--segment only that segment's page, also printed as Markdown.",
+    )
+    playbook.add_argument(
+        "--segment", help="only this segment (e.g. AX, strategic, passive or product-AX)"
+    )
+    playbook.add_argument(
+        "--out", type=Path, help="output folder (default: $CHAINSEG_HOME/playbooks)"
+    )
+    playbook.add_argument(
+        "--top", type=_positive_int, default=10, help="members listed per page (default 10)"
+    )
+
     bench = commands.add_parser(
         "bench",
         help="time the full build, the next day's run and a raw-DuckDB baseline, per stage",
@@ -337,6 +354,23 @@ def _whatif(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _playbook(args: argparse.Namespace, paths: Paths) -> int:
+    from playbooks import PlaybookError, markdown, published_marts, write_playbooks
+
+    out = (args.out or paths.home / "playbooks").resolve()
+    try:
+        written = write_playbooks(
+            published_marts(paths.publish), out, segment=args.segment, top=args.top
+        )
+    except PlaybookError as error:
+        raise ChainsegError(str(error)) from None
+    if args.segment is not None:
+        print(markdown(written.pages[0]), end="")
+    segments = f"{len(written.pages)} segment" + ("" if len(written.pages) == 1 else "s")
+    print(f"wrote {len(written.files)} files ({segments}) to {out}")
+    return 0
+
+
 def _bench(args: argparse.Namespace, paths: Paths) -> int:
     import subprocess
 
@@ -367,6 +401,7 @@ COMMANDS = {
     "ui": _ui,
     "docs": _docs,
     "whatif": _whatif,
+    "playbook": _playbook,
     "bench": _bench,
 }
 

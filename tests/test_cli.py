@@ -42,6 +42,8 @@ def chainseg(*args: str, home: Path, **settings: str) -> subprocess.CompletedPro
             "--from 2025-06-30 is after --to 2025-01-31",
         ),
         (("history", "backfill"), "no warehouse at"),
+        (("playbook",), "no publication of the marts under"),
+        (("playbook", "--top", "0"), "--top: must be at least 1"),
     ],
 )
 def test_bad_input_gives_one_line_error_and_nonzero_exit(tmp_path, args, names):

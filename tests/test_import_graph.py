@@ -24,9 +24,11 @@ PACKAGES = (
     "pictures",
     "decisions",
     "history",
+    "playbooks",
 )
 #: packages that must run without Dagster (the CI gate, plain-Python ingestion, the BI
-#: publication, the pictures of the marts, the settings, what-if, the history backfill)
+#: publication, the pictures of the marts, the settings, what-if, the history backfill, the
+#: playbooks)
 DAGSTER_FREE = (
     "settings",
     "ingestion",
@@ -35,6 +37,7 @@ DAGSTER_FREE = (
     "pictures",
     "decisions",
     "history",
+    "playbooks",
 )
 
 
