@@ -28,6 +28,13 @@ def new_version_id(run_id: str, now: datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{short}"
 
 
+def version_ids(folder: Path) -> list[str]:
+    """The complete versions in ``folder`` (named by :func:`new_version_id`), oldest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if VERSION_ID.fullmatch(p.name))
+
+
 def fsync_tree(folder: Path) -> None:
     """Flush every file under ``folder`` and every folder's entries (``folder`` included)."""
     for root, _dirs, files in os.walk(folder):

@@ -41,11 +41,11 @@ from typing import Any
 import duckdb
 
 from publication.atomic import (
-    VERSION_ID,
     commit_folder,
     new_version_id,
     remove_temporaries,
     replace_symlink,
+    version_ids,
 )
 from settings.duckdb_config import configure
 from settings.lock import publish_lock, writer_lock
@@ -113,14 +113,6 @@ def current_version(feeds_dir: Path) -> str | None:
         return None
     parts = Path(link.readlink()).parts
     return parts[1] if len(parts) == 2 and parts[0] == VERSIONS else None
-
-
-def version_ids(feeds_dir: Path) -> list[str]:
-    """Every complete version, oldest first."""
-    folder = feeds_dir / VERSIONS
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if VERSION_ID.fullmatch(p.name))
 
 
 def _value(value: Any) -> Any:
@@ -406,7 +398,7 @@ def write_feeds(
 def _prune(feeds_dir: Path, keep: int) -> None:
     """Remove versions older than the newest ``keep``, never the current one."""
     current = current_version(feeds_dir)
-    ids = version_ids(feeds_dir)
+    ids = version_ids(feeds_dir / VERSIONS)
     for version_id in ids[: max(len(ids) - keep, 0)]:
         if version_id != current:
             shutil.rmtree(feeds_dir / VERSIONS / version_id)

@@ -38,6 +38,7 @@ from publication.atomic import (
     new_version_id,
     remove_temporaries,
     replace_symlink,
+    version_ids,
 )
 from publication.roles import column_sensitivity, role_classes, visible_columns
 from settings.duckdb_config import configure
@@ -54,9 +55,6 @@ SCHEMA = "marts"
 #: the schema of a role's file: its default one, so ``marts.<mart>`` (catalog ``marts`` = the
 #: file) and plain ``<mart>`` both name a mart, as ``marts.<mart>`` does in the warehouse
 PUBLISHED_SCHEMA = "main"
-#: ``20261203T104512.345Z-1a2b3c4d``: UTC time of the publication to the millisecond, then the
-#: run id's first part; names sort in time order
-_RELEASE_ID = VERSION_ID
 
 
 class PublicationError(RuntimeError):
@@ -88,17 +86,9 @@ def publish_keep(env: Mapping[str, str] | None = None) -> int:
     )
 
 
-def new_release_id(run_id: str, now: datetime | None = None) -> str:
-    """Sortable by time: UTC timestamp to the millisecond, then the first part of the run id."""
-    return new_version_id(run_id, now)
-
-
 def release_ids(publish: Path) -> list[str]:
     """Every complete release under ``publish/releases``, oldest first."""
-    folder = publish / RELEASES
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if _RELEASE_ID.fullmatch(p.name))
+    return version_ids(publish / RELEASES)
 
 
 def role_links(publish: Path) -> dict[str, str]:
@@ -109,7 +99,7 @@ def role_links(publish: Path) -> dict[str, str]:
     for entry in publish.iterdir():
         if entry.is_symlink():
             parts = Path(os.readlink(entry)).parts
-            if len(parts) == 3 and parts[0] == RELEASES and _RELEASE_ID.fullmatch(parts[1]):
+            if len(parts) == 3 and parts[0] == RELEASES and VERSION_ID.fullmatch(parts[1]):
                 links[entry.name] = parts[1]
     return links
 
@@ -134,7 +124,7 @@ def publish(
     releases.mkdir(parents=True, exist_ok=True)
     with publish_lock(publish_dir):
         _remove_leftovers(publish_dir)
-        release_id = new_release_id(run_id)
+        release_id = new_version_id(run_id)
         staging = releases / f".{release_id}.tmp"
         staging.mkdir()
         try:

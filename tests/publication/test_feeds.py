@@ -24,6 +24,7 @@ import duckdb
 import jsonschema
 import pytest
 
+from publication.atomic import version_ids
 from publication.feeds import (
     CURRENT,
     FEEDS,
@@ -31,7 +32,6 @@ from publication.feeds import (
     FeedError,
     current_version,
     schema,
-    version_ids,
     write_feeds,
 )
 from settings.paths import PROJECT_ROOT
@@ -142,7 +142,7 @@ def test_a_row_breaking_its_schema_is_not_published(tmp_path):
     with pytest.raises(FeedError, match="tms breaks its schema"):
         write_feeds(_warehouse(tmp_path / "w.duckdb", broken), feeds, run_id="r2")
     assert current_version(feeds) == first.version_id
-    assert version_ids(feeds) == [first.version_id]
+    assert version_ids(feeds / VERSIONS) == [first.version_id]
 
 
 def test_rerun_without_data_change_is_byte_identical_with_an_empty_change_log(tmp_path):
@@ -197,7 +197,7 @@ def test_old_versions_are_pruned_never_the_current_one(tmp_path):
     warehouse = _warehouse(tmp_path / "w.duckdb")
     feeds = tmp_path / "feeds"
     written = [write_feeds(warehouse, feeds, run_id=f"r{n}", keep=2).version_id for n in range(4)]
-    assert version_ids(feeds) == written[-2:]
+    assert version_ids(feeds / VERSIONS) == written[-2:]
     assert current_version(feeds) == written[-1]
 
 

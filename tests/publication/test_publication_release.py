@@ -22,7 +22,7 @@ from publication import (
     release_ids,
     role_links,
 )
-from publication.release import new_release_id
+from publication.atomic import new_version_id
 from settings.paths import PROJECT_ROOT
 
 ROLES = ("finance", "operations", "analyst")
@@ -57,8 +57,8 @@ def _rows(database: Path, mart: str = "mart_data_quality") -> int:
 def test_release_ids_sort_in_time_order():
     from datetime import UTC, datetime
 
-    first = new_release_id("ffffffff-1", datetime(2026, 1, 1, 10, 0, 0, 1000, tzinfo=UTC))
-    second = new_release_id("00000000-2", datetime(2026, 1, 1, 10, 0, 0, 2000, tzinfo=UTC))
+    first = new_version_id("ffffffff-1", datetime(2026, 1, 1, 10, 0, 0, 1000, tzinfo=UTC))
+    second = new_version_id("00000000-2", datetime(2026, 1, 1, 10, 0, 0, 2000, tzinfo=UTC))
 
     assert first == "20260101T100000.001Z-ffffffff"
     assert sorted([second, first]) == [first, second]
