@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -96,9 +97,12 @@ def _condition(
             ),
         )
     if type_ == "expect_query_unexpected_rows_to_be_rare":
-        query = kw["unexpected_rows_query"].replace(
-            "{batch}", f"(select * from {table}) as subselect"
-        )
+        query = kw["unexpected_rows_query"]
+        # As Great Expectations substitutes it: a query with a join aliases the batch itself.
+        batch = f"(select * from {table})"
+        if not re.search(r"\bjoin\b", query, re.IGNORECASE):
+            batch += " as subselect"
+        query = query.replace("{batch}", batch)
         query = query.replace("{{", "{").replace("}}", "}")
         return Condition(**base, count_sql=f"(select count(*) from ({query}))")
     raise ValueError(f"no SQL translation for {type_}")

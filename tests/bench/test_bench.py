@@ -32,7 +32,7 @@ from benchmarks.stages import (
     tree_rss_mb,
 )
 from chainseg.cli import main
-from tests.pipeline_fixtures import dbt, demo_landing, ingest
+from tests.pipeline_fixtures import built_demo_warehouse, dbt, demo_landing, ingest
 
 SAMPLE = json.loads((Path(__file__).with_name("run_results_sample.json")).read_text())
 
@@ -169,6 +169,17 @@ def test_the_baseline_script_gives_the_sap_units_segments(tmp_path):
     assert products == []
     assert suppliers == []
     assert counts is not None and min(counts) > 0
+
+
+def test_the_quality_lower_bound_evaluates_every_suite_condition_on_the_demo(tmp_path):
+    """Every expectation of every suite becomes SQL that runs, including the query-based ones
+    whose join aliases the batch itself (as Great Expectations substitutes ``{batch}``)."""
+    from benchmarks.quality import measure_lower_bound
+
+    found, _, result = measure_lower_bound(built_demo_warehouse(), tmp_path)
+
+    assert sorted(result["counts"]) == sorted(c.alias for c in found)
+    assert any("join" in c.count_sql.lower() for c in found if c.count_sql)
 
 
 def test_bench_help_lists_its_options(capsys):
