@@ -33,9 +33,12 @@
 {# CR05 for an incremental staging model: the latest version of each key among the rows of
    `new_rows` (a CTE of the rows loaded since the last run) and, on an incremental run, the
    current versions of the same keys in {{ this }}, so a re-sent key is compared with what
-   the table holds and the winner replaces it (delete+insert on the key). #}
-{% macro latest_versions(new_rows, columns, key_columns, version_column=none) -%}
-    {%- set selected = columns | join(', ') ~ ', ' ~ raw_metadata_columns() -%}
+   the table holds and the winner replaces it (delete+insert on the key). `metadata_columns`:
+   the load metadata the model keeps, all of it unless named (CR05 ranks on _extract_date,
+   _source_file and _row_number, which every staging model keeps). #}
+{% macro latest_versions(new_rows, columns, key_columns, version_column=none, metadata_columns=none) -%}
+    {%- set metadata = metadata_columns | join(', ') if metadata_columns else raw_metadata_columns() -%}
+    {%- set selected = columns | join(', ') ~ ', ' ~ metadata -%}
     select {{ selected }}
     from (
         select

@@ -60,15 +60,7 @@ def _plant(warehouse) -> None:
     net margin is not revenue - COGS - cost to serve."""
     connection = duckdb.connect(str(warehouse))
     try:
-        # Staging is a view: freeze it into a table, then break one valid notification.
-        connection.execute(
-            "create table staging.planted as "
-            "select * from staging.stg_procurement__quality_notifications"
-        )
-        connection.execute("drop view staging.stg_procurement__quality_notifications")
-        connection.execute(
-            "alter table staging.planted rename to stg_procurement__quality_notifications"
-        )
+        # Staging of notifications is an incremental table: break one valid notification.
         connection.execute(
             "update staging.stg_procurement__quality_notifications "
             "set defect_qty = inspected_qty + 1 where notification_id = ("
