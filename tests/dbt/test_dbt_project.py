@@ -69,7 +69,9 @@ INCREMENTAL = {
     "staging.stg_oracle__po_lines": "po_line_id",
     "staging.stg_oracle__po_schedules": "line_location_id",
     "staging.stg_oracle__receiving_transactions": "transaction_id",
-    "staging.stg_oracle__onhand": "snapshot_date, source_item_id, organization_id, subinventory_code",
+    "staging.stg_oracle__onhand": (
+        "snapshot_date, source_item_id, organization_id, subinventory_code"
+    ),
     "staging.stg_procurement__quality_notifications": "notification_id",
     "staging.stg_iot__shipment_readings": "shipment_id, device_id, reading_at",
     # exploded from stg_tms__shipments: the shipments whose kept version changed, again
@@ -344,6 +346,69 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
     assert set(INCREMENTAL) <= set(incremental)
     assert {m: incremental[m] for m in INCREMENTAL} == {m: rebuilt[m] for m in INCREMENTAL}
     assert incremental == rebuilt
+
+
+def _resend_shipment(
+    conn: duckdb.DuckDBPyConnection, shipment_id: str, deliveries: str, updated_at: str
+) -> None:
+    """Land a new raw version of a shipment: its last row with other deliveries (a JSON array
+    expression over the old value) and updated_at, loaded after everything else."""
+    conn.execute(
+        f"""
+        insert into raw.tms__shipment
+        select * replace (
+            {deliveries} as deliveries,
+            '{updated_at}' as updated_at,
+            'tms/shipment/resent.jsonl' as _source_file,
+            (select max(_loaded_at) from raw.tms__shipment) + interval 1 minute as _loaded_at
+        )
+        from raw.tms__shipment
+        where shipment_id = '{shipment_id}'
+        order by _extract_date desc, _source_file desc, _row_number desc
+        limit 1
+        """
+    )
+
+
+@pytest.mark.slow
+def test_incremental_shipment_deliveries_follow_the_kept_shipment_version() -> None:
+    """A shipment re-sent with a later updated_at and no deliveries keeps none, one re-sent
+    with one delivery of its two keeps that one, one re-sent with an earlier updated_at keeps
+    its two: the incremental run removes the stale rows, and equals a full rebuild."""
+    path = scratch_warehouse()
+    conn = duckdb.connect(str(path))
+    emptied, shortened, outranked = [
+        shipment_id
+        for (shipment_id,) in conn.execute(
+            "select shipment_id from staging.stg_tms__shipment_deliveries "
+            "group by shipment_id having count(*) = 2 order by shipment_id limit 3"
+        ).fetchall()
+    ]
+    _resend_shipment(conn, emptied, "'[]'", "2099-01-01T00:00:00Z")
+    _resend_shipment(
+        conn,
+        shortened,
+        "'[\"' || json_extract_string(deliveries, '$[0]') || '\"]'",
+        "2099-01-01T00:00:00Z",
+    )
+    _resend_shipment(conn, outranked, "'[]'", "2000-01-01T00:00:00Z")
+    conn.close()
+    selection = ("--select", "stg_tms__shipments", "stg_tms__shipment_deliveries")
+
+    assert dbt(path, "run", *selection).returncode == 0
+    conn = duckdb.connect(str(path), read_only=True)
+    counts = dict(
+        conn.execute(
+            "select shipment_id, count(*) from staging.stg_tms__shipment_deliveries "
+            f"where shipment_id in ('{emptied}', '{shortened}', '{outranked}') group by 1"
+        ).fetchall()
+    )
+    incremental = table_checksum(conn, "staging", "stg_tms__shipment_deliveries")
+    conn.close()
+    assert counts == {shortened: 1, outranked: 2}
+
+    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    assert checksums(path)["staging.stg_tms__shipment_deliveries"] == incremental
 
 
 # -- docs -------------------------------------------------------------------------------
