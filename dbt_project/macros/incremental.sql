@@ -201,12 +201,6 @@
 {% macro fact_delta_sources(fact) -%}
     {%- set fact = _unscoped_model(fact) -%}
     {%- set oracle_po_item = "lines.line_num || case when schedules.shipment_num = '1' then '' else '.' || schedules.shipment_num end" -%}
-    {%- set oracle_order_lines = ref('stg_oracle__fulfillment_lines') ~ ' as lines inner join '
-        ~ ref('stg_oracle__sales_order_headers') ~ ' as headers on lines.header_id = headers.header_id' -%}
-    {%- set oracle_receipts = ref('stg_oracle__receiving_transactions') ~ ' as transactions left join '
-        ~ ref('stg_oracle__po_schedules') ~ ' as schedules on transactions.line_location_id = schedules.line_location_id left join '
-        ~ ref('stg_oracle__po_lines') ~ ' as lines on transactions.po_line_id = lines.po_line_id left join '
-        ~ ref('stg_oracle__po_headers') ~ ' as headers on transactions.po_header_id = headers.po_header_id' -%}
     {%- if fact == 'fct_pos_sales_lines' -%}
         {{ return([{'from': ref('stg_pos__sales_lines') ~ ' as lines', 'keys': ['store_id', 'transaction_id', 'line_no'],
                     'rows': [('lines', 'sold_local_date')]}]) }}
@@ -221,7 +215,7 @@
         {{ return([
             {'from': ref('stg_erp__delivery_items') ~ ' as items', 'keys': ['delivery_id', 'delivery_item'],
              'rows': [('items', none)]},
-            {'from': oracle_order_lines, 'keys': ["'ORA-' || lines.fulfill_line_id", "'1'"],
+            {'from': _oracle_order_lines(), 'keys': ["'ORA-' || lines.fulfill_line_id", "'1'"],
              'rows': [('lines', none), ('headers', none)]},
         ]) }}
     {%- elif fact == 'int_sales_order_lines_unscoped' -%}
@@ -231,7 +225,7 @@
              'rows': [('items', 'order_date')]},
             {'from': ref('stg_erp__delivery_items') ~ ' as deliveries', 'keys': ['sales_order_id', 'sales_order_item'],
              'rows': [('deliveries', 'goods_issue_date')]},
-            {'from': oracle_order_lines, 'keys': ["'ORA-' || headers.order_number", 'lines.fulfill_line_number'],
+            {'from': _oracle_order_lines(), 'keys': ["'ORA-' || headers.order_number", 'lines.fulfill_line_number'],
              'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
         ]) }}
     {%- elif fact == 'int_purchase_order_lines_unscoped' -%}
@@ -246,14 +240,14 @@
                 ~ ref('stg_oracle__po_headers') ~ ' as headers on schedules.po_header_id = headers.po_header_id',
              'keys': ["'ORA-' || headers.po_number", oracle_po_item],
              'rows': [('schedules', none), ('lines', none), ('headers', 'po_date')]},
-            {'from': oracle_receipts, 'keys': ["'ORA-' || headers.po_number", oracle_po_item],
+            {'from': _oracle_receipts(), 'keys': ["'ORA-' || headers.po_number", oracle_po_item],
              'rows': [('transactions', 'transaction_date')]},
         ]) }}
     {%- elif fact == 'int_goods_receipts_unscoped' -%}
         {{ return([
             {'from': ref('stg_erp__goods_receipts') ~ ' as receipts',
              'keys': ['material_document', 'document_year', 'document_item'], 'rows': [('receipts', 'posting_date')]},
-            {'from': oracle_receipts,
+            {'from': _oracle_receipts(),
              'keys': ["'ORA-' || transactions.transaction_id",
                       'cast(extract(year from transactions.transaction_date) as ' ~ dbt.type_string() ~ ')', "'1'"],
              'rows': [('transactions', 'transaction_date'), ('schedules', none), ('lines', none), ('headers', none)]},
@@ -273,54 +267,79 @@
     {{ exceptions.raise_compiler_error('fact_delta_sources: no sources listed for ' ~ fact) }}
 {%- endmacro %}
 
+{# Oracle fulfillment lines with their order header (named lines, headers). #}
+{% macro _oracle_order_lines() -%}
+    {{ return(ref('stg_oracle__fulfillment_lines') ~ ' as lines inner join '
+        ~ ref('stg_oracle__sales_order_headers') ~ ' as headers on lines.header_id = headers.header_id') }}
+{%- endmacro %}
+
+{# Oracle receiving transactions with their PO schedule, line and header (named transactions,
+   schedules, lines, headers). #}
+{% macro _oracle_receipts() -%}
+    {{ return(ref('stg_oracle__receiving_transactions') ~ ' as transactions left join '
+        ~ ref('stg_oracle__po_schedules') ~ ' as schedules on transactions.line_location_id = schedules.line_location_id left join '
+        ~ ref('stg_oracle__po_lines') ~ ' as lines on transactions.po_line_id = lines.po_line_id left join '
+        ~ ref('stg_oracle__po_headers') ~ ' as headers on transactions.po_header_id = headers.po_header_id') }}
+{%- endmacro %}
+
 {# The masters each incremental fact joins, as queries whose fingerprint decides whether the
    last build's rows still hold (fact_delta_watermark): only the columns the fact reads, and
    of Oracle's cross-reference only the mapping. A line model in the pilot scope adds the
    scope to its unscoped model's masters. #}
 {% macro fact_masters(fact) -%}
-    {%- set fx = 'select * from ' ~ ref('dim_fx_rates') -%}
-    {%- set product_ids = 'select product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member' -%}
-    {%- set customer_ids = 'select customer_id from ' ~ ref('dim_customer') ~ ' where not is_unknown_member' -%}
-    {%- set supplier_ids = 'select supplier_id from ' ~ ref('dim_supplier') ~ ' where not is_unknown_member' -%}
-    {%- set carrier_ids = 'select carrier_id from ' ~ ref('dim_carrier') ~ ' where not is_unknown_member' -%}
-    {%- set oracle_ids = [
-        'select object_type, source_surrogate_id, global_id from ' ~ ref('int_master_xref'),
-        'select * from ' ~ ref('oracle_organizations'),
-    ] -%}
-    {%- if fact != _unscoped_model(fact) -%}
-        {{ return(fact_masters(_unscoped_model(fact)) + ['select * from ' ~ ref('int_pilot_scope_plants')]) }}
-    {%- elif fact == 'fct_pos_sales_lines' -%}
-        {{ return([
-            'select gtin, product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member and gtin is not null',
-            'select store_id, customer_id from ' ~ ref('dim_store') ~ ' where not is_unknown_member',
-            fx,
-        ]) }}
-    {%- elif fact == 'fct_freight_charges' -%}
-        {{ return([carrier_ids, fx]) }}
-    {%- elif fact == 'fct_shipments' -%}
-        {{ return([carrier_ids, customer_ids]) }}
-    {%- elif fact == 'fct_shipment_deliveries' -%}
-        {{ return([]) }}
-    {%- elif fact == 'fct_delivery_items' -%}
-        {{ return([
-            'select product_id, gross_weight_kg from ' ~ ref('dim_product') ~ ' where not is_unknown_member',
-        ] + oracle_ids) }}
-    {%- elif fact == 'int_sales_order_lines_unscoped' -%}
-        {{ return([customer_ids, product_ids, fx] + oracle_ids) }}
-    {%- elif fact == 'int_purchase_order_lines_unscoped' -%}
-        {{ return([
-            supplier_ids, product_ids, fx,
-            'select lead_time_outlier_max_days from ' ~ ref('cleansing_parameters'),
-        ] + oracle_ids) }}
-    {%- elif fact == 'int_goods_receipts_unscoped' -%}
-        {{ return([product_ids] + oracle_ids) }}
-    {%- elif fact == 'int_stock_snapshots_unscoped' -%}
-        {{ return([
-            product_ids, fx,
-            'select product_id, plant_id, standard_price, price_unit, currency from ' ~ ref('dim_product_plant'),
-        ] + oracle_ids) }}
+    {%- set oracle_ids = ['oracle_xref', 'oracle_organizations'] -%}
+    {%- set names = {
+        'fct_pos_sales_lines': ['product_gtins', 'store_customers', 'fx_rates'],
+        'fct_freight_charges': ['carrier_ids', 'fx_rates'],
+        'fct_shipments': ['carrier_ids', 'customer_ids'],
+        'fct_shipment_deliveries': [],
+        'fct_delivery_items': ['product_weights'] + oracle_ids,
+        'int_sales_order_lines_unscoped': ['customer_ids', 'product_ids', 'fx_rates'] + oracle_ids,
+        'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
+        'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
+        'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
+    } -%}
+    {%- if _unscoped_model(fact) not in names -%}
+        {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
     {%- endif -%}
-    {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
+    {%- set queries = [] -%}
+    {%- for name in names[_unscoped_model(fact)] + (['pilot_scope'] if fact != _unscoped_model(fact) else []) -%}
+        {%- do queries.append(_master_query(name)) -%}
+    {%- endfor -%}
+    {{ return(queries) }}
+{%- endmacro %}
+
+{# One master's fingerprinted query (a ref only for the masters a fact names: each is a
+   dependency of the fact). #}
+{% macro _master_query(name) -%}
+    {%- if name == 'fx_rates' -%}
+        {{ return('select * from ' ~ ref('dim_fx_rates')) }}
+    {%- elif name == 'product_ids' -%}
+        {{ return('select product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'product_gtins' -%}
+        {{ return('select gtin, product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member and gtin is not null') }}
+    {%- elif name == 'product_weights' -%}
+        {{ return('select product_id, gross_weight_kg from ' ~ ref('dim_product') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'store_customers' -%}
+        {{ return('select store_id, customer_id from ' ~ ref('dim_store') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'customer_ids' -%}
+        {{ return('select customer_id from ' ~ ref('dim_customer') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'supplier_ids' -%}
+        {{ return('select supplier_id from ' ~ ref('dim_supplier') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'carrier_ids' -%}
+        {{ return('select carrier_id from ' ~ ref('dim_carrier') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'standard_prices' -%}
+        {{ return('select product_id, plant_id, standard_price, price_unit, currency from ' ~ ref('dim_product_plant')) }}
+    {%- elif name == 'lead_time_outlier_bound' -%}
+        {{ return('select lead_time_outlier_max_days from ' ~ ref('cleansing_parameters')) }}
+    {%- elif name == 'oracle_xref' -%}
+        {{ return('select object_type, source_surrogate_id, global_id from ' ~ ref('int_master_xref')) }}
+    {%- elif name == 'oracle_organizations' -%}
+        {{ return('select * from ' ~ ref('oracle_organizations')) }}
+    {%- elif name == 'pilot_scope' -%}
+        {{ return('select * from ' ~ ref('int_pilot_scope_plants')) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error('_master_query: no master named ' ~ name) }}
 {%- endmacro %}
 
 {# [loaded_at, extract_date] the table `relation` recorded, or none (no table, no comment). #}
