@@ -25,10 +25,10 @@ delta_keys as (
 {%- endif %}
 
 charges as (
-    select * from {{ ref('stg_tms__freight_charges') }} as charges
+    select * from {{ ref('stg_tms__freight_charges') }}
     where
         {{ dated_by_as_of('invoice_date') }}
-        and {{ in_fact_delta('fct_freight_charges', delta, 'charges') }}
+        and {{ in_fact_delta('fct_freight_charges', delta, 'stg_tms__freight_charges') }}
 ),
 
 carriers as (

@@ -26,10 +26,10 @@ delta_keys as (
 {%- endif %}
 
 sales_lines as (
-    select * from {{ ref('stg_pos__sales_lines') }} as sales_lines
+    select * from {{ ref('stg_pos__sales_lines') }}
     where
         {{ dated_by_as_of('sold_local_date') }}
-        and {{ in_fact_delta('fct_pos_sales_lines', delta, 'sales_lines') }}
+        and {{ in_fact_delta('fct_pos_sales_lines', delta, 'stg_pos__sales_lines') }}
 ),
 
 products as (

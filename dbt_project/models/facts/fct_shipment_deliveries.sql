@@ -23,8 +23,8 @@ delta_keys as (
 {%- endif %}
 
 shipment_deliveries as (
-    select * from {{ ref('stg_tms__shipment_deliveries') }} as shipment_deliveries
-    where {{ in_fact_delta('fct_shipment_deliveries', delta, 'shipment_deliveries') }}
+    select * from {{ ref('stg_tms__shipment_deliveries') }}
+    where {{ in_fact_delta('fct_shipment_deliveries', delta, 'stg_tms__shipment_deliveries') }}
 ),
 
 links as (

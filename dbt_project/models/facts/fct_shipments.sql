@@ -24,8 +24,8 @@ delta_keys as (
 {%- endif %}
 
 shipments as (
-    select * from {{ ref('stg_tms__shipments') }} as shipments
-    where {{ in_fact_delta('fct_shipments', delta, 'shipments') }}
+    select * from {{ ref('stg_tms__shipments') }}
+    where {{ in_fact_delta('fct_shipments', delta, 'stg_tms__shipments') }}
 ),
 
 carriers as (

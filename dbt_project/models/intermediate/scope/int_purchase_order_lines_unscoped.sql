@@ -34,8 +34,8 @@ purchase_order_items as (
 ),
 
 received as (
-    select * from {{ ref('int_purchase_order_lines_received') }} as received_lines
-    where {{ in_fact_delta('int_purchase_order_lines_unscoped', delta, 'received_lines') }}
+    select * from {{ ref('int_purchase_order_lines_received') }}
+    where {{ in_fact_delta('int_purchase_order_lines_unscoped', delta, 'int_purchase_order_lines_received') }}
 ),
 
 suppliers as (
