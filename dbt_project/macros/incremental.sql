@@ -39,7 +39,7 @@
     {%- if execute and target.type == 'duckdb' -%}
         {%- set wm = _ledger_watermark() -%}
         {%- if wm[0] is not none -%}
-            {%- set fact_part = '|' ~ masters_fingerprint(fingerprint_sql) ~ '|' ~ _run_as_of_date() if fingerprint_sql else '' -%}
+            {%- set fact_part = '|' ~ masters_fingerprint(fingerprint_sql) ~ '|' ~ _run_as_of_date() if fingerprint_sql is not none else '' -%}
             comment on table {{ this }} is '{{ _watermark_prefix() }}{{ wm[0] }}|{{ wm[1] }}{{ fact_part }}'
         {%- endif -%}
     {%- endif -%}
@@ -63,76 +63,285 @@
     {{ return(parts | join(',')) }}
 {%- endmacro %}
 
-{# For a fact incremental over its incremental staging model (macros/incremental.sql header):
-   [loaded_at, extract_date, fingerprint, as-of date] of its last build when this run may take
-   only the delta, none when it must rebuild: a full build, no watermark, a master it joins
-   (product by GTIN, store, carrier, FX rates: `fingerprint_sql`) changed since (that changes
-   old rows too), or the as-of date is earlier than the last build's (after a run --as-of a
-   date past the last extract, rows it took must go again). #}
-{% macro fact_delta_watermark(fingerprint_sql) -%}
+{# ---- Facts incremental over their staging models (issue 15) ----------------------------------
+   A fact (or a line intermediate feeding one) is rebuilt per key: fact_delta_keys lists the keys
+   whose rows may have changed since its last build, delete_fact_delta (pre-hook) removes their
+   rows, and the model recomputes them from its whole inputs restricted to those keys
+   (in_fact_delta), appended. A key is reopened by a staging row of the key (or a row it joins:
+   an Oracle header, a delivery, a receipt) from an extract loaded since the watermark or dated
+   after it, or dated by the as-of date's record date past the last build's as-of date. The
+   extracts come from the ledger, so this holds whether staging is a view or an incremental
+   table. Per key recomputation also drops what no longer belongs: a re-sent record now dated
+   after the as-of date, a shipment version that no longer carries a delivery.
+   The last build's rows only hold while the masters the fact joins (fact_masters) are
+   unchanged and the as-of date has not moved back; otherwise the fact is rebuilt. #}
+
+{# [loaded_at, extract_date, masters fingerprint, as-of date] of the fact's last build when this
+   run may take only the delta, none when it must rebuild: a full build, no watermark, a
+   master changed since, or an as-of date earlier than the last build's (rows it took then
+   must go again). Always names the models the delta reads (dbt sees them when parsing). #}
+{% macro fact_delta_watermark(fact) -%}
+    {%- set masters = fact_masters(fact) -%}
+    {%- set sources = fact_delta_sources(fact) -%}
+    {%- set _ = [ref('stg_ingestion__file_ledger'), ref('int_as_of')] -%}
     {%- if not execute or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set wm = read_landed_watermark(this) -%}
-    {%- if wm is none or wm | length != 4 or wm[2] != masters_fingerprint(fingerprint_sql)
+    {%- if wm is none or wm | length != 4 or wm[2] != masters_fingerprint(masters)
         or _run_as_of_date() < wm[3] -%}
         {{ return(none) }}
     {%- endif -%}
     {{ return(wm) }}
 {%- endmacro %}
 
-{# The fact's delta: staging rows loaded (or of an extract dated) after the watermark, and rows
-   that the as-of date has reached since (dated after the last as-of date, loaded earlier). #}
-{% macro fact_delta_rows(wm, date_column) -%}
-    (
-        _loaded_at > cast('{{ wm[0] }}' as timestamp)
-        or _extract_date > cast('{{ wm[1] }}' as date)
-        or {{ date_column }} > cast('{{ wm[3] }}' as date)
-    )
+{# The keys (named as fact_key_columns(fact)) to recompute after watermark `wm`. #}
+{% macro fact_delta_keys(fact, wm) -%}
+    {%- set reopened = run_query(
+        'select distinct cast(extract_date as ' ~ dbt.type_string() ~ ') from '
+        ~ ref('stg_ingestion__file_ledger') ~ " where loaded_at > cast('" ~ wm[0] ~ "' as timestamp)"
+    ).columns[0].values() -%}
+    {%- set key_columns = fact_key_columns(fact) -%}
+    select distinct {{ key_columns | join(', ') }}
+    from (
+        {%- for source in fact_delta_sources(fact) %}
+        select
+            {%- for expression in source['keys'] %}
+            {{ expression }} as {{ key_columns[loop.index0] }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ source['from'] }}
+        where
+            {%- for alias, date_column in source['rows'] %}
+            {{ 'or ' if not loop.first }}{{ alias }}._extract_date > cast('{{ wm[1] }}' as date)
+            {%- if reopened | length > 0 %}
+            or {{ alias }}._extract_date in (cast('{{ reopened | join("' as date), cast('") }}' as date))
+            {%- endif %}
+            {%- if date_column %}
+            or {{ alias }}.{{ date_column }} > cast('{{ wm[3] }}' as date)
+            {%- endif %}
+            {%- endfor %}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ) as delta_sources
 {%- endmacro %}
 
-{# Pre-hook of such a fact. On a delta run: a re-sent record whose new version is dated after
-   the as-of date is no longer in the fact, and delete+insert only replaces the keys it
-   inserts, so remove those. On an incremental run that must rebuild: empty the table (the
-   model then inserts every row). #}
-{% macro delete_fact_rows_dated_after_as_of(staging_model, key_columns, date_column, fingerprint_sql) -%}
+{# The model side: `true` on a full build, else whether the row of `alias` whose key columns
+   are `columns` (in the order of fact_key_columns) is in the CTE delta_keys. #}
+{% macro in_fact_delta(fact, wm, alias, columns=none) -%}
+    {%- if wm is none -%}
+        true
+    {%- else -%}
+        exists (
+            select 1 from delta_keys
+            where
+                {%- for key in fact_key_columns(fact) %}
+                {{ 'and ' if not loop.first }}delta_keys.{{ key }} is not distinct from {{ alias }}.{{ (columns or fact_key_columns(fact))[loop.index0] }}
+                {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{# Pre-hook: on an incremental run, delete the delta keys' rows, or every row when the fact
+   must be rebuilt (the model then inserts every row). #}
+{% macro delete_fact_delta(fact) -%}
     {%- if execute and this is not none and is_incremental() -%}
-        {%- set wm = fact_delta_watermark(fingerprint_sql) -%}
+        {%- set wm = fact_delta_watermark(fact) -%}
         {%- if wm is none %}
     delete from {{ this }}
         {%- else %}
     delete from {{ this }}
     where exists (
-        select 1 from {{ ref(staging_model) }} as resent
+        select 1 from ({{ fact_delta_keys(fact, wm) }}) as delta_keys
         where
-            {{ fact_delta_rows(wm, 'resent.' ~ date_column) }}
-            and not {{ dated_by_as_of('resent.' ~ date_column) }}
-            {%- for key in key_columns %}
-            and resent.{{ key }} = {{ this }}.{{ key }}
+            {%- for key in fact_key_columns(fact) %}
+            {{ 'and ' if not loop.first }}delta_keys.{{ key }} is not distinct from {{ this }}.{{ key }}
             {%- endfor %}
     )
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
-{# The masters each incremental fact joins, as queries whose fingerprint decides whether the
-   last build's rows still hold (fact_delta_watermark). #}
-{% macro fact_masters(fact) -%}
-    {%- set fx = 'select * from ' ~ ref('dim_fx_rates') -%}
+{# The line models in the pilot scope read their unscoped model's delta. #}
+{% macro _unscoped_model(fact) -%}
+    {{ return({
+        'fct_sales_order_lines': 'int_sales_order_lines_unscoped',
+        'fct_purchase_order_lines': 'int_purchase_order_lines_unscoped',
+        'fct_goods_receipts': 'int_goods_receipts_unscoped',
+        'fct_stock_snapshots': 'int_stock_snapshots_unscoped',
+    }.get(fact, fact)) }}
+{%- endmacro %}
+
+{# The columns a fact's rows are recomputed by: every row of a key is a function of the
+   inputs of that key (not necessarily unique: one shipment, several deliveries). #}
+{% macro fact_key_columns(fact) -%}
+    {%- set keys = {
+        'fct_pos_sales_lines': ['store_id', 'transaction_id', 'line_no'],
+        'fct_freight_charges': ['charge_id'],
+        'fct_shipments': ['shipment_id'],
+        'fct_shipment_deliveries': ['shipment_id'],
+        'fct_delivery_items': ['delivery_id', 'delivery_item'],
+        'int_sales_order_lines_unscoped': ['sales_order_id', 'sales_order_item'],
+        'int_purchase_order_lines_unscoped': ['po_number', 'po_item'],
+        'int_goods_receipts_unscoped': ['material_document', 'document_year', 'document_item'],
+        'int_stock_snapshots_unscoped': ['snapshot_date', 'source_product_id', 'plant_id'],
+    } -%}
+    {%- if _unscoped_model(fact) not in keys -%}
+        {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
+    {%- endif -%}
+    {{ return(keys[_unscoped_model(fact)]) }}
+{%- endmacro %}
+
+{# Where a fact's delta keys come from: each source a `from` clause, the key expressions (in
+   the order of fact_key_columns) and the (alias, record date column or none) whose rows
+   reopen a key. Oracle lines are rebuilt from several staging models (fulfillment line and
+   order header; PO schedule, line and header; receiving transaction and its PO), so a
+   re-sent header reopens its lines. #}
+{% macro fact_delta_sources(fact) -%}
+    {%- set fact = _unscoped_model(fact) -%}
+    {%- set oracle_po_item = "lines.line_num || case when schedules.shipment_num = '1' then '' else '.' || schedules.shipment_num end" -%}
     {%- if fact == 'fct_pos_sales_lines' -%}
-        {{ return([
-            'select gtin, product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member and gtin is not null',
-            'select store_id, customer_id from ' ~ ref('dim_store') ~ ' where not is_unknown_member',
-            fx,
-        ]) }}
+        {{ return([{'from': ref('stg_pos__sales_lines') ~ ' as lines', 'keys': ['store_id', 'transaction_id', 'line_no'],
+                    'rows': [('lines', 'sold_local_date')]}]) }}
     {%- elif fact == 'fct_freight_charges' -%}
+        {{ return([{'from': ref('stg_tms__freight_charges') ~ ' as charges', 'keys': ['charge_id'],
+                    'rows': [('charges', 'invoice_date')]}]) }}
+    {%- elif fact in ('fct_shipments', 'fct_shipment_deliveries') -%}
+        {#- a shipment's deliveries come from its latest version's deliveries array -#}
+        {{ return([{'from': ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipment_id'],
+                    'rows': [('shipments', none)]}]) }}
+    {%- elif fact == 'fct_delivery_items' -%}
         {{ return([
-            'select carrier_id from ' ~ ref('dim_carrier') ~ ' where not is_unknown_member',
-            fx,
+            {'from': ref('stg_erp__delivery_items') ~ ' as items', 'keys': ['delivery_id', 'delivery_item'],
+             'rows': [('items', none)]},
+            {'from': _oracle_order_lines(), 'keys': ["'ORA-' || lines.fulfill_line_id", "'1'"],
+             'rows': [('lines', none), ('headers', none)]},
+        ]) }}
+    {%- elif fact == 'int_sales_order_lines_unscoped' -%}
+        {#- an order line's delivered quantity counts its deliveries issued by the as-of date -#}
+        {{ return([
+            {'from': ref('stg_erp__sales_order_items') ~ ' as items', 'keys': ['sales_order_id', 'sales_order_item'],
+             'rows': [('items', 'order_date')]},
+            {'from': ref('stg_erp__delivery_items') ~ ' as deliveries', 'keys': ['sales_order_id', 'sales_order_item'],
+             'rows': [('deliveries', 'goods_issue_date')]},
+            {'from': _oracle_order_lines(), 'keys': ["'ORA-' || headers.order_number", 'lines.fulfill_line_number'],
+             'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
+        ]) }}
+    {%- elif fact == 'int_purchase_order_lines_unscoped' -%}
+        {#- a PO line's receipts count those posted by the as-of date -#}
+        {{ return([
+            {'from': ref('stg_erp__purchase_order_items') ~ ' as items', 'keys': ['po_number', 'po_item'],
+             'rows': [('items', 'po_date')]},
+            {'from': ref('stg_erp__goods_receipts') ~ ' as receipts', 'keys': ['po_number', 'po_item'],
+             'rows': [('receipts', 'posting_date')]},
+            {'from': ref('stg_oracle__po_schedules') ~ ' as schedules inner join '
+                ~ ref('stg_oracle__po_lines') ~ ' as lines on schedules.po_line_id = lines.po_line_id inner join '
+                ~ ref('stg_oracle__po_headers') ~ ' as headers on schedules.po_header_id = headers.po_header_id',
+             'keys': ["'ORA-' || headers.po_number", oracle_po_item],
+             'rows': [('schedules', none), ('lines', none), ('headers', 'po_date')]},
+            {'from': _oracle_receipts(), 'keys': ["'ORA-' || headers.po_number", oracle_po_item],
+             'rows': [('transactions', 'transaction_date')]},
+        ]) }}
+    {%- elif fact == 'int_goods_receipts_unscoped' -%}
+        {{ return([
+            {'from': ref('stg_erp__goods_receipts') ~ ' as receipts',
+             'keys': ['material_document', 'document_year', 'document_item'], 'rows': [('receipts', 'posting_date')]},
+            {'from': _oracle_receipts(),
+             'keys': ["'ORA-' || transactions.transaction_id",
+                      'cast(extract(year from transactions.transaction_date) as ' ~ dbt.type_string() ~ ')', "'1'"],
+             'rows': [('transactions', 'transaction_date'), ('schedules', none), ('lines', none), ('headers', none)]},
+        ]) }}
+    {%- elif fact == 'int_stock_snapshots_unscoped' -%}
+        {{ return([
+            {'from': ref('stg_erp__stock') ~ ' as stock', 'keys': ['snapshot_date', 'product_id', 'plant_id'],
+             'rows': [('stock', none)]},
+            {'from': ref('stg_oracle__onhand') ~ ' as onhand left join ' ~ ref('int_master_xref')
+                ~ " as xref on xref.object_type = 'product' and onhand.source_item_id = xref.source_surrogate_id left join "
+                ~ ref('oracle_organizations') ~ ' as organizations on onhand.organization_id = organizations.organization_id',
+             'keys': ['onhand.snapshot_date', 'coalesce(xref.global_id, onhand.source_item_id)',
+                      'coalesce(organizations.plant_id, onhand.organization_id)'],
+             'rows': [('onhand', none)]},
         ]) }}
     {%- endif -%}
-    {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
+    {{ exceptions.raise_compiler_error('fact_delta_sources: no sources listed for ' ~ fact) }}
 {%- endmacro %}
+
+{# Oracle fulfillment lines with their order header (named lines, headers). #}
+{% macro _oracle_order_lines() -%}
+    {{ return(ref('stg_oracle__fulfillment_lines') ~ ' as lines inner join '
+        ~ ref('stg_oracle__sales_order_headers') ~ ' as headers on lines.header_id = headers.header_id') }}
+{%- endmacro %}
+
+{# Oracle receiving transactions with their PO schedule, line and header (named transactions,
+   schedules, lines, headers). #}
+{% macro _oracle_receipts() -%}
+    {{ return(ref('stg_oracle__receiving_transactions') ~ ' as transactions left join '
+        ~ ref('stg_oracle__po_schedules') ~ ' as schedules on transactions.line_location_id = schedules.line_location_id left join '
+        ~ ref('stg_oracle__po_lines') ~ ' as lines on transactions.po_line_id = lines.po_line_id left join '
+        ~ ref('stg_oracle__po_headers') ~ ' as headers on transactions.po_header_id = headers.po_header_id') }}
+{%- endmacro %}
+
+{# The masters each incremental fact joins, as queries whose fingerprint decides whether the
+   last build's rows still hold (fact_delta_watermark): only the columns the fact reads, and
+   of Oracle's cross-reference only the mapping. A line model in the pilot scope adds the
+   scope to its unscoped model's masters. #}
+{% macro fact_masters(fact) -%}
+    {%- set oracle_ids = ['oracle_xref', 'oracle_organizations'] -%}
+    {%- set names = {
+        'fct_pos_sales_lines': ['product_gtins', 'store_customers', 'fx_rates'],
+        'fct_freight_charges': ['carrier_ids', 'fx_rates'],
+        'fct_shipments': ['carrier_ids', 'customer_ids'],
+        'fct_shipment_deliveries': [],
+        'fct_delivery_items': ['product_weights'] + oracle_ids,
+        'int_sales_order_lines_unscoped': ['customer_ids', 'product_ids', 'fx_rates'] + oracle_ids,
+        'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
+        'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
+        'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
+    } -%}
+    {%- if _unscoped_model(fact) not in names -%}
+        {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
+    {%- endif -%}
+    {%- set queries = [] -%}
+    {%- for name in names[_unscoped_model(fact)] + (['pilot_scope'] if fact != _unscoped_model(fact) else []) -%}
+        {%- do queries.append(_master_query(name)) -%}
+    {%- endfor -%}
+    {{ return(queries) }}
+{%- endmacro %}
+
+{# One master's fingerprinted query (a ref only for the masters a fact names: each is a
+   dependency of the fact). #}
+{% macro _master_query(name) -%}
+    {%- if name == 'fx_rates' -%}
+        {{ return('select * from ' ~ ref('dim_fx_rates')) }}
+    {%- elif name == 'product_ids' -%}
+        {{ return('select product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'product_gtins' -%}
+        {{ return('select gtin, product_id from ' ~ ref('dim_product') ~ ' where not is_unknown_member and gtin is not null') }}
+    {%- elif name == 'product_weights' -%}
+        {{ return('select product_id, gross_weight_kg from ' ~ ref('dim_product') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'store_customers' -%}
+        {{ return('select store_id, customer_id from ' ~ ref('dim_store') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'customer_ids' -%}
+        {{ return('select customer_id from ' ~ ref('dim_customer') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'supplier_ids' -%}
+        {{ return('select supplier_id from ' ~ ref('dim_supplier') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'carrier_ids' -%}
+        {{ return('select carrier_id from ' ~ ref('dim_carrier') ~ ' where not is_unknown_member') }}
+    {%- elif name == 'standard_prices' -%}
+        {{ return('select product_id, plant_id, standard_price, price_unit, currency from ' ~ ref('dim_product_plant')) }}
+    {%- elif name == 'lead_time_outlier_bound' -%}
+        {{ return('select lead_time_outlier_max_days from ' ~ ref('cleansing_parameters')) }}
+    {%- elif name == 'oracle_xref' -%}
+        {{ return('select object_type, source_surrogate_id, global_id from ' ~ ref('int_master_xref')) }}
+    {%- elif name == 'oracle_organizations' -%}
+        {{ return('select * from ' ~ ref('oracle_organizations')) }}
+    {%- elif name == 'pilot_scope' -%}
+        {{ return('select * from ' ~ ref('int_pilot_scope_plants')) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error('_master_query: no master named ' ~ name) }}
+{%- endmacro %}
+
 {# [loaded_at, extract_date] the table `relation` recorded, or none (no table, no comment). #}
 {% macro read_landed_watermark(relation) -%}
     {%- if not execute or target.type != 'duckdb' -%}

@@ -1,12 +1,22 @@
 {# The rows of an unscoped line model whose plant the pilot scope takes in
    (int_pilot_scope_plants, from seed segmentation_scope; the default seed takes every plant).
    A plant missing from the plant master is judged as the unknown plant; the rows left out are
-   counted in mart_pilot_scope. #}
-{% macro in_pilot_scope(unscoped_model) %}
+   counted in mart_pilot_scope. Incremental like its unscoped model (macros/incremental.sql):
+   the rows of the keys reopened since the fact's last build, unless a master of the unscoped
+   model or the scope changed, which rebuilds it. #}
+{% macro in_pilot_scope(unscoped_model, fact) %}
+{%- set delta = fact_delta_watermark(fact) %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys(fact, delta) }}
+),
+{%- endif %}
 
 lines as (
-    select * from {{ ref(unscoped_model) }}
+    select * from {{ ref(unscoped_model) }} as unscoped_lines
+    where {{ in_fact_delta(fact, delta, 'unscoped_lines') }}
 ),
 
 plant_scope as (

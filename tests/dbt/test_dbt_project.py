@@ -80,9 +80,21 @@ INCREMENTAL = {
     "intermediate.int_duplicate_rows_dropped": "source, source_file, extract_date, row_number",
     "intermediate.int_unparseable_rows_quarantined": "source, extract_date",
     "intermediate.int_staged_row_counts": "source, extract_date",
-    # facts over incremental staging: the delta unless a joined master changed
+    # facts and their line models, per key reopened (macros/incremental.sql): the delta
+    # unless a joined master changed
     "core.fct_pos_sales_lines": "store_id, transaction_id, line_no",
     "core.fct_freight_charges": "charge_id",
+    "core.fct_shipments": "shipment_id",
+    "core.fct_shipment_deliveries": "shipment_id",
+    "core.fct_delivery_items": "delivery_id, delivery_item",
+    "intermediate.int_sales_order_lines_unscoped": "sales_order_id, sales_order_item",
+    "core.fct_sales_order_lines": "sales_order_id, sales_order_item",
+    "intermediate.int_purchase_order_lines_unscoped": "po_number, po_item",
+    "core.fct_purchase_order_lines": "po_number, po_item",
+    "intermediate.int_goods_receipts_unscoped": "material_document, document_year, document_item",
+    "core.fct_goods_receipts": "material_document, document_year, document_item",
+    "intermediate.int_stock_snapshots_unscoped": "snapshot_date, source_product_id, plant_id",
+    "core.fct_stock_snapshots": "snapshot_date, source_product_id, plant_id",
 }
 
 

@@ -1,33 +1,34 @@
 {{
     config(
         materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='charge_id',
+        incremental_strategy='append',
         on_schema_change='fail',
         full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_rows_dated_after_as_of('stg_tms__freight_charges', ['charge_id'], 'invoice_date', fact_masters('fct_freight_charges')) }}",
+        pre_hook="{{ delete_fact_delta('fct_freight_charges') }}",
         post_hook="{{ record_landed_watermark(fact_masters('fct_freight_charges')) }}",
     )
 }}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# One row per freight charge: amount in the reporting currency at the rate valid on the
    invoice date (the local date of invoiced_at), invoice month for cost pools, carrier on its
    master or UNKNOWN (CR06). Charges of shipments unknown to TMS are kept.
-   Incremental (macros/incremental.sql): the staging charges loaded since the last build and
-   those the as-of date has reached since, unless a carrier or an FX rate changed, which
-   rebuilds it. #}
+   Incremental (macros/incremental.sql): the charges of the keys reopened since the last
+   build, unless a carrier or an FX rate changed, which rebuilds it. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
-{%- set delta = fact_delta_watermark(fact_masters('fct_freight_charges')) %}
+{%- set delta = fact_delta_watermark('fct_freight_charges') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('fct_freight_charges', delta) }}
+),
+{%- endif %}
 
 charges as (
     select * from {{ ref('stg_tms__freight_charges') }}
     where
         {{ dated_by_as_of('invoice_date') }}
-        {%- if delta is not none %}
-        and {{ fact_delta_rows(delta, 'invoice_date') }}
-        {%- endif %}
+        and {{ in_fact_delta('fct_freight_charges', delta, 'stg_tms__freight_charges') }}
 ),
 
 carriers as (

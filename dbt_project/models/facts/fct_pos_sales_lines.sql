@@ -1,34 +1,35 @@
 {{
     config(
         materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['store_id', 'transaction_id', 'line_no'],
+        incremental_strategy='append',
         on_schema_change='fail',
         full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_rows_dated_after_as_of('stg_pos__sales_lines', ['store_id', 'transaction_id', 'line_no'], 'sold_local_date', fact_masters('fct_pos_sales_lines')) }}",
+        pre_hook="{{ delete_fact_delta('fct_pos_sales_lines') }}",
         post_hook="{{ record_landed_watermark(fact_masters('fct_pos_sales_lines')) }}",
     )
 }}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# One row per POS sales line: sold_at in UTC, the local sale date (its business date),
    product through the GTIN on the product master or UNKNOWN (CR06), the store's ERP ship-to
    customer, net amount (price x quantity - discount; returns negative) in the reporting
    currency at the rate valid on the local sale date.
-   Incremental (macros/incremental.sql): the staging lines loaded since the last build and
-   those the as-of date has reached since, unless a store, a product's GTIN or an FX rate
-   changed, which rebuilds it. #}
+   Incremental (macros/incremental.sql): the lines of the keys reopened since the last build,
+   unless a store, a product's GTIN or an FX rate changed, which rebuilds it. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
-{%- set delta = fact_delta_watermark(fact_masters('fct_pos_sales_lines')) %}
+{%- set delta = fact_delta_watermark('fct_pos_sales_lines') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('fct_pos_sales_lines', delta) }}
+),
+{%- endif %}
 
 sales_lines as (
     select * from {{ ref('stg_pos__sales_lines') }}
     where
         {{ dated_by_as_of('sold_local_date') }}
-        {%- if delta is not none %}
-        and {{ fact_delta_rows(delta, 'sold_local_date') }}
-        {%- endif %}
+        and {{ in_fact_delta('fct_pos_sales_lines', delta, 'stg_pos__sales_lines') }}
 ),
 
 products as (

@@ -1,8 +1,30 @@
-{# One row per shipment and ERP delivery it carries (latest shipment version). #}
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('fct_shipment_deliveries') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('fct_shipment_deliveries')) }}",
+    )
+}}
+{# One row per shipment and ERP delivery it carries (latest shipment version).
+   Incremental (macros/incremental.sql): every delivery of the shipments reopened since the
+   last build (a new version may carry other deliveries). #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('fct_shipment_deliveries') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('fct_shipment_deliveries', delta) }}
+),
+{%- endif %}
 
 shipment_deliveries as (
     select * from {{ ref('stg_tms__shipment_deliveries') }}
+    where {{ in_fact_delta('fct_shipment_deliveries', delta, 'stg_tms__shipment_deliveries') }}
 ),
 
 links as (

@@ -1,9 +1,31 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('fct_shipments') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('fct_shipments')) }}",
+    )
+}}
 {# One row per shipment (latest version): timestamps in UTC, the delivery's local date in
-   its own offset, weight in kg, carrier and ship-to on their masters or UNKNOWN (CR06). #}
+   its own offset, weight in kg, carrier and ship-to on their masters or UNKNOWN (CR06).
+   Incremental (macros/incremental.sql): the shipments reopened since the last build, unless
+   a carrier or a customer changed, which rebuilds it. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('fct_shipments') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('fct_shipments', delta) }}
+),
+{%- endif %}
 
 shipments as (
     select * from {{ ref('stg_tms__shipments') }}
+    where {{ in_fact_delta('fct_shipments', delta, 'stg_tms__shipments') }}
 ),
 
 carriers as (

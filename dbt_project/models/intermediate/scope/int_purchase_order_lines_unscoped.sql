@@ -1,15 +1,41 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('int_purchase_order_lines_unscoped') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('int_purchase_order_lines_unscoped')) }}",
+    )
+}}
 {# One row per PO line (latest version, deleted lines kept with is_deleted): supplier and
    product on their master or the UNKNOWN member (CR06), price per base unit and value in the
    reporting currency at the rate valid on the PO date (BEDAT), and its receipts up to the
-   as-of date with the actual lead time and the CR02 outlier flag. #}
+   as-of date with the actual lead time and the CR02 outlier flag.
+   Incremental (macros/incremental.sql): the lines reopened since the last build (by a new
+   version or a receipt), unless a supplier, a product, an FX rate, the outlier bound or an
+   Oracle id mapping changed, which rebuilds it. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_purchase_order_lines_unscoped') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('int_purchase_order_lines_unscoped', delta) }}
+),
+{%- endif %}
 
 purchase_order_items as (
-    {{ sap_and_oracle('stg_erp__purchase_order_items', 'int_oracle__purchase_order_items', dated_by='po_date') }}
+    select * from (
+        {{ sap_and_oracle('stg_erp__purchase_order_items', 'int_oracle__purchase_order_items', dated_by='po_date') }}
+    ) as both_systems
+    where {{ in_fact_delta('int_purchase_order_lines_unscoped', delta, 'both_systems') }}
 ),
 
 received as (
     select * from {{ ref('int_purchase_order_lines_received') }}
+    where {{ in_fact_delta('int_purchase_order_lines_unscoped', delta, 'int_purchase_order_lines_received') }}
 ),
 
 suppliers as (

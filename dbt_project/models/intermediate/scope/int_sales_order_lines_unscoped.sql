@@ -1,11 +1,36 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('int_sales_order_lines_unscoped') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('int_sales_order_lines_unscoped')) }}",
+    )
+}}
 {# One row per sales order line (latest version; cancelled lines kept with is_cancelled):
    sold-to, ship-to and product on their masters or UNKNOWN (CR06), net value in the
    reporting currency at the rate valid on the order date (ERDAT), and what was delivered by
-   the as-of date (delivery items with goods issue on or before it). #}
+   the as-of date (delivery items with goods issue on or before it).
+   Incremental (macros/incremental.sql): the lines reopened since the last build (by a new
+   version or a delivery), unless a customer, a product, an FX rate or an Oracle id mapping
+   changed, which rebuilds it. #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_sales_order_lines_unscoped') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('int_sales_order_lines_unscoped', delta) }}
+),
+{%- endif %}
 
 sales_order_items as (
-    {{ sap_and_oracle('stg_erp__sales_order_items', 'int_oracle__sales_order_items', dated_by='order_date') }}
+    select * from (
+        {{ sap_and_oracle('stg_erp__sales_order_items', 'int_oracle__sales_order_items', dated_by='order_date') }}
+    ) as both_systems
+    where {{ in_fact_delta('int_sales_order_lines_unscoped', delta, 'both_systems') }}
 ),
 
 delivery_items as (
@@ -47,7 +72,9 @@ delivered as (
         max(delivery_items.goods_issue_date) as last_goods_issue_date
     from delivery_items
     cross join as_of
-    where delivery_items.goods_issue_date <= as_of.as_of_date
+    where
+        delivery_items.goods_issue_date <= as_of.as_of_date
+        and {{ in_fact_delta('int_sales_order_lines_unscoped', delta, 'delivery_items', ['sales_order_id', 'sales_order_item']) }}
     group by delivery_items.sales_order_id, delivery_items.sales_order_item
 ),
 

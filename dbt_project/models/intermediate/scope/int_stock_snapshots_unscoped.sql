@@ -1,7 +1,28 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('int_stock_snapshots_unscoped') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('int_stock_snapshots_unscoped')) }}",
+    )
+}}
 {# One row per snapshot date, product and plant: stock quantities and the total valued at
    the standard cost per base unit converted at the FX rate valid on the snapshot date (not
-   the as-of date's), in the reporting currency; product on its master or UNKNOWN (CR06). #}
+   the as-of date's), in the reporting currency; product on its master or UNKNOWN (CR06).
+   Incremental (macros/incremental.sql): the snapshots reopened since the last build, unless a
+   product, its standard price, an FX rate or an Oracle id mapping changed (a rebuild). #}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_stock_snapshots_unscoped') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    {{ fact_delta_keys('int_stock_snapshots_unscoped', delta) }}
+),
+{%- endif %}
 
 stock as (
     select
@@ -10,6 +31,7 @@ stock as (
     from (
         {{ sap_and_oracle('stg_erp__stock', 'int_oracle__stock') }}
     ) as both_systems
+    where {{ in_fact_delta('int_stock_snapshots_unscoped', delta, 'both_systems', ['snapshot_date', 'product_id', 'plant_id']) }}
 ),
 
 product_plants as (
