@@ -12,6 +12,13 @@ catch-up), each opening and committing its own SQLite connections. With
 materialisations to ``store_event_batch`` together; this log writes such a batch with one
 insert per database, so the UI still shows every date's status at a fraction of the cost.
 
+Every write used to open a new SQLite connection (2-3 per event: the run's database, the
+index) and every asset event asked a fresh connection whether the tags table exists. This log
+keeps a small pool of open connections per database, for the few databases used last, and
+remembers the tables and columns it has seen (they are only ever added, by a migration). An
+open connection changes nothing of the above: each write is still its own committed
+transaction, unsynced in the same way (the pragma is set on each connection when it opens).
+
 Named in ``dagster.yaml`` as the instance's storage (Dagster's SQLite storage, same layout, with
 this event log), so it applies to the chainseg instance only and only once an instance opens
 it: nothing happens at import.
@@ -19,8 +26,10 @@ it: nothing happens at import.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -37,11 +46,16 @@ from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage, _event_logs_directory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 
 def _no_fsync(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.execute("pragma synchronous=OFF")
+
+
+#: databases whose connections stay open (the index, the running runs' databases, the UI's
+#: last reads); the least recently used beyond them is closed
+KEPT_DATABASES = 8
 
 
 class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
@@ -51,8 +65,54 @@ class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
     _held: _Held | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._engines: dict[str, Engine] = {}  # before Dagster's __init__ opens the index
+        # before Dagster's __init__ opens the index
+        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._engines_pid = os.getpid()
+        self._tables: set[str] = set()  # tables known to exist in the index
+        self._asset_key_columns: set[str] = set()  # columns known to exist in its asset_keys
         super().__init__(*args, **kwargs)
+
+    def has_table(self, table_name: str) -> bool:
+        """Dagster asks before each asset event's tags and check result; a table, once there,
+        stays (migrations only add), so only a missing one is asked again."""
+        if table_name in self._tables:
+            return True
+        found = super().has_table(table_name)
+        if found:
+            self._tables.add(table_name)
+        return found
+
+    def _has_asset_key_col_on_connection(self, conn: Connection, column_name: str) -> bool:
+        # asked with every asset event (an inspection query); kept like has_table
+        if column_name in self._asset_key_columns:
+            return True
+        found = super()._has_asset_key_col_on_connection(conn, column_name)
+        if found:
+            self._asset_key_columns.add(column_name)
+        return found
+
+    def wipe(self) -> None:
+        with self._db_lock:
+            self._forget_databases()
+        super().wipe()
+
+    def upgrade(self) -> None:
+        with self._db_lock:
+            self._forget_databases()
+        super().upgrade()
+
+    def dispose(self) -> None:
+        with self._db_lock:
+            self._forget_databases()
+        super().dispose()
+
+    def _forget_databases(self) -> None:
+        """Close the kept connections and forget what was seen (callers hold ``_db_lock``)."""
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+        self._tables.clear()
+        self._asset_key_columns.clear()
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         if events and all(_is_planned(entry) for entry in events):
@@ -113,23 +173,39 @@ class UnsyncedSqliteEventLogStorage(SqliteEventLogStorage):
 
     @contextmanager
     def _open(self, shard: str) -> Iterator[Connection]:
-        # Dagster's own _connect, with the pragma set on each new connection of the engine, and
-        # one engine per database kept (Dagster makes one per connection: ~1 ms, 2-3 times per
-        # event). The pool is still a NullPool: no connection stays open between two uses.
-        engine = self._engines.get(shard)
-        if engine is None:
-            engine = create_engine(
-                self.conn_string_for_shard(shard),
-                poolclass=NullPool,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-            )
-            event.listen(engine, "connect", _no_fsync)
-            self._engines[shard] = engine
+        # Dagster's own _connect (callers hold _db_lock), with the pragma set on each new
+        # connection, and one engine per database kept with its connection open between two
+        # uses (Dagster makes an engine and a connection for each: 2-3 per event). A connection
+        # is used by one thread at a time (the lock), not always the one that opened it.
+        engine = self._engine(shard)
         if shard not in self._initialized_dbs:
             self._initdb(engine)
             self._initialized_dbs.add(shard)
         with engine.connect() as conn, conn.begin():
             yield conn
+
+    def _engine(self, shard: str) -> Engine:
+        if self._engines_pid != os.getpid():
+            # a forked child must not share the parent's open SQLite connections
+            self._engines = OrderedDict()
+            self._engines_pid = os.getpid()
+        engine = self._engines.get(shard)
+        if engine is not None:
+            self._engines.move_to_end(shard)
+            return engine
+        engine = create_engine(
+            self.conn_string_for_shard(shard),
+            poolclass=QueuePool,
+            pool_size=1,  # one thread at a time; another connection only when nested
+            max_overflow=4,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        )
+        event.listen(engine, "connect", _no_fsync)
+        self._engines[shard] = engine
+        while len(self._engines) > KEPT_DATABASES:
+            _, oldest = self._engines.popitem(last=False)
+            oldest.dispose()  # a connection still in use closes when it is given back
+        return engine
 
 
 @dataclass

@@ -151,3 +151,37 @@ def test_a_runs_planned_events_are_stored_in_one_transaction_with_the_same_resul
     assert materialized == materialized_alone == {"planned_first": True, "planned_second": True}
     # the batch of three planned events opened the run's and the index database once each
     assert batches == [2]
+
+
+def test_events_stored_one_at_a_time_reuse_open_connections_and_known_tables(tmp_path, monkeypatch):
+    from dagster._core.storage.event_log import SqliteEventLogStorage
+
+    import orchestration.instance as instance_module
+
+    connections: list[object] = []
+    pragma = instance_module._no_fsync
+
+    def counting_pragma(dbapi_connection, record):  # type: ignore[no-untyped-def]
+        connections.append(dbapi_connection)
+        pragma(dbapi_connection, record)
+
+    asked: list[str] = []
+    dagsters_has_table = SqliteEventLogStorage.has_table
+
+    def counting_has_table(self, table_name):  # type: ignore[no-untyped-def]
+        asked.append(table_name)
+        return dagsters_has_table(self, table_name)
+
+    monkeypatch.setattr(instance_module, "_no_fsync", counting_pragma)
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table", counting_has_table)
+
+    keys, materialized, opened = ranged_run(tmp_path, monkeypatch, "0")
+
+    assert materialized == set(keys)
+    # 30 materialisations stored one by one, each in the run's database and the index (and
+    # the run's other events): every write opened a connection before, now the open ones are
+    # reused
+    assert opened >= 2 * len(keys)
+    assert len(connections) <= 4
+    # the tags table was asked about once, not once per materialisation
+    assert asked.count("asset_event_tags") <= 1

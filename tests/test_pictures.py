@@ -24,6 +24,8 @@ create table marts.mart_cost_to_serve_customer_month as
                           ('c2', date '2025-01-01', -80.0), ('c3', date '2025-01-01', 5.0))
     t(customer_id, month, net_margin);
 create table marts.mart_kpi_alerts as select 'a|b' as alert, 1.5 as value;
+create schema staging;
+create view staging.stg_orders as select error('a view was scanned') as order_id;
 """
 
 
@@ -75,35 +77,43 @@ def test_preview_is_a_markdown_table_of_the_first_rows(warehouse):
 def test_dbt_events_get_row_counts_and_marts_their_preview_and_pictures(warehouse):
     from orchestration.defs.dbt import _with_figures
 
-    def node(name: str, layer: str) -> dict:
+    def node(name: str, layer: str, schema: str = "marts", materialized: str = "table") -> dict:
         return {
             "name": name,
             "resource_type": "model",
-            "schema": "marts",
+            "schema": schema,
             "fqn": ["chainseg", layer, name],
+            "config": {"materialized": materialized},
         }
 
     manifest = {
         "nodes": {
             "model.chainseg.mart_supplier_segments": node("mart_supplier_segments", "marts"),
             "model.chainseg.mart_kpi_alerts": node("mart_kpi_alerts", "intermediate"),
+            "model.chainseg.stg_orders": node("stg_orders", "staging", "staging", "view"),
         }
     }
     events = [
         dg.Output(None, output_name=name, metadata={"unique_id": f"model.chainseg.{name}"})
-        for name in ("mart_supplier_segments", "mart_kpi_alerts")
+        for name in ("mart_supplier_segments", "mart_kpi_alerts", "stg_orders")
     ]
     logged: list[str] = []
     context = SimpleNamespace(log=SimpleNamespace(info=logged.append, warning=logged.append))
 
     described = _with_figures(context, events, warehouse, manifest)  # type: ignore[arg-type]
 
-    supplier, alerts = (event.metadata for event in described)
+    supplier, alerts, view = (event.metadata for event in described)
     assert supplier["dagster/row_count"].value == 3
     assert alerts["dagster/row_count"].value == 1
     assert {"preview", "kraljic_matrix"} <= set(supplier)
     assert "preview" not in alerts  # not a mart by its folder
-    assert logged[-1].startswith("row counts of 2 models, previews and pictures of 1 marts in ")
+    # a view is not counted (counting runs its query: the staging views over all raw history);
+    # this one would fail if it were scanned
+    assert "dagster/row_count" not in view
+    assert logged[-1].startswith(
+        "row counts of 2 tables and seeds (1 views not counted), previews and pictures of "
+        "1 marts in "
+    )
 
 
 def test_the_migration_matrix_is_drawn_with_and_without_two_periods(tmp_path):

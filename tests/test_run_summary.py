@@ -8,6 +8,7 @@ from chainseg.summary import (
     _tables,
     cost_to_serve_by_business_unit_line,
     cost_to_serve_share_line,
+    rows_per_layer_line,
     segment_lines,
 )
 
@@ -103,3 +104,24 @@ def test_segment_line_without_business_units_is_the_count_alone():
     )
 
     assert lines == ["customers per segment: passive 2"]
+
+
+def test_rows_per_layer_counts_tables_and_names_the_views_it_does_not_count():
+    conn = duckdb.connect()
+    conn.execute("create schema raw")
+    conn.execute("create table raw.orders as select * from range(5)")
+    conn.execute("create table raw.lines as select * from range(7)")
+    conn.execute("create schema staging")
+    conn.execute("create table staging.stg_stock as select * from range(3)")
+    # counting a view runs its query (a staging view's over the whole raw history): these two
+    # would fail if they were scanned
+    conn.execute("create view staging.stg_orders as select error('scanned') as order_id")
+    conn.execute("create view staging.stg_lines as select error('scanned') as line_id")
+    conn.execute("create schema audit")
+    conn.execute("create view audit.v_loads as select error('scanned') as load_id")
+
+    line = rows_per_layer_line(conn)
+
+    assert line == (
+        "rows per layer: audit (1 view not counted), raw 12, staging 3 (2 views not counted)"
+    )
