@@ -46,7 +46,12 @@ def mart_checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
 #: warehouse has recorded (a history is kept, never recomputed from the extracts; official
 #: segments hold by hysteresis over the recorded periods, and the policies apply them), so
 #: they are not a function of the extracts up to D; the history's own as-of rule is tested in
-#: tests/history (a period's row = what a run as of its end computes). The override check
+#: tests/history (a period's row = what a run as of its end computes). Only the periods
+#: recorded on or before D count (int_official_segments), but the rewound warehouse has
+#: recorded more of them than the fresh one: as of MID_MONTH it knows January (recorded by
+#: the MONTH_END rewind) and February, the fresh home February only: February is no review,
+#: so the one keeps January's official segments where the computed one moved, the other takes
+#: February's (an entity's first period), and the policies apply them. The override check
 #: reads the history too but judges only periods up to D, so it stays in the comparison.
 HISTORY_MARTS = {
     "mart_official_segments",

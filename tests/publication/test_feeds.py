@@ -314,10 +314,9 @@ def test_an_official_segment_change_reaches_the_feeds_through_dbt(tmp_path):
             "where customer_segment = 'bargain_basement' order by customer_id limit 1"
         ).fetchone()
         conn.execute(
-            "update segmentation.int_official_segments set official_segment = 'carriage_trade' "
-            "where entity_type = 'customer' and entity_id = ? and period_end = "
-            "(select max(period_end) from segmentation.int_official_segments "
-            "where entity_type = 'customer')",
+            "update segmentation.int_official_segments_as_of "
+            "set official_segment = 'carriage_trade' "
+            "where entity_type = 'customer' and entity_id = ?",
             [customer],
         )
     finally:

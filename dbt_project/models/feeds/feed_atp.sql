@@ -1,6 +1,6 @@
 {# ATP feed: one row per product (the unknown and deleted ones left out) x customer segment of
    seed customer_segment_policies, with the lead days the ATP check promises: seed
-   atp_promised_lead_days by the product's OFFICIAL ABC-XYZ segment of the latest period and
+   atp_promised_lead_days by the product's OFFICIAL ABC-XYZ segment as of the as-of date and
    the customer segment. A product without an official segment, or with a segment the seed
    does not list, takes the seed's unassigned row. #}
 with
@@ -10,7 +10,7 @@ products as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 customer_policies as (
@@ -21,19 +21,11 @@ lead_days as (
     select * from {{ ref('atp_promised_lead_days') }}
 ),
 
-latest_product_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'product'
-),
-
 product_segments as (
     select
         official_segments.entity_id as product_id,
         official_segments.official_segment as product_segment
     from official_segments
-    inner join latest_product_period
-        on official_segments.period_end = latest_product_period.period_end
     where official_segments.entity_type = 'product'
 ),
 

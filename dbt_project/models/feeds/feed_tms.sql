@@ -1,5 +1,5 @@
-{# TMS feed: one row per customer (the unknown member left out) with its OFFICIAL segment of
-   the latest period (unsegmented without one) and that segment's service priority, default
+{# TMS feed: one row per customer (the unknown member left out) with its OFFICIAL segment as of
+   the as-of date (unsegmented without one) and that segment's service priority, default
    transport mode and OTIF target (seed customer_segment_policies). capacity_rank is the order
    in which the TMS hands out scarce capacity: service priority first, then the customer's
    revenue of the last 12 months (the segment's driving figure), then the customer id. #}
@@ -10,17 +10,11 @@ customers as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 policies as (
     select * from {{ ref('customer_segment_policies') }}
-),
-
-latest_customer_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'customer'
 ),
 
 customer_segments as (
@@ -29,8 +23,6 @@ customer_segments as (
         official_segments.official_segment as customer_segment,
         official_segments.segment_value
     from official_segments
-    inner join latest_customer_period
-        on official_segments.period_end = latest_customer_period.period_end
     where official_segments.entity_type = 'customer'
 ),
 

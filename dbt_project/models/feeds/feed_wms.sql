@@ -5,7 +5,7 @@
    wms_slotting_zones (by zone_order) whose max_pick_rank_share is at or above it; a product
    never picked goes to the last zone. Cross-dock eligible: packaging that can cross the dock
    (seed wms_cross_dock_rules by base unit) and at least min_weekly_pick_lines picks a week.
-   The product's OFFICIAL segment of the latest period is carried for reference. #}
+   The product's OFFICIAL segment as of the as-of date is carried for reference. #}
 with
 
 products as (
@@ -21,7 +21,7 @@ trailing_window as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 zones as (
@@ -32,19 +32,11 @@ cross_dock_rules as (
     select * from {{ ref('wms_cross_dock_rules') }}
 ),
 
-latest_product_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'product'
-),
-
 product_segments as (
     select
         official_segments.entity_id as product_id,
         official_segments.official_segment as product_segment
     from official_segments
-    inner join latest_product_period
-        on official_segments.period_end = latest_product_period.period_end
     where official_segments.entity_type = 'product'
 ),
 

@@ -1,6 +1,6 @@
 {# Contract length against the volatility policy: one row per contract item valid on the
    as-of date. Its length in months runs from valid_from to the day after valid_to; the
-   material's volatility is the XYZ class of its OFFICIAL segment of the latest period
+   material's volatility is the XYZ class of its OFFICIAL segment as of the as-of date
    (seed contract_length_policy: long for stable, short for volatile, bounds inclusive). A
    material without an XYZ class (new, or no official segment) is not judged. #}
 with
@@ -14,17 +14,11 @@ trailing_window as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 length_policy as (
     select * from {{ ref('contract_length_policy') }}
-),
-
-latest_product_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'product'
 ),
 
 product_volatility as (
@@ -32,8 +26,6 @@ product_volatility as (
         official_segments.entity_id as product_id,
         substring(official_segments.official_segment, 2, 1) as xyz_class
     from official_segments
-    inner join latest_product_period
-        on official_segments.period_end = latest_product_period.period_end
     where official_segments.entity_type = 'product'
 ),
 

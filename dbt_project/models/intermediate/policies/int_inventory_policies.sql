@@ -1,5 +1,5 @@
 {# Inventory policy per product x plant of the product-plant master (the unknown product
-   left out), by the ABC class of the product's OFFICIAL segment of the latest period (seed
+   left out), by the ABC class of the product's OFFICIAL segment as of the as-of date (seed
    inventory_policy_parameters; unassigned without one).
    Daily demand over the trailing 12-month window (every day counts, days without demand as
    0): sales demand (ordered quantity of sales order lines not cancelled, by order date) or,
@@ -41,7 +41,7 @@ trailing_window as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 policy as (
@@ -128,20 +128,12 @@ lead_times as (
     group by purchase_order_lines.product_id, purchase_order_lines.plant_id
 ),
 
-latest_product_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'product'
-),
-
 product_classes as (
     select
         official_segments.entity_id as product_id,
         official_segments.official_segment as product_segment,
         substring(official_segments.official_segment, 1, 1) as abc_class
     from official_segments
-    inner join latest_product_period
-        on official_segments.period_end = latest_product_period.period_end
     where
         official_segments.entity_type = 'product'
         and substring(official_segments.official_segment, 1, 1) in ('A', 'B', 'C')

@@ -1,6 +1,6 @@
 {# PO approval routing (seed po_approval_levels) against the ERP release per PO line (not
    deleted). The PO value is the sum of its lines' spend (null when a line has none: no FX
-   rate). Segments are the OFFICIAL ones of the latest period (int_official_segments): the
+   rate). Segments are the OFFICIAL ones as of the as-of date (int_official_segments_as_of): the
    supplier's Kraljic quadrant and the material's ABC class; a member without one is
    'unassigned'. Each segment's rule is the one with the greatest min_po_value at or below the
    PO value (inclusive: exactly on a threshold takes the higher level); the PO needs the
@@ -21,31 +21,11 @@ erp_po_items as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 approval_levels as (
     select * from {{ ref('po_approval_levels') }}
-),
-
-latest_periods as (
-    select
-        entity_type,
-        max(period_end) as period_end
-    from official_segments
-    group by entity_type
-),
-
-latest_official as (
-    select
-        official_segments.entity_type,
-        official_segments.entity_id,
-        official_segments.official_segment
-    from official_segments
-    inner join latest_periods
-        on
-            official_segments.entity_type = latest_periods.entity_type
-            and official_segments.period_end = latest_periods.period_end
 ),
 
 lines as (
@@ -81,11 +61,11 @@ lines as (
             purchase_order_lines.source_system = 'sap'
             and contract_compliance.po_number = erp_po_items.po_number
             and contract_compliance.po_item = erp_po_items.po_item
-    left join latest_official as supplier_segment
+    left join official_segments as supplier_segment
         on
             supplier_segment.entity_type = 'supplier'
             and contract_compliance.supplier_id = supplier_segment.entity_id
-    left join latest_official as product_segment
+    left join official_segments as product_segment
         on
             product_segment.entity_type = 'product'
             and contract_compliance.product_id = product_segment.entity_id

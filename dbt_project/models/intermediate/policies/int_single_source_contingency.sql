@@ -1,6 +1,6 @@
 {# Contingency of single-sourced materials in high-impact supplier segments: one row per
    material bought (trailing 12 months, lines not deleted) from exactly one supplier whose
-   OFFICIAL segment of the latest period is strategic or bottleneck. Weeks of cover = stock
+   OFFICIAL segment as of the as-of date is strategic or bottleneck. Weeks of cover = stock
    on hand (all plants, latest snapshot up to the as-of date) / mean weekly demand (52
    weeks); required cover = mean lead time + z x its standard deviation (received lines of
    the window, outliers left out), in weeks. A qualified alternate (seed, qualified by the
@@ -18,7 +18,7 @@ trailing_window as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 demand as (
@@ -37,19 +37,11 @@ parameters as (
     select * from {{ ref('sourcing_action_parameters') }}
 ),
 
-latest_supplier_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'supplier'
-),
-
 supplier_segments as (
     select
         official_segments.entity_id as supplier_id,
         official_segments.official_segment as supplier_segment
     from official_segments
-    inner join latest_supplier_period
-        on official_segments.period_end = latest_supplier_period.period_end
     where official_segments.entity_type = 'supplier'
 ),
 

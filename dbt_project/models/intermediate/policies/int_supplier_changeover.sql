@@ -1,5 +1,5 @@
 {# Changeover governance: one row per supplier with a scorecard month. The benchmark is the
-   OTD governance threshold of the supplier's OFFICIAL segment of the latest period (seed
+   OTD governance threshold of the supplier's OFFICIAL segment as of the as-of date (seed
    supplier_segment_policies). months_below counts the consecutive calendar months ending
    with the latest scorecard month (up to the as-of date) whose OTD is below it; a month
    without a measured OTD, or missing, ends the run. The review is due at the seed's N
@@ -15,7 +15,7 @@ trailing_window as (
 ),
 
 official_segments as (
-    select * from {{ ref('int_official_segments') }}
+    select * from {{ ref('int_official_segments_as_of') }}
 ),
 
 segment_policies as (
@@ -26,20 +26,12 @@ parameters as (
     select * from {{ ref('sourcing_action_parameters') }}
 ),
 
-latest_supplier_period as (
-    select max(period_end) as period_end
-    from official_segments
-    where entity_type = 'supplier'
-),
-
 supplier_benchmarks as (
     select
         official_segments.entity_id as supplier_id,
         official_segments.official_segment as supplier_segment,
         segment_policies.otd_governance_threshold as otd_benchmark
     from official_segments
-    inner join latest_supplier_period
-        on official_segments.period_end = latest_supplier_period.period_end
     inner join segment_policies
         on official_segments.official_segment = segment_policies.kraljic_segment
     where official_segments.entity_type = 'supplier'

@@ -23,12 +23,8 @@ latest_periods as (
             partition by official_segments.entity_type, official_segments.entity_id
             order by official_segments.period_end desc
         ) as recency
+    {#- only the periods recorded up to the as-of date: int_official_segments keeps no other #}
     from official_segments
-    cross join as_of
-    {#- a run as of a past date judges the period it is in, not periods recorded later #}
-    where
-        official_segments.period_end <= as_of.as_of_date
-        or official_segments.as_of_date <= as_of.as_of_date
 ),
 
 current_segments as (

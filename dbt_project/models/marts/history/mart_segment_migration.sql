@@ -4,7 +4,10 @@
    periods, when the grain is month). An entity recorded in only one of the two periods moves
    from or to '(none)': it entered or left the segmentation. The stability rate of a
    from-segment is the share of its members that are in the same segment at the later period
-   (leavers included in the base). A later period not yet closed is marked provisional. #}
+   (leavers included in the base). A later period not yet closed is marked provisional.
+   The periods are those recorded on or before the run's as-of date, read through
+   int_official_segments (its computed segment is the recorded one), so a run as of a past
+   date shows no migration into periods recorded after it. #}
 with
 
 history as (
@@ -13,9 +16,9 @@ history as (
         entity_id,
         period_end,
         is_period_closed,
-        segment,
+        computed_segment as segment,
         segment_value
-    from {{ ref('segment_history') }}
+    from {{ ref('int_official_segments') }}
 ),
 
 parameters as (

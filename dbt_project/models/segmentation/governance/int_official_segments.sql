@@ -6,11 +6,24 @@
    the review is the annual full refresh. An entity's first period sets its first official
    segment. The condition reads the computed history only, so no recursion: the official
    segment is the computed one of the latest period up to now where the condition held (a
-   running max of that period, joined back). A valid, complete override wins over both. #}
+   running max of that period, joined back). A valid, complete override wins over both.
+   As of the run's as-of date D: only the periods recorded on or before D count (a row's
+   as_of_date, the date it was computed at), so a run as of a past date on a warehouse that
+   has recorded later periods ignores them, and every reader of the official segments (the
+   policies, the feeds, the governance and migration marts) sees the history as it stood on
+   D. The rules above only look back along the history, so a period's row is the same with or
+   without the periods after it. #}
 with
 
+as_of as (
+    select as_of_date from {{ ref('int_as_of') }}
+),
+
 segment_history as (
-    select * from {{ ref('segment_history') }}
+    select recorded.*
+    from {{ ref('segment_history') }} as recorded
+    cross join as_of
+    where recorded.as_of_date <= as_of.as_of_date
 ),
 
 cadence as (
