@@ -71,3 +71,26 @@ def test_every_data_quality_rule_model_feeds_the_union(nodes: dict[str, Any]) ->
 
     assert len(rule_models) >= 13
     assert set(nodes[DATA_QUALITY_UNION]["depends_on"]["nodes"]) == rule_models
+
+
+#: The line-level facts the trailing-window models read only through pre-aggregated
+#: summaries (operations.md §Performance), with the summaries allowed to read each.
+SUMMARISED_FACTS = {
+    "model.chainseg.fct_pos_sales_lines": {
+        "model.chainseg.int_pos_sell_out_week",
+        "model.chainseg.int_pos_sell_out_day",
+    },
+}
+
+
+@pytest.mark.parametrize("fact", sorted(SUMMARISED_FACTS))
+def test_only_the_summaries_read_the_summarised_line_facts(
+    nodes: dict[str, Any], fact: str
+) -> None:
+    readers = {
+        key
+        for key, node in nodes.items()
+        if node["resource_type"] == "model" and fact in node["depends_on"]["nodes"]
+    }
+
+    assert readers == SUMMARISED_FACTS[fact]
