@@ -12,7 +12,7 @@ final as (
     select
         cast(product_id as {{ dbt.type_string() }}) as product_id,
         cast(sold_local_date as date) as sold_local_date,
-        cast(sum(quantity) as bigint) as sold_qty,
+        cast(sum(quantity) as bigint) as sold_qty,  -- exact: integer
         cast(count(*) as bigint) as line_count
     from pos_sales_lines
     group by

@@ -17,7 +17,7 @@ final as (
         cast(customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(product_id as {{ dbt.type_string() }}) as product_id,
         cast({{ dbt.date_trunc('week', 'sold_local_date') }} as date) as week,
-        cast(sum(quantity) as bigint) as sold_qty,
+        cast(sum(quantity) as bigint) as sold_qty,  -- exact: integer
         cast(count(*) as bigint) as line_count
     from pos_sales_lines
     group by
