@@ -82,6 +82,18 @@ SUMMARISED_FACTS = {
     },
 }
 
+#: The trailing-window models that read a summary in place of the line facts it summarises.
+SUMMARY_READERS = {
+    "model.chainseg.int_product_sales_abc": (
+        "model.chainseg.int_sales_order_lines_day",
+        "model.chainseg.fct_sales_order_lines",
+    ),
+    "model.chainseg.int_product_daily_demand": (
+        "model.chainseg.int_sales_order_lines_day",
+        "model.chainseg.fct_sales_order_lines",
+    ),
+}
+
 
 @pytest.mark.parametrize("fact", sorted(SUMMARISED_FACTS))
 def test_only_the_summaries_read_the_summarised_line_facts(
@@ -94,3 +106,13 @@ def test_only_the_summaries_read_the_summarised_line_facts(
     }
 
     assert readers == SUMMARISED_FACTS[fact]
+
+
+@pytest.mark.parametrize("model", sorted(SUMMARY_READERS))
+def test_trailing_window_models_read_the_summary_not_the_lines(
+    nodes: dict[str, Any], model: str
+) -> None:
+    summary, lines = SUMMARY_READERS[model]
+    depends_on = set(nodes[model]["depends_on"]["nodes"])
+
+    assert (summary in depends_on, lines in depends_on) == (True, False)

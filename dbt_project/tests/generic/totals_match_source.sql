@@ -1,8 +1,9 @@
 {# Conservation of a summary: each of its measure columns, summed over the whole summary,
    equals the given expression summed over the rows it summarises (source_model). Fails with
    one row naming the totals when any pair differs (null and a number differ too).
-   measures: {summary column: source expression}, e.g. {sold_qty: quantity, line_count: 1}. #}
-{% test totals_match_source(model, source_model, measures) %}
+   measures: {summary column: source expression}, e.g. {sold_qty: quantity, line_count: 1};
+   source_where: the condition on the source rows the summary keeps, if it keeps not all. #}
+{% test totals_match_source(model, source_model, measures, source_where=none) %}
 
 with
 
@@ -20,6 +21,9 @@ source_totals as (
         sum({{ expression }}) as {{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from {{ source_model }}
+    {%- if source_where is not none %}
+    where {{ source_where }}
+    {%- endif %}
 )
 
 select
