@@ -34,3 +34,10 @@
 {% macro exact_window_sum(expr, window) -%}
     cast(sum(cast({{ expr }} as {{ exact_decimal() }})) {{ window }} as double)
 {%- endmacro %}
+
+{# The exact partial sum a summary keeps: the same decimal(38, 10) terms as exact_sum, added
+   exactly but left as a decimal, so a consumer's exact_sum over the summary's rows gives the
+   very double an exact_sum over the lines would (a double in between would round). #}
+{% macro exact_partial_sum(expr=none) -%}
+    sum(cast({{ expr if expr is not none else caller() }} as {{ exact_decimal() }}))
+{%- endmacro %}

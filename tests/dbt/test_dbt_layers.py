@@ -71,3 +71,48 @@ def test_every_data_quality_rule_model_feeds_the_union(nodes: dict[str, Any]) ->
 
     assert len(rule_models) >= 13
     assert set(nodes[DATA_QUALITY_UNION]["depends_on"]["nodes"]) == rule_models
+
+
+#: The line-level facts the trailing-window models read only through pre-aggregated
+#: summaries (operations.md §Performance), with the summaries allowed to read each.
+SUMMARISED_FACTS = {
+    "model.chainseg.fct_pos_sales_lines": {
+        "model.chainseg.int_pos_sell_out_week",
+        "model.chainseg.int_pos_sell_out_day",
+    },
+}
+
+#: The trailing-window models that read a summary in place of the line facts it summarises.
+SUMMARY_READERS = {
+    "model.chainseg.int_product_sales_abc": (
+        "model.chainseg.int_sales_order_lines_day",
+        "model.chainseg.fct_sales_order_lines",
+    ),
+    "model.chainseg.int_product_daily_demand": (
+        "model.chainseg.int_sales_order_lines_day",
+        "model.chainseg.fct_sales_order_lines",
+    ),
+}
+
+
+@pytest.mark.parametrize("fact", sorted(SUMMARISED_FACTS))
+def test_only_the_summaries_read_the_summarised_line_facts(
+    nodes: dict[str, Any], fact: str
+) -> None:
+    readers = {
+        key
+        for key, node in nodes.items()
+        if node["resource_type"] == "model" and fact in node["depends_on"]["nodes"]
+    }
+
+    assert readers == SUMMARISED_FACTS[fact]
+
+
+@pytest.mark.parametrize("model", sorted(SUMMARY_READERS))
+def test_trailing_window_models_read_the_summary_not_the_lines(
+    nodes: dict[str, Any], model: str
+) -> None:
+    summary, lines = SUMMARY_READERS[model]
+    depends_on = set(nodes[model]["depends_on"]["nodes"])
+
+    assert (summary in depends_on, lines in depends_on) == (True, False)

@@ -25,8 +25,8 @@ segment_months as (
     select * from {{ ref('int_segment_month_financials') }}
 ),
 
-pos_sales_lines as (
-    select * from {{ ref('fct_pos_sales_lines') }}
+pos_sell_out_days as (
+    select * from {{ ref('int_pos_sell_out_day') }}
 ),
 
 parameters as (
@@ -104,16 +104,17 @@ cts_alerts as (
 ),
 
 pos_days as (
+    {# the daily POS summary: whole units, so its integer sums add up to the lines' exactly #}
     select
-        pos_sales_lines.product_id,
-        cast(pos_sales_lines.quantity as double) as quantity,
-        {{ dbt.datediff('pos_sales_lines.sold_local_date', 'as_of.as_of_date', 'day') }}
+        pos_sell_out_days.product_id,
+        cast(pos_sell_out_days.sold_qty as double) as quantity,
+        {{ dbt.datediff('pos_sell_out_days.sold_local_date', 'as_of.as_of_date', 'day') }}
             as days_before_as_of
-    from pos_sales_lines
+    from pos_sell_out_days
     cross join as_of
     where
-        pos_sales_lines.product_id != 'UNKNOWN'
-        and pos_sales_lines.sold_local_date <= as_of.as_of_date
+        pos_sell_out_days.product_id != 'UNKNOWN'
+        and pos_sell_out_days.sold_local_date <= as_of.as_of_date
 ),
 
 pos_windows as (

@@ -1,15 +1,16 @@
 {# One row per product x channel x ISO week (the date of its Monday) with sell-in or sell-out:
    sell-in = ordered quantity of sales order lines not cancelled (order date's week, the
    line's channel); sell-out = POS quantity net of returns (local sale date's week, the
-   channel of the store's ERP customer). #}
+   channel of the store's ERP customer), read from the weekly POS summary rather than the
+   lines. #}
 with
 
 valued_lines as (
     select * from {{ ref('int_sales_order_lines_valued') }}
 ),
 
-pos_sales_lines as (
-    select * from {{ ref('fct_pos_sales_lines') }}
+pos_sell_out_weeks as (
+    select * from {{ ref('int_pos_sell_out_week') }}
 ),
 
 customers as (
@@ -33,17 +34,20 @@ sell_in as (
 ),
 
 sell_out as (
+    {# whole units: the weekly integer sums add up to the lines' sum exactly. The POS fact
+       holds no line dated after the as-of date, so the weeks up to the as-of date's week
+       are the lines up to it. #}
     select
-        pos_sales_lines.product_id,
+        pos_sell_out_weeks.product_id,
         coalesce(customers.channel, 'unknown') as channel,
-        cast({{ dbt.date_trunc('week', 'pos_sales_lines.sold_local_date') }} as date) as week,
+        pos_sell_out_weeks.week,
         0.0 as sell_in_qty,
-        cast(pos_sales_lines.quantity as double) as sell_out_qty
-    from pos_sales_lines
+        cast(pos_sell_out_weeks.sold_qty as double) as sell_out_qty
+    from pos_sell_out_weeks
     cross join as_of
     left join customers
-        on pos_sales_lines.customer_id = customers.customer_id
-    where pos_sales_lines.sold_local_date <= as_of.as_of_date
+        on pos_sell_out_weeks.customer_id = customers.customer_id
+    where pos_sell_out_weeks.week <= as_of.as_of_date
 ),
 
 signals as (

@@ -18,8 +18,8 @@ demand_bases as (
     select * from {{ ref('product_demand_basis') }}
 ),
 
-sales_order_lines as (
-    select * from {{ ref('fct_sales_order_lines') }}
+sales_order_days as (
+    select * from {{ ref('int_sales_order_lines_day') }}
 ),
 
 goods_receipts as (
@@ -39,23 +39,24 @@ product_bases as (
         on upper(products.material_type) = upper(demand_bases.material_type)
 ),
 
+{# Demand quantities stay exact decimals up to the daily sum: the sales side comes from the
+   daily summary of lines not rejected as exact partial sums, which a double in between
+   would round. #}
 sales_demand as (
     select
-        sales_order_lines.product_id,
-        cast(sales_order_lines.order_date as date) as demand_date,
-        cast(sales_order_lines.ordered_qty as double) as demand_qty
-    from sales_order_lines
+        sales_order_days.product_id,
+        sales_order_days.order_date as demand_date,
+        sales_order_days.ordered_qty as demand_qty
+    from sales_order_days
     cross join as_of
-    where
-        not sales_order_lines.is_cancelled
-        and sales_order_lines.order_date <= as_of.as_of_date
+    where sales_order_days.order_date <= as_of.as_of_date
 ),
 
 consumption_demand as (
     select
         goods_receipts.product_id,
         cast(goods_receipts.posting_date as date) as demand_date,
-        cast(goods_receipts.quantity as double) as demand_qty
+        cast(cast(goods_receipts.quantity as double) as {{ exact_decimal() }}) as demand_qty
     from goods_receipts
     cross join as_of
     where

@@ -18,8 +18,8 @@ demand_bases as (
     select * from {{ ref('product_demand_basis') }}
 ),
 
-sales_order_lines as (
-    select * from {{ ref('fct_sales_order_lines') }}
+sales_order_days as (
+    select * from {{ ref('int_sales_order_lines_day') }}
 ),
 
 purchase_order_lines as (
@@ -44,19 +44,19 @@ product_bases as (
 ),
 
 {# Trailing 12 months = the window of int_trailing_window, both ends included; rejected
-   lines count nowhere; the line's order date decides its window. #}
+   lines count nowhere (the daily summary holds the others); the line's order date decides
+   its window. #}
 sales_in_window as (
     select
-        sales_order_lines.product_id,
-        {{ exact_sum("cast(sales_order_lines.net_value_rc as double)") }} as sales_value_12m,
-        count(*) as sales_lines_12m
-    from sales_order_lines
+        sales_order_days.product_id,
+        {{ exact_sum("sales_order_days.net_value_rc") }} as sales_value_12m,
+        cast(sum(sales_order_days.line_count) as bigint) as sales_lines_12m  -- exact: integer
+    from sales_order_days
     cross join trailing_window
     where
-        not sales_order_lines.is_cancelled
-        and sales_order_lines.order_date <= trailing_window.as_of_date
-        and sales_order_lines.order_date >= trailing_window.trailing_12m_start_date
-    group by sales_order_lines.product_id
+        sales_order_days.order_date <= trailing_window.as_of_date
+        and sales_order_days.order_date >= trailing_window.trailing_12m_start_date
+    group by sales_order_days.product_id
 ),
 
 {# Deleted PO lines count nowhere; the PO date decides the window (as for supplier spend). #}
