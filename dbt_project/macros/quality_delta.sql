@@ -1,11 +1,13 @@
-{# Data tests on the delta (issue 15). A daily run tests, on a model that is a table carrying
-   _extract_date (the incremental staging models and facts), only the rows not yet validated by
-   that test: rows of an extract dated after the extract date the test last passed through,
+{# Data tests on the delta (issue 15). A daily run tests, on an incremental model that is a
+   table carrying _extract_date (the incremental staging models and facts), only the rows not
+   yet validated by that test: rows of an extract dated after the extract date the test last passed through,
    rows loaded after the newest _loaded_at it saw then (a late file for an old date, a late
    version of an old record), and rows without an extract date. Each test keeps its own
    watermark in quality.validated_through (scope 'dbt:<test unique_id>'), recorded by the
    on-run-end hook only when the test passed (or warned): a failed test reads the same rows
-   again on the next run. Views and tables without _extract_date are tested whole.
+   again on the next run. Views, tables without _extract_date and models materialized as
+   plain tables are tested whole: a plain table is rebuilt by every run, so none of its rows
+   has been validated yet (its old extract dates may have changed with a master or a rule).
 
    What a test reads is decided by its kind, from dbt's own test metadata:
    - row-level tests (not_null, accepted_values, relationships) read the delta rows; the
@@ -72,6 +74,9 @@
     {%- if not quality_delta_enabled() or model.resource_type != 'test' -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- if not quality_kept_rows(model.attached_node) -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set test = model.test_metadata -%}
     {%- if not test or test.get('namespace') -%}
         {{ return(none) }}
@@ -98,6 +103,12 @@
         )
     {%- endset -%}
     {{ return(condition) }}
+{%- endmacro %}
+
+{# Whether the model `unique_id` keeps its rows from one run to the next (incremental). #}
+{% macro quality_kept_rows(unique_id) -%}
+    {%- set node = graph.nodes.get(unique_id) if unique_id else none -%}
+    {{ return(node is not none and node.config.materialized == 'incremental') }}
 {%- endmacro %}
 
 {# The rows of `alias` not yet validated as of `watermark` [extract date, loaded_at or none]. #}
@@ -148,9 +159,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# on-run-end: for every test that passed or warned on a table carrying _extract_date, its
-   watermark becomes the newest extract date and _loaded_at of that table (the table cannot
-   change between its tests and the end of this invocation). Failed, errored and skipped tests
+{# on-run-end: for every test that passed or warned on an incremental table carrying
+   _extract_date, its watermark becomes the newest extract date and _loaded_at of that table
+   (the table cannot change between its tests and the end of this invocation). Failed, errored and skipped tests
    keep theirs. Whole-table runs record too: they validated everything. #}
 {% macro record_validated_tests(results) -%}
     {%- if execute and target.type == 'duckdb' -%}
@@ -160,7 +171,7 @@
             and result.node.attached_node -%}
             {%- do passed.setdefault(result.node.attached_node, []).append(result.node.unique_id) -%}
         {%- endfor -%}
-        {%- for model_id, tests in passed.items() if model_id in graph.nodes -%}
+        {%- for model_id, tests in passed.items() if quality_kept_rows(model_id) -%}
             {%- set node = graph.nodes[model_id] -%}
             {%- set relation = adapter.get_relation(node.database, node.schema, node.alias or node.name) -%}
             {%- if relation is not none and relation.is_table -%}
