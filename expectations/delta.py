@@ -102,7 +102,7 @@ def is_row_level(expectation: Any, dataset: str) -> bool:
         return "{batch}" not in condition and "select" not in condition
     reference = _REFERENCE.fullmatch(query)
     # a reference to the dataset itself would read the delta as its parent
-    return bool(reference) and reference["parent"].lower() != dataset.lower()
+    return reference is not None and reference["parent"].lower() != dataset.lower()
 
 
 def plan_deltas(

@@ -41,8 +41,12 @@ def validates_whole_tables(run: dg.DagsterRun) -> bool:
     as-of date or a full refresh (launched from the UI) counts too."""
     if run.tags.get(WHOLE_TABLES_TAG) == "true":
         return True
-    ops = (run.run_config or {}).get("ops") or {}
-    configs = [(op or {}).get("config") or {} for op in ops.values() if isinstance(op, dict)]
+    ops = (run.run_config or {}).get("ops")
+    configs = (
+        [op.get("config") or {} for op in (ops or {}).values() if isinstance(op, dict)]
+        if isinstance(ops, dict)
+        else []
+    )
     return any(c.get("as_of_date") or c.get("full_refresh") for c in configs)
 
 
