@@ -260,3 +260,17 @@ def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
     # whole tables (full_rebuild, --as-of, chainseg check): both null amounts
     whole = test_model("--vars", json.dumps({"quality_whole_tables": True}))
     assert _failures(whole, f"not_null_{DATASET}_amount") == 2
+
+
+def test_the_full_rebuild_job_and_runs_as_of_a_date_check_whole_tables():
+    from orchestration.defs.dbt import full_rebuild_job, transform_job
+    from orchestration.defs.quality import validates_whole_tables
+
+    def run(job, as_of: str | None = None, **tags: str) -> dg.DagsterRun:
+        config = {"ops": {"dbt_core": {"config": {"as_of_date": as_of}}}}
+        return dg.DagsterRun(job_name=job.name, run_config=config, tags={**job.tags, **tags})
+
+    assert validates_whole_tables(run(full_rebuild_job))
+    assert validates_whole_tables(run(transform_job, as_of="2025-06-30"))
+    assert validates_whole_tables(run(transform_job, **{WHOLE_TABLES_TAG: "true"}))
+    assert not validates_whole_tables(run(transform_job))
