@@ -331,12 +331,16 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
             for name in ("dbt_core", "dbt_marts")
         }
     }
+    from orchestration.defs.quality import WHOLE_TABLES_TAG
+
     result, progress = _execute(
         instance,
         defs.resolve_job_def("transform"),
         label="transform",
         log_dir=paths.home / "logs",
         run_config=run_config,
+        # a run as of a date checks whole tables: its delta is not the next day's
+        tags={WHOLE_TABLES_TAG: "true"} if as_of else None,
     )
     # nothing DuckDB spilled outlives the run (files of killed processes included)
     clean_temp_directory(paths.home)

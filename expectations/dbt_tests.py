@@ -39,7 +39,14 @@ def run_dbt_tests(
         Path(os.environ.get("DBT_LOG_PATH") or work_dir / "dbt_logs"),
         CHAINSEG_WAREHOUSE=str(Path(warehouse).resolve()),
     )
-    command = dbt_command("test", "--exclude-resource-type", "unit_test")
+    # the gate checks whole tables, never only the rows a daily run has not yet validated
+    command = dbt_command(
+        "test",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        json.dumps({"quality_whole_tables": True}),
+    )
     results_file = target / "run_results.json"
     results_file.unlink(missing_ok=True)
     completed = _run(command, env, progress)

@@ -18,14 +18,17 @@ from __future__ import annotations
 import contextlib
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
 
 from settings.duckdb_config import configure
+
+if TYPE_CHECKING:
+    from expectations.delta import DeltaPlan
 
 #: Schemas the search path lists first: dbt's layers, seeds, then the raw layer.
 PREFERRED_SCHEMAS = (
@@ -101,9 +104,12 @@ def run_suites(
     warehouse: Path,
     suites: Sequence[Suite] | None = None,
     on_suite: Callable[[SuiteOutcome], None] | None = None,
+    deltas: Mapping[str, DeltaPlan] | None = None,
 ) -> list[SuiteOutcome]:
     """Validate each suite (default: every suite in ``expectations/suites``) on ``warehouse``;
-    ``on_suite`` hears of each suite as soon as it has run (progress)."""
+    ``on_suite`` hears of each suite as soon as it has run (progress). A suite with a plan in
+    ``deltas`` that names rows validates its row-level expectations on those rows only
+    (``expectations.delta``); every other suite and expectation reads the whole table."""
     from expectations.registry import suite_specs
 
     selected: Sequence[Suite] = suite_specs() if suites is None else suites
@@ -115,7 +121,9 @@ def run_suites(
     with warehouse_datasource(warehouse, schemas) as datasource:
         outcomes = []
         for suite in selected:
-            outcomes.append(_run_suite(datasource, suite, catalog))
+            plan = (deltas or {}).get(suite.name)
+            rows = plan.rows if plan is not None else None
+            outcomes.append(_run_suite(datasource, suite, catalog, rows))
             if on_suite is not None:
                 on_suite(outcomes[-1])
         return outcomes
@@ -172,7 +180,9 @@ def _search_path(schemas: Iterable[str]) -> list[str]:
     return ordered + sorted(present - set(ordered)) or ["main"]
 
 
-def _run_suite(datasource: Any, suite: Suite, catalog: Catalog) -> SuiteOutcome:
+def _run_suite(
+    datasource: Any, suite: Suite, catalog: Catalog, delta_rows: str | None = None
+) -> SuiteOutcome:
     started = time.perf_counter()
     outcome = SuiteOutcome(suite.name, tuple(suite.asset_key), None)
     try:
@@ -189,30 +199,67 @@ def _run_suite(datasource: Any, suite: Suite, catalog: Catalog) -> SuiteOutcome:
     else:
         outcome.table = f"{schema}.{suite.name}"
         try:
-            with _snapshot(datasource, suite.name, schema, suite.name in catalog.views) as source:
-                outcome.outcomes = _validate(datasource, suite.name, source, gx_suite)
+            outcome.outcomes = _validate_parts(
+                datasource, suite.name, schema, gx_suite, suite.name in catalog.views, delta_rows
+            )
         except Exception as exc:  # the batch itself failed: every expectation failed
             outcome.outcomes = [_failed_without_running(suite.name, e, exc) for e in expectations]
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
+def _validate_parts(
+    datasource: Any, name: str, schema: str, gx_suite: Any, is_view: bool, delta_rows: str | None
+) -> list[ExpectationOutcome]:
+    """Validate the suite on the whole table, or, given ``delta_rows``, its row-level
+    expectations on those rows and the rest on the whole table."""
+    if delta_rows is None:
+        with _snapshot(datasource, name, schema, is_view) as source:
+            return _validate(datasource, name, source, gx_suite)
+    from expectations.delta import is_row_level
+
+    expectations = list(gx_suite.expectations)
+    outcomes: list[ExpectationOutcome] = []
+    # the whole-table part first: the delta's snapshot would shadow the table by name
+    for on_delta, rows in ((False, None), (True, delta_rows)):
+        part = [e for e in expectations if is_row_level(e, name) is on_delta]
+        if part:
+            with _snapshot(datasource, name, schema, is_view, rows) as source:
+                outcomes += _validate(datasource, name, source, _subsuite(gx_suite, part))
+    return outcomes
+
+
+def _subsuite(gx_suite: Any, expectations: list[Any]) -> Any:
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(
+        name=gx_suite.name, meta=gx_suite.meta, expectations=[e.copy() for e in expectations]
+    )
+
+
 @contextlib.contextmanager
-def _snapshot(datasource: Any, name: str, schema: str, is_view: bool) -> Iterator[str]:
-    """The schema to validate ``name`` in: a view is evaluated once into a snapshot table.
+def _snapshot(
+    datasource: Any, name: str, schema: str, is_view: bool, rows: str | None = None
+) -> Iterator[str]:
+    """The schema to validate ``name`` in: a view, or the ``rows`` of a table's delta, is
+    evaluated once into a snapshot table.
 
     A staging view re-runs its parsing and latest-version ranking on every query, and a
     suite asks dozens; one snapshot (a table in DuckDB's in-memory snapshot catalog) makes
     the rest cheap. The snapshot shadows the view for the suite's own queries too, since
     that catalog leads the search path; it is dropped when the suite is done.
     """
-    if not is_view:
+    if not is_view and rows is None:
         yield schema
         return
     from expectations.gx_duckdb import SNAPSHOTS, execute
 
     snapshot = f'{SNAPSHOTS}.main."{name}"'
-    execute(datasource, f'create or replace table {snapshot} as select * from "{schema}"."{name}"')
+    where = "" if rows is None else f" where {rows}"
+    execute(
+        datasource,
+        f'create or replace table {snapshot} as select * from "{schema}"."{name}"{where}',
+    )
     try:
         yield SNAPSHOTS
     finally:

@@ -36,6 +36,7 @@ from packaging import version
 
 import pictures
 from orchestration.defs.publish import operational_feeds, publication
+from orchestration.defs.quality import WHOLE_TABLES_TAG, validates_whole_tables
 from orchestration.ownership import owners
 from orchestration.warehouse import POOL, WarehouseResource
 from settings.dbt import (
@@ -139,8 +140,14 @@ def _dbt_build(
     # dbt's unit tests check model logic on fixed inputs, not the data: `make test` runs them
     # (tests/dbt), a pipeline run only the data tests, which are its asset checks
     args = ["build", "--exclude-resource-type", "unit_test"]
+    variables: dict[str, Any] = {}
     if config.as_of_date:
-        args += ["--vars", json.dumps({"as_of_date": config.as_of_date})]
+        variables["as_of_date"] = config.as_of_date
+    # data tests read the rows not yet validated, except on a full rebuild or a run as of a date
+    if config.full_refresh or config.as_of_date or validates_whole_tables(context.run):
+        variables["quality_whole_tables"] = True
+    if variables:
+        args += ["--vars", json.dumps(variables)]
     if config.full_refresh:
         args.append("--full-refresh")
     # artefacts and dbt.log of this invocation under the data home, the oldest pruned
@@ -333,7 +340,9 @@ transform_job = dg.define_asset_job(
 full_rebuild_job = dg.define_asset_job(
     "full_rebuild",
     selection=TRANSFORM_SELECTION,
-    description="Rebuild every model from scratch (incremental models fully refreshed).",
+    description="Rebuild every model from scratch (incremental models fully refreshed) and "
+    "check whole tables.",
+    tags={WHOLE_TABLES_TAG: "true"},
     config={
         "ops": {name: {"config": {"full_refresh": True}} for name in ("dbt_core", "dbt_marts")}
     },

@@ -1,6 +1,10 @@
 """Quality suites as Dagster asset checks: one blocking check per suite, on the asset it validates,
 run by one step per layer (staging, master data, marts) that opens one Great Expectations
 context for all of that layer's suites (a context per suite cost more than most validations).
+On a daily run a suite on a table carrying ``_extract_date`` validates its row-level
+expectations on the rows not yet validated only (``expectations.delta``), and its watermark
+advances when its check has not failed; the full_rebuild job and runs as of a date validate
+whole tables (``validates_whole_tables``).
 
 A suite ``expectations/suites/<dataset>.py`` becomes the check ``gx_suite`` on asset
 ``[<dataset>]`` (the dbt model or seed of that name), computed by the step
@@ -24,8 +28,26 @@ from orchestration.warehouse import WarehouseResource
 from settings.lock import writer_lock
 
 CHECK_NAME = "gx_suite"
+#: Run tag: the run's quality checks read whole tables, not the delta (``validates_whole_tables``).
+WHOLE_TABLES_TAG = "chainseg/quality_whole_tables"
 #: Sample rows per failed expectation kept in a check's metadata.
 SAMPLE_ROWS = 5
+
+
+def validates_whole_tables(run: dg.DagsterRun) -> bool:
+    """Whether a run's quality checks read whole tables instead of the rows not yet validated
+    (``expectations.delta``, ``dbt_project/macros/quality_delta.sql``): the full_rebuild job
+    and `chainseg run --as-of` tag their runs so; a run whose dbt steps are configured with an
+    as-of date or a full refresh (launched from the UI) counts too."""
+    if run.tags.get(WHOLE_TABLES_TAG) == "true":
+        return True
+    ops = (run.run_config or {}).get("ops")
+    configs = (
+        [op.get("config") or {} for op in (ops or {}).values() if isinstance(op, dict)]
+        if isinstance(ops, dict)
+        else []
+    )
+    return any(c.get("as_of_date") or c.get("full_refresh") for c in configs)
 
 
 def layer(spec: SuiteSpec) -> str:
@@ -61,12 +83,26 @@ def quality_step(name: str, specs: Sequence[SuiteSpec]) -> dg.AssetChecksDefinit
     def _checks(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[dg.AssetCheckResult]:
-        from expectations.runner import run_suites
+        from expectations.delta import plan_deltas, record_watermarks
+        from expectations.runner import read_catalog, run_suites
 
         selected = [s for s in specs if check_key(s) in context.selected_asset_check_keys]
+        whole_tables = validates_whole_tables(context.run)
         # Readers lock DuckDB writers out too: wait for, and keep out, other writers.
         with writer_lock(warehouse.warehouse):
-            outcomes = run_suites(warehouse.warehouse, selected)
+            catalog = read_catalog(warehouse.warehouse)
+            plans = plan_deltas(
+                warehouse.warehouse,
+                catalog.tables,
+                [s.name for s in selected],
+                whole_tables=whole_tables,
+            )
+            outcomes = run_suites(warehouse.warehouse, selected, deltas=plans)
+            # a suite's rows count as validated once its check has not failed
+            record_watermarks(
+                warehouse.warehouse,
+                [plans[o.suite] for o in outcomes if o.suite in plans and not o.blocking_failures],
+            )
         for spec, outcome in zip(selected, outcomes, strict=True):
             yield check_result(outcome, spec)
 
