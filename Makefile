@@ -30,7 +30,7 @@ lint: $(STAMP)
 	@if [ -d dbt_project/models ]; then CHAINSEG_WAREHOUSE=$${CHAINSEG_WAREHOUSE:-/tmp/chainseg-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models; fi
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" --durations=15
 
 ## long fault suites and scale runs
 test-slow: $(STAMP)

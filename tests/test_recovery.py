@@ -210,14 +210,27 @@ def test_a_step_waiting_for_the_pool_says_who_holds_it(instance, tmp_path, capsy
         write()
 
     holder = _started_run(instance, launch_tags())
-    free = threading.Timer(
-        4, instance.event_log_storage.free_concurrency_slots_for_run, args=(holder,)
+    # the holder lets go once the waiting step has said so (a fixed delay raced the step's
+    # start on a loaded machine: the slot was free before the step asked for it)
+    said = run_module._Progress._say
+    waited = threading.Event()
+
+    def say_then_free(self, line: str) -> None:
+        said(self, line)
+        if "waiting for the warehouse pool slot" in line and not waited.is_set():
+            waited.set()
+            instance.event_log_storage.free_concurrency_slots_for_run(holder)
+
+    monkeypatch.setattr(run_module._Progress, "_say", say_then_free)
+    # a step that never says it waits still ends (and fails the assertion below), never hangs
+    fallback = threading.Timer(
+        120, instance.event_log_storage.free_concurrency_slots_for_run, args=(holder,)
     )
-    free.start()
+    fallback.start()
     try:
         result, _ = run_module._execute(instance, tiny, label="tiny", log_dir=tmp_path)
     finally:
-        free.cancel()
+        fallback.cancel()
 
     assert result.success
     out = capsys.readouterr().out
