@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint pytest test-slow test-faults test-asof test-spark bench bench-ingest bench-quality bench-generate ui bi bi-serve clean
+.PHONY: run install install-spark test lint pytest test-slow test-faults test-asof test-spark bench bench-ingest bench-quality bench-generate ui bi bi-serve clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,15 @@ test-asof: $(STAMP)
 	$(BIN)/pytest -q -m asof --durations=5
 
 ## the same models on Spark (local session) and a mart-by-mart parity check against DuckDB
-test-spark: $(STAMP)
+SPARK_STAMP := $(VENV)/.installed-spark
+
+$(SPARK_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[spark]'
+	touch $(SPARK_STAMP)
+
+install-spark: $(SPARK_STAMP)
+
+test-spark: $(SPARK_STAMP)
 	$(BIN)/python -m tests.spark.parity --work $${TMPDIR:-/tmp}/chainseg-parity
 
 ## make bench: the full build, the next day's run and the daily run after half the history,
