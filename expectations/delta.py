@@ -16,8 +16,9 @@ with ``mostly`` is therefore judged within the delta's rows: a day's share of or
 history's.
 
 The watermark of each suite (scope ``gx:<suite>``) lives in ``quality.validated_through``, the
-table the dbt data tests keep theirs in (``dbt_project/macros/quality_delta.sql`` creates it
-with the same columns). It becomes the table's newest ``_extract_date`` and ``_loaded_at`` as
+table the dbt data tests keep theirs in: dbt creates it (on-run-start hook
+``create_quality_watermarks``, ``dbt_project/macros/quality_delta.sql``), this module only
+reads and writes its rows. It becomes the table's newest ``_extract_date`` and ``_loaded_at`` as
 read just before validation, and is recorded only when the suite's check did not fail (no
 error-severity failure): a failed suite validates the same rows again on the next run.
 """
@@ -39,10 +40,6 @@ from settings.dbt import MANIFEST
 from settings.duckdb_config import configure
 
 WATERMARKS = "quality.validated_through"
-#: The columns of the watermark table, as dbt's ``create_quality_watermarks`` creates them.
-WATERMARK_COLUMNS = (
-    "scope varchar, validated_through date, loaded_through timestamp, recorded_at timestamp"
-)
 SCOPE_PREFIX = "gx:"
 
 #: GX expectations whose verdict on a row depends on that row alone.
@@ -195,13 +192,7 @@ def read_watermarks(
 ) -> dict[str, tuple[date, datetime | None]]:
     """scope → (validated-through extract date, loaded-through timestamp); empty before the
     first run that recorded one."""
-    schema, table = WATERMARKS.split(".")
-    exists = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not _watermarks_exist(conn):
         return {}
     rows = conn.execute(
         f"select scope, validated_through, loaded_through from {WATERMARKS} "
@@ -212,15 +203,17 @@ def read_watermarks(
 
 def record_watermarks(warehouse: Path, plans: Sequence[DeltaPlan]) -> None:
     """Record that these suites' datasets are validated through their plans' watermarks
-    (the caller holds the writer lock; GX has released the file)."""
+    (the caller holds the writer lock; GX has released the file). Into dbt's table only: in a
+    warehouse no dbt run has prepared there is none, nothing is recorded, and the next run
+    validates the whole tables again."""
     recorded = [p for p in plans if p.validated_through is not None]
     if not recorded:
         return
     conn = configure(duckdb.connect(str(warehouse)))
     try:
+        if not _watermarks_exist(conn):
+            return
         conn.execute("begin")
-        conn.execute(f"create schema if not exists {WATERMARKS.split('.')[0]}")
-        conn.execute(f"create table if not exists {WATERMARKS} ({WATERMARK_COLUMNS})")
         scopes = [p.scope for p in recorded]
         conn.execute(f"delete from {WATERMARKS} where scope in (select unnest(?))", [scopes])
         conn.executemany(
@@ -230,3 +223,14 @@ def record_watermarks(warehouse: Path, plans: Sequence[DeltaPlan]) -> None:
         conn.execute("commit")
     finally:
         conn.close()
+
+
+def _watermarks_exist(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether dbt has created the watermark table in this warehouse."""
+    schema, table = WATERMARKS.split(".")
+    exists = conn.execute(
+        "select count(*) from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(exists and exists[0])

@@ -7,6 +7,8 @@
    after it (a late file for an old date reopens that date) and replaces those dates' rows
    (delete+insert on a key that includes the extract date). A failed model records nothing,
    so its next run reprocesses the same dates; delete+insert makes that harmless.
+   The same watermark serves the incremental staging models (macros/staging_incremental.sql)
+   and the facts (below); landed_watermark() is its one reader for all three.
 
    DuckDB only: on Spark (delete+insert needs Delta/Iceberg/Hudi there, macros/spark.sql) these
    models are plain tables built in full, and the hooks do nothing. A run with an explicit
@@ -45,6 +47,50 @@
     {%- endif -%}
 {%- endmacro %}
 
+{# The watermark this model recorded (record_landed_watermark) when this run may take only
+   what landed since: [loaded_at, extract_date], and for a model whose rows also depend on
+   masters or a seed (`fingerprint_sql`) [loaded_at, extract_date, fingerprint, as-of date].
+   None when the model must be built from every row: not an incremental run (first build,
+   full refresh, a plain table on Spark), no watermark recorded (a table built before this
+   rule), or with `fingerprint_sql` a fingerprint that changed since or an as-of date earlier
+   than the recorded one (the rows it took then must go again). #}
+{% macro landed_watermark(fingerprint_sql=none) -%}
+    {%- if not execute or target.type != 'duckdb' or this is none or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select comment from duckdb_tables() where schema_name = '" ~ this.schema
+        ~ "' and table_name = '" ~ this.identifier ~ "'"
+    ).rows -%}
+    {%- if found | length == 0 or found[0][0] is none or not found[0][0].startswith(_watermark_prefix()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set wm = found[0][0][_watermark_prefix() | length:].split('|') -%}
+    {%- if fingerprint_sql is not none and (
+        wm | length != 4 or wm[2] != masters_fingerprint(fingerprint_sql) or _run_as_of_date() < wm[3]
+    ) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(wm) }}
+{%- endmacro %}
+
+{# Whether a row (or ledger file) landed after watermark `wm`: loaded after it, or of an
+   extract dated after it. #}
+{% macro landed_after(wm, loaded_at_column, extract_date_column) -%}
+    ({{ loaded_at_column }} > cast('{{ wm[0] }}' as timestamp) or {{ extract_date_column }} > cast('{{ wm[1] }}' as date))
+{%- endmacro %}
+
+{# [(source entity, extract date)] of the ledger's files landed after watermark `wm`. #}
+{% macro _extract_dates_landed_after(wm) -%}
+    {%- set sql -%}
+        select distinct source, cast(extract_date as {{ dbt.type_string() }})
+        from {{ ref('stg_ingestion__file_ledger') }} as ledger
+        where {{ landed_after(wm, 'loaded_at', 'extract_date') }}
+        order by 1, 2
+    {%- endset -%}
+    {{ return(run_query(sql).rows) }}
+{%- endmacro %}
+
 {# The run's as-of date (int_as_of), as text. #}
 {% macro _run_as_of_date() -%}
     {{ return(run_query('select cast(as_of_date as ' ~ dbt.type_string() ~ ') from ' ~ ref('int_as_of')).rows[0][0]) }}
@@ -64,43 +110,33 @@
 {%- endmacro %}
 
 {# ---- Facts incremental over their staging models (issue 15) ----------------------------------
-   A fact (or a line intermediate feeding one) is rebuilt per key: fact_delta_keys lists the keys
-   whose rows may have changed since its last build, delete_fact_delta (pre-hook) removes their
-   rows, and the model recomputes them from its whole inputs restricted to those keys
-   (in_fact_delta), appended. A key is reopened by a staging row of the key (or a row it joins:
-   an Oracle header, a delivery, a receipt) from an extract loaded since the watermark or dated
-   after it, or dated by the as-of date's record date past the last build's as-of date. The
-   extracts come from the ledger, so this holds whether staging is a view or an incremental
-   table. Per key recomputation also drops what no longer belongs: a re-sent record now dated
-   after the as-of date, a shipment version that no longer carries a delivery.
+   A fact (or a line intermediate feeding one) is rebuilt per key: delete_fact_delta (pre-hook)
+   stages the keys whose rows may have changed since its last build (fact_delta_keys_table)
+   and removes their rows, and the model recomputes them from its whole inputs restricted to
+   those keys (in_fact_delta), appended. A key is reopened by a staging row of the key (or a
+   row it joins: an Oracle header, a delivery, a receipt) from an extract loaded since the
+   watermark or dated after it, or dated by the as-of date's record date past the last build's
+   as-of date. The extracts come from the ledger, so this holds whether staging is a view or an
+   incremental table. Per key recomputation also drops what no longer belongs: a re-sent
+   record now dated after the as-of date, a shipment version that no longer carries a delivery.
    The last build's rows only hold while the masters the fact joins (fact_masters) are
    unchanged and the as-of date has not moved back; otherwise the fact is rebuilt. #}
 
-{# [loaded_at, extract_date, masters fingerprint, as-of date] of the fact's last build when this
-   run may take only the delta, none when it must rebuild: a full build, no watermark, a
-   master changed since, or an as-of date earlier than the last build's (rows it took then
-   must go again). Always names the models the delta reads (dbt sees them when parsing). #}
+{# The fact's landed_watermark (its masters fingerprinted), none when it must rebuild. Always
+   names the models the delta reads (dbt sees them when parsing, even on a full build). #}
 {% macro fact_delta_watermark(fact) -%}
     {%- set masters = fact_masters(fact) -%}
     {%- set sources = fact_delta_sources(fact) -%}
     {%- set _ = [ref('stg_ingestion__file_ledger'), ref('int_as_of')] -%}
-    {%- if not execute or this is none or not is_incremental() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set wm = read_landed_watermark(this) -%}
-    {%- if wm is none or wm | length != 4 or wm[2] != masters_fingerprint(masters)
-        or _run_as_of_date() < wm[3] -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(wm) }}
+    {{ return(landed_watermark(masters)) }}
 {%- endmacro %}
 
-{# The keys (named as fact_key_columns(fact)) to recompute after watermark `wm`. #}
-{% macro fact_delta_keys(fact, wm) -%}
-    {%- set reopened = run_query(
-        'select distinct cast(extract_date as ' ~ dbt.type_string() ~ ') from '
-        ~ ref('stg_ingestion__file_ledger') ~ " where loaded_at > cast('" ~ wm[0] ~ "' as timestamp)"
-    ).columns[0].values() -%}
+{# The query of the keys (named as fact_key_columns(fact)) to recompute after watermark `wm`. #}
+{% macro _fact_delta_keys_query(fact, wm) -%}
+    {%- set reopened = [] -%}
+    {%- for entity, extract_date in _extract_dates_landed_after(wm) if extract_date not in reopened -%}
+        {%- do reopened.append(extract_date) -%}
+    {%- endfor -%}
     {%- set key_columns = fact_key_columns(fact) -%}
     select distinct {{ key_columns | join(', ') }}
     from (
@@ -127,6 +163,14 @@
     ) as delta_sources
 {%- endmacro %}
 
+{# The temporary table the pre-hook stages this model's delta keys in, so that they are
+   computed once per run: the pre-hook and the model's SQL run on the model's own DuckDB
+   connection (as dbt-duckdb's own <model>__dbt_tmp table does), where a temporary table is
+   visible to nothing else, whatever the number of dbt threads. #}
+{% macro fact_delta_keys_table() -%}
+    {{ return('temp.main.' ~ this.identifier ~ '__delta_keys') }}
+{%- endmacro %}
+
 {# The model side: `true` on a full build, else whether the row of `alias` whose key columns
    are `columns` (in the order of fact_key_columns) is in the CTE delta_keys. #}
 {% macro in_fact_delta(fact, wm, alias, columns=none) -%}
@@ -143,17 +187,20 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# Pre-hook: on an incremental run, delete the delta keys' rows, or every row when the fact
-   must be rebuilt (the model then inserts every row). #}
+{# Pre-hook: on an incremental run, stage the delta keys (fact_delta_keys_table) and delete
+   their rows, or delete every row when the fact must be rebuilt (the model then inserts
+   every row). #}
 {% macro delete_fact_delta(fact) -%}
     {%- if execute and this is not none and is_incremental() -%}
         {%- set wm = fact_delta_watermark(fact) -%}
         {%- if wm is none %}
     delete from {{ this }}
         {%- else %}
+    create or replace temporary table {{ fact_delta_keys_table() }} as
+    {{ _fact_delta_keys_query(fact, wm) }};
     delete from {{ this }}
     where exists (
-        select 1 from ({{ fact_delta_keys(fact, wm) }}) as delta_keys
+        select 1 from {{ fact_delta_keys_table() }} as delta_keys
         where
             {%- for key in fact_key_columns(fact) %}
             {{ 'and ' if not loop.first }}delta_keys.{{ key }} is not distinct from {{ this }}.{{ key }}
@@ -342,44 +389,18 @@
     {{ exceptions.raise_compiler_error('_master_query: no master named ' ~ name) }}
 {%- endmacro %}
 
-{# [loaded_at, extract_date] the table `relation` recorded, or none (no table, no comment). #}
-{% macro read_landed_watermark(relation) -%}
-    {%- if not execute or target.type != 'duckdb' -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set found = run_query(
-        "select comment from duckdb_tables() where schema_name = '" ~ relation.schema
-        ~ "' and table_name = '" ~ relation.identifier ~ "'"
-    ).rows -%}
-    {%- if found | length == 0 or found[0][0] is none or not found[0][0].startswith(_watermark_prefix()) -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(found[0][0][_watermark_prefix() | length:].split('|')) }}
-{%- endmacro %}
-
 {# On an incremental run: {entity: [extract dates to (re)process]} from the ledger, files
-   loaded after the recorded watermark or dated after it; none on a full build (every date),
-   and none when the table has no watermark (a table built before this rule: every date, the
-   delete+insert then rewrites it whole). #}
+   landed after the recorded watermark; none on a full build (every date), and none when the
+   table has no watermark (a table built before this rule: every date, the delete+insert then
+   rewrites it whole). #}
 {% macro new_extract_dates() -%}
-    {%- if not execute or this is none or not is_incremental() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set wm = read_landed_watermark(this) -%}
+    {%- set wm = landed_watermark() -%}
     {%- if wm is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set sql -%}
-        select distinct source, cast(extract_date as {{ dbt.type_string() }})
-        from {{ ref('stg_ingestion__file_ledger') }} as ledger
-        where
-            loaded_at > cast('{{ wm[0] }}' as timestamp)
-            or extract_date > cast('{{ wm[1] }}' as date)
-        order by 1, 2
-    {%- endset -%}
     {%- set dates = {} -%}
-    {%- for row in run_query(sql).rows -%}
-        {%- do dates.setdefault(row[0], []).append(row[1]) -%}
+    {%- for entity, extract_date in _extract_dates_landed_after(wm) -%}
+        {%- do dates.setdefault(entity, []).append(extract_date) -%}
     {%- endfor -%}
     {{ return(dates) }}
 {%- endmacro %}

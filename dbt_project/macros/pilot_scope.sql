@@ -10,7 +10,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys(fact, delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

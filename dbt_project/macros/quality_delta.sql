@@ -148,7 +148,8 @@
     {{ return([rows[0][0], rows[0][1]]) }}
 {%- endmacro %}
 
-{# on-run-start: the watermark table (the columns expectations/delta.py writes too). #}
+{# on-run-start: the watermark table, created here only (expectations/delta.py reads and writes
+   its rows for the GX suites). #}
 {% macro create_quality_watermarks() -%}
     {%- if execute and target.type == 'duckdb' -%}
         {%- do run_query('create schema if not exists quality') -%}

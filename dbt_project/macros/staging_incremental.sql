@@ -9,19 +9,17 @@
    harmless. On Spark these models are plain tables (extract_date_incremental_materialization)
    and the hooks do nothing. #}
 
-{# Rows of a delta: loaded after, or of an extract dated after, the watermark this table
-   recorded; every row when it recorded none (a table built before this rule) or, for a model
-   whose rows also depend on a seed or master (`fingerprint_sql`, queries as for
-   record_landed_watermark), when that changed since: its old rows must be redone too. #}
-{% macro landed_after_watermark(this_relation, fingerprint_sql=none, loaded_at_column='_loaded_at', extract_date_column='_extract_date') -%}
-    {%- set wm = read_landed_watermark(this_relation) -%}
-    {%- if wm is none or (fingerprint_sql and (wm | length < 3 or wm[2] != masters_fingerprint(fingerprint_sql))) -%}
+{# Rows of a delta: those landed after the watermark this model recorded (landed_watermark,
+   macros/incremental.sql); every row when it must be rebuilt: it recorded none (a table built
+   before this rule) or, for a model whose rows also depend on a seed or master
+   (`fingerprint_sql`, queries as for record_landed_watermark), that changed since: its old
+   rows must be redone too. #}
+{% macro landed_after_watermark(fingerprint_sql=none, loaded_at_column='_loaded_at', extract_date_column='_extract_date') -%}
+    {%- set wm = landed_watermark(fingerprint_sql) -%}
+    {%- if wm is none -%}
         true
     {%- else -%}
-        (
-            {{ loaded_at_column }} > cast('{{ wm[0] }}' as timestamp)
-            or {{ extract_date_column }} > cast('{{ wm[1] }}' as date)
-        )
+        {{ landed_after(wm, loaded_at_column, extract_date_column) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -49,8 +47,8 @@
 {%- endmacro %}
 
 {# The shipments of stg_tms__shipments whose kept version was landed after the watermark of
-   `this_relation` (stg_tms__shipment_deliveries): the ones to explode again. #}
-{% macro changed_shipments(this_relation) -%}
+   stg_tms__shipment_deliveries (the model calling it): the ones to explode again. #}
+{% macro changed_shipments() -%}
     select * from {{ ref('stg_tms__shipments') }}
-    where {{ landed_after_watermark(this_relation) }}
+    where {{ landed_after_watermark() }}
 {%- endmacro %}

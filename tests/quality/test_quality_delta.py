@@ -11,6 +11,7 @@ run); the dbt side runs the project's real data tests of that model with ``dbt t
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -67,14 +68,25 @@ def watermarks(warehouse: Path) -> dict[str, str]:
 # -- Great Expectations: the quality step --------------------------------------------------
 
 
-@pytest.fixture
-def warehouse(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("CHAINSEG_HOME", str(tmp_path))
-    monkeypatch.setenv("CHAINSEG_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    path = tmp_path / "warehouse.duckdb"
+@pytest.fixture(scope="module")
+def prepared_by_dbt(tmp_path_factory) -> Path:
+    """The dataset's tables, and the watermark table as dbt's on-run-start hook creates it
+    (the quality step only writes its rows); made once, copied by each test."""
+    path = tmp_path_factory.mktemp("prepared_by_dbt") / "warehouse.duckdb"
     conn = duckdb.connect(str(path))
     conn.execute(TABLES_SQL)
     conn.close()
+    result = dbt(path, "run-operation", "create_quality_watermarks")
+    assert result.returncode == 0, result.stdout[-2000:]
+    return path
+
+
+@pytest.fixture
+def warehouse(prepared_by_dbt, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("CHAINSEG_HOME", str(tmp_path))
+    monkeypatch.setenv("CHAINSEG_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(prepared_by_dbt, path)
     land(path, 1, ("C1", "S1", 10.0, "EUR"), ("C2", "S2", 10.0, "EUR"))
     return path
 
@@ -169,6 +181,30 @@ def test_mostly_is_judged_within_the_day_s_rows(warehouse):
     assert daily_run()[REFERENCES] == (False, 1)
     # the same table as a whole: 1 orphan in 43 rows, within the 5 % tolerated
     assert REFERENCES not in daily_run(whole_tables=True)
+
+
+def test_the_watermark_table_is_dbt_s_the_quality_step_creates_none(tmp_path, monkeypatch):
+    """dbt's on-run-start hook alone creates the table: in a warehouse no dbt run has
+    prepared, the check still passes and records nothing (its next run reads the whole
+    table again)."""
+    monkeypatch.setenv("CHAINSEG_HOME", str(tmp_path))
+    monkeypatch.setenv("CHAINSEG_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    path = tmp_path / "warehouse.duckdb"
+    conn = duckdb.connect(str(path))
+    conn.execute(TABLES_SQL)
+    conn.close()
+    land(path, 1, ("C1", "S1", 10.0, "EUR"))
+
+    assert daily_run()["passed"] == (True, None)
+
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        schemas = conn.execute(
+            "select schema_name from information_schema.schemata where schema_name = 'quality'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert schemas == []
 
 
 # -- which expectations may read the delta ---------------------------------------------------

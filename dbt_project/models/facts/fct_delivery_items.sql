@@ -19,7 +19,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys('fct_delivery_items', delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

@@ -20,7 +20,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys('fct_freight_charges', delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

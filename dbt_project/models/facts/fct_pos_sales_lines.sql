@@ -21,7 +21,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys('fct_pos_sales_lines', delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

@@ -18,7 +18,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys('fct_shipment_deliveries', delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

@@ -19,7 +19,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys('int_goods_receipts_unscoped', delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

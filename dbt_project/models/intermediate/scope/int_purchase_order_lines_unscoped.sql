@@ -22,7 +22,7 @@ with
 {%- if delta is not none %}
 
 delta_keys as (
-    {{ fact_delta_keys('int_purchase_order_lines_unscoped', delta) }}
+    select * from {{ fact_delta_keys_table() }}
 ),
 {%- endif %}
 

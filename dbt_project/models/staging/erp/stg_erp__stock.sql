@@ -21,7 +21,7 @@ base as (
     select * from {{ ref('base_erp__stock') }}
     where _parse_errors is null
     {%- if is_incremental() %}
-        and {{ landed_after_watermark(this) }}
+        and {{ landed_after_watermark() }}
     {%- endif %}
 ),
 

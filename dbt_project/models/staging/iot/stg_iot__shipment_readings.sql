@@ -26,7 +26,7 @@ base as (
     select * from {{ ref('base_iot__shipment_reading') }}
     where _parse_errors is null
     {%- if is_incremental() %}
-        and {{ landed_after_watermark(this, plausibility_parameters()) }}
+        and {{ landed_after_watermark(plausibility_parameters()) }}
     {%- endif %}
 ),
 

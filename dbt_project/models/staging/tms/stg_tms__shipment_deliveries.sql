@@ -5,7 +5,7 @@
         unique_key='shipment_id',
         on_schema_change='fail',
         full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_rows_of_changed_keys(changed_shipments(this), ['shipment_id']) }}",
+        pre_hook="{{ delete_rows_of_changed_keys(changed_shipments(), ['shipment_id']) }}",
         post_hook="{{ record_landed_watermark() }}",
     )
 }}
@@ -21,7 +21,7 @@ with
 
 shipments as (
     {%- if is_incremental() %}
-    {{ changed_shipments(this) }}
+    {{ changed_shipments() }}
     {%- else %}
     select * from {{ ref('stg_tms__shipments') }}
     {%- endif %}
