@@ -77,9 +77,13 @@ class _Progress(threading.Thread):
             DagsterEventType.STEP_FAILURE,
             DagsterEventType.STEP_SKIPPED,
             DagsterEventType.ASSET_CHECK_EVALUATION,
-            DagsterEventType.ASSET_MATERIALIZATION,
             DagsterEventType.ENGINE_EVENT,  # "Step blocked by limit for pool …"
         }
+        # materialisations only feed the terminal's running count of a step's assets: not
+        # read (and not deserialised, previews and pictures included) when nobody sees it;
+        # this thread shares the interpreter with the run's steps
+        if self.out.isatty():
+            wanted.add(DagsterEventType.ASSET_MATERIALIZATION)
         materialised: dict[str, int] = {}
         started: dict[str, float] = {}
         self.blocked: dict[str, tuple[str, float, float]] = {}  # step → pool, since, last said
