@@ -18,9 +18,15 @@ def header_layout(entity: Entity, first_line: str) -> Layout:
     return match_columns(entity, first_line.split(DELIMITER))
 
 
+def check_sql(entity: Entity, line: str, width: str) -> str:
+    # The field count without splitting: one more than the delimiters ("|" is one byte).
+    return f"strlen({line}) - strlen(replace({line}, '{DELIMITER}', '')) + 1 = {width}"
+
+
 def parse_sql(entity: Entity, line: str, width: str) -> str:
-    fields = f"string_split({line}, '{DELIMITER}')"
-    return f"case when len({fields}) = {width} then {fields} end"
+    # Only for lines that passed check_sql: split once (a split inside a CASE testing its
+    # length would be evaluated twice, DuckDB does not share subexpressions across CASE).
+    return f"string_split({line}, '{DELIMITER}')"
 
 
 def problem_sql(line: str, width: str) -> str:
@@ -38,6 +44,7 @@ def value_sql(fields: str, position: str) -> str:
 FORMAT = TextFormat(
     header_layout=header_layout,
     parse_sql=parse_sql,
+    check_sql=check_sql,
     problem_sql=problem_sql,
     value_sql=value_sql,
     value_forms={

@@ -31,13 +31,15 @@ _GAPS = "_ingest_gaps"
 _ERRORS = "_ingest_reject_errors"
 _SCANS = "_ingest_reject_scans"
 
+# No ``with ordinality``: it numbers the lines in a streaming window, one thread for the
+# whole read. The table keeps the reader's order (insertion order is preserved), so a
+# line's ``rowid`` + 1 is its ordinal, and the read and the projection run in parallel.
 _READ_LINES = f"""
 create or replace temp table {_READ} as
 select r.*{{projection}}
 from (
     select
         cast(file_index as bigint) as file_id,
-        ordinality as ordinal,
         line,
     from read_csv(
         $files,
@@ -51,21 +53,24 @@ from (
         store_rejects = true,
         rejects_table = '{_ERRORS}',
         rejects_scan = '{_SCANS}'
-    ) with ordinality
+    )
 ) as r
-{{join}}
 """
 
 # The first ordinal of each file; taken before gaps are closed (see below).
 _FIRST_ORDINALS = f"""
 create or replace temp table {_FIRSTS} as
-select file_id, min(ordinal) as first_ordinal from {_READ} group by file_id
+select file_id, min(rowid) + 1 as first_ordinal from {_READ} group by file_id
 """
 
 # A refused line leaves a gap: the k-th returned line sits at physical line
 # k + #{refused lines r_j with r_j - j < k} (r_j - j = lines returned before r_j). Shifting
-# the ordinals of the (rare) files with gaps keeps ordinal - first ordinal + 1 physical.
-_CLOSE_GAPS = f"""
+# the ordinals of the (rare) files with gaps keeps ordinal - first ordinal + 1 physical;
+# only then does the table get an ordinal column of its own.
+_CLOSE_GAPS = (
+    f"alter table {_READ} add column ordinal bigint",
+    f"update {_READ} set ordinal = rowid + 1",
+    f"""
 update {_READ}
 set ordinal = ordinal + (
     select count(*) from {_GAPS} as g, {_FIRSTS} as f
@@ -73,15 +78,16 @@ set ordinal = ordinal + (
         and g.returned_before < {_READ}.ordinal - f.first_ordinal + 1
 )
 where file_id in (select file_id from {_GAPS})
-"""
+""",
+)
 
 # Data row = physical line, minus the header line when there is one.
 _NUMBERED_VIEW = f"""
 create or replace temp view {LINES} as
-select r.* exclude (ordinal), r.ordinal - f.first_ordinal + 1 - {{offset}} as row_number,
+select r.*{{exclude}}, {{ordinal}} - f.first_ordinal + 1 - {{offset}} as row_number,
 from {_READ} as r
 inner join {_FIRSTS} as f on r.file_id = f.file_id
-where r.ordinal - f.first_ordinal + 1 > {{offset}}
+where {{ordinal}} - f.first_ordinal + 1 > {{offset}}
 """
 
 
@@ -91,25 +97,25 @@ def stage_lines(
     *,
     header: bool,
     projection: str = "",
-    join: str = "",
+    parameters: Mapping[str, object] | None = None,
     screened: Mapping[int, Mapping[int, tuple[str, str]]] | None = None,
 ) -> None:
     """Read ``files`` (file_id = position in the list) into this module's temp objects.
 
     ``row_number`` is the 1-based data row: the physical line, minus one when the file
     starts with a header line (left out here; the caller checked it beforehand).
-    ``projection`` (``, <expr> as <name>`` over ``r.line``) adds columns computed in the
-    same pass as the read, with ``join`` (joins to ``r.file_id``) in scope, so a costly
-    parse is done once, while the lines are read. ``screened`` (file_id -> physical line ->
-    (raw text, reason)) names the lines ``screen`` blanked out of a copy of the file: their
-    raw text and reason replace what the reader reports for them.
+    ``projection`` (``, <expr> as <name>`` over ``r.line`` and ``r.file_id``, with
+    ``parameters`` for its ``$names``) adds columns computed in the same pass as the read,
+    so a costly parse is done once, while the lines are read. ``screened`` (file_id ->
+    physical line -> (raw text, reason)) names the lines ``screen`` blanked out of a copy
+    of the file: their raw text and reason replace what the reader reports for them.
     """
     paths = [str(p) for p in files]
     offset = 1 if header else 0
     conn.execute(f"drop view if exists {LINES}")
     for table in (_ERRORS, _SCANS):
         conn.execute(f"drop table if exists {table}")
-    conn.execute(_READ_LINES.format(projection=projection, join=join), {"files": paths})
+    conn.execute(_READ_LINES.format(projection=projection), {"files": paths, **(parameters or {})})
     conn.execute(_FIRST_ORDINALS)
     conn.execute(f"create or replace temp table {_GAPS} (file_id bigint, returned_before bigint)")
     conn.execute(
@@ -117,10 +123,13 @@ def stage_lines(
         "(file_id bigint, row_number bigint, raw_text varchar, reason varchar)"
     )
     rejects = _reader_rejects(conn, paths)
+    numbering = {"exclude": "", "ordinal": "r.rowid + 1"}
     if rejects:
         _record_rejects(conn, files, rejects, offset, screened or {})
-        conn.execute(_CLOSE_GAPS)
-    conn.execute(_NUMBERED_VIEW.format(offset=offset))
+        for statement in _CLOSE_GAPS:
+            conn.execute(statement)
+        numbering = {"exclude": " exclude (ordinal)", "ordinal": "r.ordinal"}
+    conn.execute(_NUMBERED_VIEW.format(offset=offset, **numbering))
 
 
 def _reader_rejects(

@@ -76,9 +76,10 @@ class TextFormat:
 
 
 #: Temp objects of a chunk: the view of staged lines with their parsed fields (NULL when
-#: a line does not parse) and ``ok`` (it parses), and the column positions of each
-#: accepted file.
+#: a line does not parse) and ``ok`` (it parses), the view of the lines that parse only
+#: (what the raw insert reads), and the column positions of each accepted file.
 PARSED = "_ingest_parsed"
+_ROWS = "_ingest_rows"
 _LAYOUTS = "_ingest_layouts"
 
 
@@ -120,7 +121,8 @@ def _load_chunk(
     entity = batch.entity
     register_files(conn, [files[i] for i in readable])
     _stage_layouts(conn, entity, {k: layouts[i] for k, i in enumerate(readable) if i in layouts})
-    _stage_parsed(conn, entity, fmt, [files[i] for i in readable])
+    widths = [layouts[i].width if i in layouts else None for i in readable]
+    _stage_parsed(conn, entity, fmt, [files[i] for i in readable], widths)
     if fmt.rows_layout is not None:
         found = fmt.rows_layout(conn, entity)
         layouts = {readable[k]: layout for k, layout in found.items()}
@@ -175,58 +177,71 @@ def _stage_layouts(
 
 
 def _stage_parsed(
-    conn: duckdb.DuckDBPyConnection, entity: Entity, fmt: TextFormat, files: list[LandedFile]
+    conn: duckdb.DuckDBPyConnection,
+    entity: Entity,
+    fmt: TextFormat,
+    files: list[LandedFile],
+    widths: list[int | None],
 ) -> None:
-    """Read the lines and expose them parsed as the view ``PARSED``.
+    """Read the lines and expose them parsed as the view ``PARSED`` (the lines that parse
+    as ``_ROWS``).
 
     With a check, the view parses only the lines that pass it; a costly check (``materialize``)
     runs once while reading and is stored, a cheap one stays in the view. Without a check,
     a costly parse runs once while reading; a cheap one is left in the view and re-runs at
     each use, which costs less than storing the parsed fields.
     """
-    layouts = f"left join {_LAYOUTS} as y on r.file_id = y.file_id"
     paths = [f.path for f in files]
     screened = {
         k: {line: (text, reason) for line, text, reason in f.screened}
         for k, f in enumerate(files)
         if f.screened
     }
-    if fmt.check_sql is not None:
-        # A NULL check (an empty line) means the line does not parse.
-        check = f"coalesce({fmt.check_sql(entity, 'r.line', 'y.width')}, false)"
-        if fmt.materialize:
-            stage_lines(
-                conn,
-                paths,
-                header=fmt.header,
-                projection=f", {check} as ok",
-                join=layouts,
-                screened=screened,
-            )
-            checked = f"select r.*, y.width from {LINES} as r {layouts}"
-        else:
-            stage_lines(conn, paths, header=fmt.header, screened=screened)
-            checked = f"select r.*, y.width, {check} as ok from {LINES} as r {layouts}"
-        # CASE evaluates the parse for the lines that passed the check only.
-        parse = fmt.parse_sql(entity, "c.line", "c.width")
-        select = f"select c.*, case when c.ok then {parse} end as fields from ({checked}) as c"
-    elif fmt.materialize:
-        parse = fmt.parse_sql(entity, "r.line", "y.width")
+    layouts = f"left join {_LAYOUTS} as y on r.file_id = y.file_id"
+    # While reading, a file's width comes from a list constant (file_id = position), not a
+    # join, which would not keep the reader's order (see lines._READ_LINES).
+    width = "$widths[r.file_id + 1]"
+
+    def stage(projection: str = "") -> None:
+        used = {"widths": widths} if width in projection else {}
         stage_lines(
             conn,
             paths,
             header=fmt.header,
-            projection=f", {parse} as fields",
-            join=layouts,
+            projection=projection,
+            parameters=used,
             screened=screened,
         )
+
+    rows = f"select * from {PARSED} where ok"
+    if fmt.check_sql is not None:
+        # A NULL check (an empty line) means the line does not parse.
+        if fmt.materialize:
+            check = f"coalesce({fmt.check_sql(entity, 'r.line', width)}, false)"
+            stage(f", {check} as ok")
+            checked = f"select r.*, y.width from {LINES} as r {layouts}"
+        else:
+            check = f"coalesce({fmt.check_sql(entity, 'r.line', 'y.width')}, false)"
+            stage()
+            checked = f"select r.*, y.width, {check} as ok from {LINES} as r {layouts}"
+        # CASE evaluates the parse for the lines that passed the check only.
+        parse = fmt.parse_sql(entity, "c.line", "c.width")
+        select = f"select c.*, case when c.ok then {parse} end as fields from ({checked}) as c"
+        # For the insert, a WHERE instead (the select list only sees the rows it keeps):
+        # filtering ``PARSED`` on ``ok`` would evaluate the check twice, once in the pushed
+        # down filter and again for the CASE.
+        rows = f"select c.*, {parse} as fields from ({checked}) as c where c.ok"
+    elif fmt.materialize:
+        parse = fmt.parse_sql(entity, "r.line", width)
+        stage(f", {parse} as fields")
         select = f"select *, fields is not null as ok from {LINES}"
     else:
         parse = fmt.parse_sql(entity, "r.line", "y.width")
-        stage_lines(conn, paths, header=fmt.header, screened=screened)
+        stage()
         select = f"""select *, fields is not null as ok
             from (select r.*, {parse} as fields from {LINES} as r {layouts})"""
     conn.execute(f"create or replace temp view {PARSED} as {select}")
+    conn.execute(f"create or replace temp view {_ROWS} as {rows}")
 
 
 def _insert(
@@ -240,28 +255,33 @@ def _insert(
     file's rows read (``outcomes`` and ``source_files`` are indexed by file_id)."""
     entity = batch.entity
     parsed = f"""
-from {PARSED} as p
+from {_ROWS} as p
 inner join {_LAYOUTS} as y on p.file_id = y.file_id
 inner join {FILES} as f on p.file_id = f.file_id
 """
     values = [fmt.value_sql("p.fields", f"y.p{n}") for n in range(1, len(entity.columns) + 1)]
-    conn.execute(
-        insert_rows_sql(batch, values, parsed + "where p.ok", "p.row_number"),
+    (inserted,) = conn.execute(
+        insert_rows_sql(batch, values, parsed, "p.row_number"),
         row_parameters(batch),
-    )
+    ).fetchone() or (0,)
     staged = _counts(conn, f"select file_id, count(*) from {LINES} group by file_id")
-    # Rows loaded per file, and in the same pass the counts ``_reject_misfits`` judges by.
-    checks = _fit_checks(entity, fmt)
-    counted = conn.execute(
-        f"select _source_file, count(*){_fit_counts_sql(checks)} from {raw_table(entity)} "
-        f"where _load_id = $load_id and _source_file in (select source_file from {FILES}) "
-        "group by _source_file",
-        {"load_id": batch.load_id, **({"sample": FIT_SAMPLE_ROWS} if checks else {})},
-    ).fetchall()
-    loaded = {row[0]: row[1] for row in counted}
+    accepted = [k for k, outcome in enumerate(outcomes) if outcome.problem is None]
+    # A line yields at most one row, so when the chunk's accepted files loaded as many rows
+    # as they have lines, each file did: the per-file count of the rows just loaded (a scan
+    # of the raw table) is only needed when some line did not parse.
+    if inserted == sum(staged.get(k, 0) for k in accepted):
+        loaded = {source_files[k]: staged.get(k, 0) for k in accepted}
+    else:
+        loaded = _counts(
+            conn,
+            f"select _source_file, count(*) from {raw_table(entity)} "
+            f"where _load_id = $load_id and _source_file in (select source_file from {FILES}) "
+            "group by _source_file",
+            {"load_id": batch.load_id},
+        )
     # Only a file that did not load every line can have lines that do not parse: the search
     # for them (for a cheap format, a second parse of every line) skips the others.
-    short = [k for k, lines in staged.items() if lines > loaded.get(source_files[k], 0)]
+    short = [k for k in accepted if staged.get(k, 0) > loaded.get(source_files[k], 0)]
     if short:
         bad_lines = f"""
 from (
@@ -289,8 +309,17 @@ inner join {FILES} as f on r.file_id = f.file_id
     )
     for k, outcome in enumerate(outcomes):
         outcome.rows_read = staged.get(k, 0) + refused_lines.get(k, 0)
+    checks = _fit_checks(entity, fmt)
     if checks:
-        fits = {row[0]: row[2:] for row in counted}
+        fits = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                f"select _source_file{_fit_counts_sql(checks)} from {raw_table(entity)} "
+                f"where _load_id = $load_id and _row_number <= $sample "
+                f"and _source_file in (select source_file from {FILES}) group by _source_file",
+                {"load_id": batch.load_id, "sample": FIT_SAMPLE_ROWS},
+            ).fetchall()
+        }
         _reject_misfits(conn, batch, checks, fits, source_files, outcomes)
 
 
@@ -304,12 +333,11 @@ def _fit_checks(entity: Entity, fmt: TextFormat) -> list[tuple[str, str, str]]:
 
 
 def _fit_counts_sql(checks: list[tuple[str, str, str]]) -> str:
-    """Per check: the non-empty values and those not fitting, in the sampled rows."""
+    """Per check: the non-empty values and those not fitting (of the rows selected)."""
     return "".join(
         f""",
-        count(case when _row_number <= $sample then "{column}" end),
-        count_if(_row_number <= $sample
-            and not regexp_full_match(trim("{column}"), '{pattern}'))"""
+        count("{column}"),
+        count_if(not regexp_full_match(trim("{column}"), '{pattern}'))"""
         for column, pattern, _ in checks
     )
 
