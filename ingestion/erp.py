@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ingestion.entities import Entity
 from ingestion.layout import Layout, match_columns
-from ingestion.text import TextFormat
+from ingestion.text import TextFormat, field_count_sql
 
 DELIMITER = "|"
 
@@ -19,8 +19,7 @@ def header_layout(entity: Entity, first_line: str) -> Layout:
 
 
 def check_sql(entity: Entity, line: str, width: str) -> str:
-    # The field count without splitting: one more than the delimiters ("|" is one byte).
-    return f"strlen({line}) - strlen(replace({line}, '{DELIMITER}', '')) + 1 = {width}"
+    return f"{field_count_sql(line, DELIMITER)} = {width}"
 
 
 def parse_sql(entity: Entity, line: str, width: str) -> str:

@@ -13,7 +13,7 @@ import csv
 
 from ingestion.entities import Entity
 from ingestion.layout import Layout, match_columns
-from ingestion.text import TextFormat
+from ingestion.text import TextFormat, field_count_sql
 
 _FIELD = '"(?:[^"]|"")*"|[^,"]*'
 _ROW = f"(?:{_FIELD})(?:,(?:{_FIELD}))*"
@@ -39,11 +39,14 @@ def _plain(line: str) -> str:
     return f"""(not contains({line}, '"') or {_simple_quoted(line)})"""
 
 
+def _quoted_fields(line: str) -> str:
+    # A leading comma lets every field match as ",<field>", so empty fields are not skipped.
+    return f"regexp_extract_all(',' || {line}, ',({_FIELD})', 1)"
+
+
 def _split(line: str) -> str:
     plain = f"string_split({line}, ',')"
-    # A leading comma lets every field match as ",<field>", so empty fields are not skipped.
-    quoted = f"regexp_extract_all(',' || {line}, ',({_FIELD})', 1)"
-    return f"(case when {_plain(line)} then {plain} else {quoted} end)"
+    return f"(case when {_plain(line)} then {plain} else {_quoted_fields(line)} end)"
 
 
 def _well_quoted(line: str) -> str:
@@ -52,13 +55,10 @@ def _well_quoted(line: str) -> str:
 
 def check_sql(entity: Entity, line: str, width: str) -> str:
     # Well quoted with the right field count, each test evaluated once (a CASE testing
-    # the split and then returning it would split twice). A line a split at "," parses
-    # has one field more than it has commas.
-    commas = f"strlen({line}) - strlen(replace({line}, ',', ''))"
-    quoted = f"regexp_extract_all(',' || {line}, ',({_FIELD})', 1)"
+    # the split and then returning it would split twice).
     return f"""case
-        when {_plain(line)} then {commas} + 1 = {width}
-        else regexp_full_match({line}, '{_ROW}') and len({quoted}) = {width}
+        when {_plain(line)} then {field_count_sql(line, ",")} = {width}
+        else regexp_full_match({line}, '{_ROW}') and len({_quoted_fields(line)}) = {width}
     end"""
 
 

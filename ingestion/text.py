@@ -46,8 +46,9 @@ class TextFormat:
 
     ``parse_sql(entity, line, width)`` is the list of field values of a line, NULL when the
     line does not parse (``width`` is the field count the file's header announces; NULL
-    without a header); ``problem_sql(line, width)`` says why a line did not parse (only
-    evaluated for those lines); ``value_sql(fields, position)`` picks one declared column.
+    without a header; with ``check_sql`` it only ever sees lines that pass the check);
+    ``problem_sql(line, width)`` says why a line did not parse (only evaluated for those
+    lines); ``value_sql(fields, position)`` picks one declared column.
     With ``check_sql(entity, line, width)`` (whether a line parses, cheaper than the parse),
     ``parse_sql`` only runs for lines that pass it, once, in the raw insert: the quarantine
     and the row counts select lines on the check instead of parsing every line again.
@@ -73,6 +74,12 @@ class TextFormat:
     @property
     def header(self) -> bool:
         return self.header_layout is not None
+
+
+def field_count_sql(line: str, delimiter: str) -> str:
+    """The fields of a line split at a one-byte ``delimiter``, counted without splitting:
+    one more than the delimiters."""
+    return f"strlen({line}) - strlen(replace({line}, '{delimiter}', '')) + 1"
 
 
 #: Temp objects of a chunk: the view of staged lines with their parsed fields (NULL when
