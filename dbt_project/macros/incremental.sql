@@ -133,10 +133,7 @@
 
 {# The query of the keys (named as fact_key_columns(fact)) to recompute after watermark `wm`. #}
 {% macro _fact_delta_keys_query(fact, wm) -%}
-    {%- set reopened = [] -%}
-    {%- for entity, extract_date in _extract_dates_landed_after(wm) if extract_date not in reopened -%}
-        {%- do reopened.append(extract_date) -%}
-    {%- endfor -%}
+    {%- set reopened = _extract_dates_landed_after(wm) | map(attribute=1) | unique | list -%}
     {%- set key_columns = fact_key_columns(fact) -%}
     select distinct {{ key_columns | join(', ') }}
     from (
