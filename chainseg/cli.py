@@ -9,7 +9,9 @@ needs them, so ``chainseg --help`` and argument errors answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -244,14 +246,20 @@ def _generate(args: argparse.Namespace, paths: Paths) -> int:
     from generator import generate
 
     started = time.perf_counter()
-    manifest = generate(
-        out,
-        start=args.start,
-        days=args.days,
-        scale=args.scale,
-        seed=args.seed,
-        defects=args.defects,
-    )
+    # the landing `chainseg run` reads next: dbt's project is parsed meanwhile on the other core
+    parsing = _parse_dbt_project_meanwhile() if out == paths.landing.resolve() else None
+    try:
+        manifest = generate(
+            out,
+            start=args.start,
+            days=args.days,
+            scale=args.scale,
+            seed=args.seed,
+            defects=args.defects,
+        )
+    finally:
+        if parsing is not None:
+            parsing.join()
     files = manifest.get("files", {})
     rows = sum(f.get("rows", 0) for f in files.values())
     print(
@@ -259,6 +267,22 @@ def _generate(args: argparse.Namespace, paths: Paths) -> int:
         f"in {time.perf_counter() - started:.1f} s (manifest: {out / '_manifest.json'})"
     )
     return 0
+
+
+def _parse_dbt_project_meanwhile() -> threading.Thread:
+    """Parse the dbt project (``prepare_manifest``: only when it is missing or stale, as on a
+    fresh clone, ~8 s) in a thread, with this data home's profile, so that ``chainseg run``
+    and its first dbt step find it parsed. A parse that fails is left to ``chainseg run``,
+    which parses again and says why."""
+    from settings.dbt import prepare_manifest
+
+    def parse() -> None:
+        with contextlib.suppress(RuntimeError, OSError):
+            prepare_manifest()
+
+    thread = threading.Thread(target=parse, name="dbt-parse", daemon=True)
+    thread.start()
+    return thread
 
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:

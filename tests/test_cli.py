@@ -182,6 +182,24 @@ def test_ui_starts_dagster_on_the_port_and_host_asked(tmp_path, monkeypatch):
     assert argv[1:] == ["dev", "-m", "orchestration.definitions", "-h", "0.0.0.0", "-p", "3999"]
 
 
+@pytest.mark.parametrize("into_landing", [True, False])
+def test_generate_parses_dbt_s_project_meanwhile_for_the_run_that_reads_its_landing(
+    tmp_path, monkeypatch, into_landing
+):
+    import settings.dbt
+    from chainseg import cli
+    from settings.paths import paths
+
+    parsed: list[str] = []
+    monkeypatch.setattr(settings.dbt, "prepare_manifest", lambda: parsed.append("parsed"))
+    home = paths({"CHAINSEG_HOME": str(tmp_path / "home")})
+    argv = ["generate", "--days", "1"] + ([] if into_landing else ["--out", str(tmp_path / "x")])
+
+    assert cli._generate(cli.build_parser().parse_args(argv), home) == 0
+
+    assert parsed == (["parsed"] if into_landing else [])
+
+
 def test_ui_defaults_to_localhost_3000():
     from chainseg import cli
 
