@@ -114,3 +114,63 @@ def test_loading_the_generated_landing_again_adds_nothing(loaded):
 
     assert sum(r.files_loaded for r in again) == 0
     assert conn.execute("select count(*) from raw._file_ledger").fetchall() == before
+
+
+#: Numbered lines of one file ($path) and whether each is a JSON object.
+_LINES = """(
+    select ordinality as n, line,
+        coalesce(json_valid(line) and starts_with(ltrim(line), '{'), false) as ok
+    from read_csv($path, columns = {'line': 'VARCHAR'}, header = false,
+        delim = '\x00', quote = '', escape = '', auto_detect = false)
+        with ordinality
+)"""
+
+
+def test_json_lines_load_as_a_plain_line_by_line_reading_says(loaded):
+    """Every JSON Lines file loaded is, row for row, what a plain reading of its lines
+    gives (the rules as main first implemented them, one function per rule): a line that
+    ``json_valid`` accepts and that starts with "{" loads at its line number with
+    ``json_extract_string`` of each declared key; every other line is quarantined at its
+    line number; the keys of the loaded lines beyond the declared ones are reported."""
+    _, conn, _, landing = loaded
+    checked = 0
+    for entity in [e for e in ENTITIES if e.format == "jsonl"]:
+        files = conn.execute(
+            "select source_file, extra_columns from raw._file_ledger where entity = ?",
+            [entity.qualified],
+        ).fetchall()
+        names = ", ".join(f'"{c}"' for c in entity.columns)
+        paths = ", ".join(f"'$.\"{f}\"'" for f in entity.fields)
+        values = ", ".join(f"v[{k}]" for k in range(1, len(entity.fields) + 1))
+        for source_file, extra in files:
+            path = {"path": str(landing / source_file)}
+            expected_rows = conn.execute(
+                f"select n, {values} from (select n, json_extract_string(line, [{paths}]) "
+                f"as v from {_LINES} where ok) order by n",
+                path,
+            ).fetchall()
+            assert (
+                expected_rows
+                == conn.execute(
+                    f"select _row_number, {names} from raw.{entity.raw_table} "
+                    "where _source_file = ? order by 1",
+                    [source_file],
+                ).fetchall()
+            ), source_file
+            expected_bad = conn.execute(
+                f"select n, line from {_LINES} where not ok order by n", path
+            ).fetchall()
+            assert (
+                expected_bad
+                == conn.execute(
+                    "select row_number, raw_text from raw._quarantine where source_file = ? "
+                    "order by 1",
+                    [source_file],
+                ).fetchall()
+            ), source_file
+            keys = conn.execute(
+                f"select distinct unnest(json_keys(line)) from {_LINES} where ok", path
+            ).fetchall()
+            assert extra == ",".join(sorted({k for (k,) in keys} - set(entity.fields)))
+            checked += 1
+    assert checked > 0
