@@ -3,27 +3,65 @@
    handling per delivery item and per kg, order processing split evenly over the order's
    delivered lines, and the shared overhead pools of its order month. Freight = freight
    invoiced + freight accrued (estimated for items whose shipment has no freight invoiced
-   yet, int_freight_accruals); is_accrued flags a line carrying an estimate. #}
+   yet, int_freight_accruals); is_accrued flags a line carrying an estimate.
+   Incremental by order month on DuckDB (macros/incremental.sql, cost to serve section): the
+   months a day's extracts reopen are recomputed, the others kept. #}
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('int_cost_to_serve_lines') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('int_cost_to_serve_lines')) }}",
+    )
+}}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_cost_to_serve_lines') %}
+{#- a line's costs read only rows of its own sales order line (and, for order processing, of
+   its order: one order date, one month) #}
+{%- set in_delta_lines -%}
+    {%- if delta is not none %}
+    where exists (
+        select 1 from delivered_lines
+        where
+            delivered_lines.sales_order_id = line_rows.sales_order_id
+            and delivered_lines.sales_order_item = line_rows.sales_order_item
+    )
+    {%- endif -%}
+{%- endset %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 delivered_lines as (
-    select * from {{ ref('int_cts_delivered_lines') }}
+    select * from {{ ref('int_cts_delivered_lines') }} as lines
+    where {{ in_fact_delta('int_cost_to_serve_lines', delta, 'lines') }}
 ),
 
 costed_items as (
-    select * from {{ ref('int_cts_delivery_items') }}
+    select * from {{ ref('int_cts_delivery_items') }} as line_rows
+    {{- in_delta_lines }}
 ),
 
 charge_allocations as (
-    select * from {{ ref('int_freight_charge_allocations') }}
+    select * from {{ ref('int_freight_charge_allocations') }} as line_rows
+    {{- in_delta_lines }}
 ),
 
 overhead_allocations as (
-    select * from {{ ref('int_shared_overhead_allocations') }}
+    select * from {{ ref('int_shared_overhead_allocations') }} as line_rows
+    {{- in_delta_lines }}
 ),
 
 freight_accruals as (
-    select * from {{ ref('int_freight_accruals') }}
+    select * from {{ ref('int_freight_accruals') }} as line_rows
+    {{- in_delta_lines }}
 ),
 
 cost_rates as (
