@@ -493,7 +493,9 @@ def test_a_late_freight_charge_reopens_its_month_only() -> None:
     weights = dict(
         conn.execute(
             """
-            select items.sales_order_id || '/' || items.sales_order_item, sum(items.delivered_weight_kg)
+            select
+                items.sales_order_id || '/' || items.sales_order_item,
+                sum(items.delivered_weight_kg)
             from (
                 select distinct delivery_id from core.fct_shipment_deliveries where shipment_id = ?
             ) as deliveries

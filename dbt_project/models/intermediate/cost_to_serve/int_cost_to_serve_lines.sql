@@ -26,8 +26,8 @@
     where exists (
         select 1 from delivered_lines
         where
-            delivered_lines.sales_order_id = line_rows.sales_order_id
-            and delivered_lines.sales_order_item = line_rows.sales_order_item
+            delivered_lines.sales_order_id = %(model)s.sales_order_id
+            and delivered_lines.sales_order_item = %(model)s.sales_order_item
     )
     {%- endif -%}
 {%- endset %}
@@ -40,28 +40,28 @@ delta_keys as (
 {%- endif %}
 
 delivered_lines as (
-    select * from {{ ref('int_cts_delivered_lines') }} as lines
-    where {{ in_fact_delta('int_cost_to_serve_lines', delta, 'lines') }}
+    select * from {{ ref('int_cts_delivered_lines') }}
+    where {{ in_fact_delta('int_cost_to_serve_lines', delta, 'int_cts_delivered_lines') }}
 ),
 
 costed_items as (
-    select * from {{ ref('int_cts_delivery_items') }} as line_rows
-    {{- in_delta_lines }}
+    select * from {{ ref('int_cts_delivery_items') }}
+    {{- in_delta_lines | format(model='int_cts_delivery_items') }}
 ),
 
 charge_allocations as (
-    select * from {{ ref('int_freight_charge_allocations') }} as line_rows
-    {{- in_delta_lines }}
+    select * from {{ ref('int_freight_charge_allocations') }}
+    {{- in_delta_lines | format(model='int_freight_charge_allocations') }}
 ),
 
 overhead_allocations as (
-    select * from {{ ref('int_shared_overhead_allocations') }} as line_rows
-    {{- in_delta_lines }}
+    select * from {{ ref('int_shared_overhead_allocations') }}
+    {{- in_delta_lines | format(model='int_shared_overhead_allocations') }}
 ),
 
 freight_accruals as (
-    select * from {{ ref('int_freight_accruals') }} as line_rows
-    {{- in_delta_lines }}
+    select * from {{ ref('int_freight_accruals') }}
+    {{- in_delta_lines | format(model='int_freight_accruals') }}
 ),
 
 cost_rates as (

@@ -31,15 +31,15 @@ delta_keys as (
 {%- endif %}
 
 shipments as (
-    select * from {{ ref('fct_shipments') }} as shipments
+    select * from {{ ref('fct_shipments') }}
     where
         is_temperature_controlled
-        and {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'shipments') }}
+        and {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'fct_shipments') }}
 ),
 
 shipment_deliveries as (
-    select * from {{ ref('fct_shipment_deliveries') }} as shipment_deliveries
-    where {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'shipment_deliveries') }}
+    select * from {{ ref('fct_shipment_deliveries') }}
+    where {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'fct_shipment_deliveries') }}
 ),
 
 delivery_items as (
@@ -55,8 +55,8 @@ categories as (
 ),
 
 readings as (
-    select * from {{ ref('stg_iot__shipment_readings') }} as readings
-    where {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'readings') }}
+    select * from {{ ref('stg_iot__shipment_readings') }}
+    where {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'stg_iot__shipment_readings') }}
 ),
 
 parameters as (

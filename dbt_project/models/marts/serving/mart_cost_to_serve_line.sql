@@ -24,8 +24,8 @@ delta_keys as (
 {%- endif %}
 
 cost_to_serve_lines as (
-    select * from {{ ref('int_cost_to_serve_lines') }} as lines
-    where {{ in_fact_delta('mart_cost_to_serve_line', delta, 'lines') }}
+    select * from {{ ref('int_cost_to_serve_lines') }}
+    where {{ in_fact_delta('mart_cost_to_serve_line', delta, 'int_cost_to_serve_lines') }}
 ),
 
 final as (
