@@ -150,7 +150,7 @@
         from {{ source['from'] }}
         where
             {%- if source['rows'] | length == 0 %}
-            true
+            {{ source.get('where', 'true') }}
             {%- endif %}
             {%- for alias, date_column in source['rows'] %}
             {{ 'or ' if not loop.first }}{{ alias }}._extract_date > cast('{{ wm[1] }}' as date)
@@ -216,7 +216,7 @@
 {%- endmacro %}
 
 {# The line models in the pilot scope read their unscoped model's delta; the cost-to-serve
-   line mart the delta (order months) of the cost-to-serve lines. #}
+   line mart the delta (the lines recomputed) of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
         'mart_cost_to_serve_line': 'int_cost_to_serve_lines',
@@ -240,7 +240,8 @@
         'int_purchase_order_lines_unscoped': ['po_number', 'po_item'],
         'int_goods_receipts_unscoped': ['material_document', 'document_year', 'document_item'],
         'int_stock_snapshots_unscoped': ['snapshot_date', 'source_product_id', 'plant_id'],
-        'int_cost_to_serve_lines': ['order_month'],
+        'int_cost_to_serve_lines': ['sales_order_id', 'sales_order_item'],
+        'cost_to_serve_months': ['order_month'],
         'int_shipment_temperature_compliance': ['shipment_id'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
@@ -251,9 +252,11 @@
 
 {# Where a fact's delta keys come from: each source a `from` clause, the key expressions (in
    the order of fact_key_columns) and the (alias, record date column or none) whose rows
-   reopen a key. Oracle lines are rebuilt from several staging models (fulfillment line and
-   order header; PO schedule, line and header; receiving transaction and its PO), so a
-   re-sent header reopens its lines. #}
+   reopen a key. A source without such rows reopens, on every incremental run, the keys of its
+   rows that meet its `where` (default: all); `wm` (none when parsing) is the watermark the
+   keys are taken after. Oracle lines are rebuilt from several staging models (fulfillment
+   line and order header; PO schedule, line and header; receiving transaction and its PO), so
+   a re-sent header reopens its lines. #}
 {% macro fact_delta_sources(fact, wm=none) -%}
     {%- set fact = _unscoped_model(fact) -%}
     {%- set oracle_po_item = "lines.line_num || case when schedules.shipment_num = '1' then '' else '.' || schedules.shipment_num end" -%}
@@ -320,6 +323,8 @@
              'rows': [('onhand', none)]},
         ]) }}
     {%- elif fact == 'int_cost_to_serve_lines' -%}
+        {{ return(_cost_to_serve_line_sources(wm)) }}
+    {%- elif fact == 'cost_to_serve_months' -%}
         {{ return(_cost_to_serve_month_sources(wm)) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
@@ -455,16 +460,17 @@
 
 {# ---- Cost to serve incremental by order month (issue 15) -------------------------------------
    The cost-to-serve lines (int_cost_to_serve_lines, mart_cost_to_serve_line) are rebuilt per
-   order month with the fact mechanism above (key order_month): the shared overhead pools are
-   allocated within an order month, order processing within an order (one order date, so one
-   month), freight within a shipment. A month is reopened by
+   line with the fact mechanism above, every line of an order month reopened: the shared
+   overhead pools are allocated within an order month, order processing within an order (one
+   order date, so one month), freight within a shipment. A month (cost_to_serve_months) is
+   reopened by
    - a sales order line of the month reopened as in fct_sales_order_lines (a new version, a
      delivery, an order or goods issue the as-of date now reaches);
    - a shipment version or a freight charge (also one the as-of date now reaches) of a
      shipment carrying a costed delivery item of the month: its shares change;
-   - an accrued line of the month, before or now: the observed freight rates are a trailing
-     window ending on the as-of date;
    - the as-of date: its month (and the last build's) is charged its shared pools pro rata.
+   An accrued line, before or now, reopens itself only (the observed freight rates are a
+   trailing window ending on the as-of date; its accrual moves nothing else of its month).
    A changed master or cost-to-serve seed, or an as-of date moved back, rebuilds them. #}
 
 {# The seeds the cost-to-serve lines are computed with (a change rebuilds them). #}
@@ -495,14 +501,39 @@
          'keys': ['items.order_month'], 'rows': [('shipments', none)]},
         {'from': ref('stg_tms__freight_charges') ~ ' as charges' ~ shipment_months | format('charges'),
          'keys': ['items.order_month'], 'rows': [('charges', 'invoice_date')]},
-        {'from': ref('int_freight_accruals') ~ ' as accruals', 'keys': ['accruals.order_month'], 'rows': []},
     ] -%}
     {%- for as_of_month in as_of_months -%}
         {%- do sources.append({'from': ref('int_as_of') ~ ' as as_of', 'keys': [as_of_month], 'rows': []}) -%}
     {%- endfor -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{# The lines: every line of a reopened month (now or as stored), and the accrued lines. #}
+{% macro _cost_to_serve_line_sources(wm) -%}
+    {#- the months' sources, named when parsing too (dbt sees the models they read) -#}
+    {%- set _ = _cost_to_serve_month_sources(wm) -%}
+    {%- set sources = [
+        {'from': ref('int_freight_accruals') ~ ' as accruals',
+         'keys': ['accruals.sales_order_id', 'accruals.sales_order_item'], 'rows': []},
+    ] -%}
+    {%- set delivered_lines = ref('int_cts_delivered_lines') -%}
     {%- if wm is not none -%}
-        {%- do sources.append({'from': '(select order_month from ' ~ this ~ ' where is_accrued) as stored',
-                               'keys': ['stored.order_month'], 'rows': []}) -%}
+        {%- set lines -%}
+            (
+                select sales_order_id, sales_order_item, order_month from {{ delivered_lines }}
+                union all
+                select sales_order_id, sales_order_item, order_month from {{ this }}
+            )
+        {%- endset -%}
+        {%- do sources.append({
+            'from': lines ~ ' as month_lines',
+            'keys': ['month_lines.sales_order_id', 'month_lines.sales_order_item'],
+            'rows': [],
+            'where': 'month_lines.order_month in (' ~ _fact_delta_keys_query('cost_to_serve_months', wm) ~ ')',
+        }) -%}
+        {%- do sources.append({'from': this ~ ' as stored',
+                               'keys': ['stored.sales_order_id', 'stored.sales_order_item'],
+                               'rows': [], 'where': 'stored.is_accrued'}) -%}
     {%- endif -%}
     {{ return(sources) }}
 {%- endmacro %}

@@ -95,9 +95,10 @@ INCREMENTAL = {
     "core.fct_goods_receipts": "material_document, document_year, document_item",
     "intermediate.int_stock_snapshots_unscoped": "snapshot_date, source_product_id, plant_id",
     "core.fct_stock_snapshots": "snapshot_date, source_product_id, plant_id",
-    # the marts step: cost to serve per order month reopened (macros/incremental.sql)
-    "intermediate.int_cost_to_serve_lines": "order_month",
-    "marts.mart_cost_to_serve_line": "order_month",
+    # the marts step: cost to serve per line of an order month reopened, and the accrued
+    # lines (macros/incremental.sql)
+    "intermediate.int_cost_to_serve_lines": "sales_order_id, sales_order_item",
+    "marts.mart_cost_to_serve_line": "sales_order_id, sales_order_item",
     # and temperature compliance per shipment reopened
     "intermediate.int_shipment_temperature_compliance": "shipment_id",
 }

@@ -4,8 +4,9 @@
    delivered lines, and the shared overhead pools of its order month. Freight = freight
    invoiced + freight accrued (estimated for items whose shipment has no freight invoiced
    yet, int_freight_accruals); is_accrued flags a line carrying an estimate.
-   Incremental by order month on DuckDB (macros/incremental.sql, cost to serve section): the
-   months a day's extracts reopen are recomputed, the others kept. #}
+   Incremental on DuckDB (macros/incremental.sql, cost to serve section): the lines of the
+   order months a day's extracts reopen, and the accrued lines, are recomputed, the others
+   kept. #}
 {{
     config(
         materialized=extract_date_incremental_materialization(),
@@ -107,11 +108,17 @@ line_overheads as (
     group by sales_order_id, sales_order_item
 ),
 
+{# every delivered line of the order, also those outside the lines recomputed #}
 order_delivered_lines as (
     select
         sales_order_id,
         count(*) as delivered_line_count
+    {%- if delta is not none %}
+    from {{ ref('int_cts_delivered_lines') }}
+    where sales_order_id in (select delivered_lines.sales_order_id from delivered_lines)
+    {%- else %}
     from delivered_lines
+    {%- endif %}
     group by sales_order_id
 ),
 

@@ -1,7 +1,7 @@
 {# One row per delivered sales order line: activity-based cost to serve in the reporting
    currency, unrounded (BI rounds for display). freight = invoiced + accrued freight; a line
    whose shipment has no freight invoiced yet carries an estimate (is_accrued).
-   Incremental by order month on DuckDB, with the months int_cost_to_serve_lines reopens. #}
+   Incremental on DuckDB, with the lines int_cost_to_serve_lines recomputes. #}
 {{
     config(
         materialized=extract_date_incremental_materialization(),
