@@ -123,8 +123,13 @@
    unchanged and the as-of date has not moved back; otherwise the fact is rebuilt. #}
 
 {# The fact's landed_watermark (its masters fingerprinted), none when it must rebuild. Always
-   names the models the delta reads (dbt sees them when parsing, even on a full build). #}
+   names the models the delta reads (dbt sees them when parsing, even on a full build), except
+   in a dbt unit test: that builds the model in full from its fixtures, which then need not
+   list the delta's sources and masters. #}
 {% macro fact_delta_watermark(fact) -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set masters = fact_masters(fact) -%}
     {%- set sources = fact_delta_sources(fact) -%}
     {%- set _ = [ref('stg_ingestion__file_ledger'), ref('int_as_of')] -%}
@@ -137,13 +142,16 @@
     {%- set key_columns = fact_key_columns(fact) -%}
     select distinct {{ key_columns | join(', ') }}
     from (
-        {%- for source in fact_delta_sources(fact) %}
+        {%- for source in fact_delta_sources(fact, wm) %}
         select
             {%- for expression in source['keys'] %}
             {{ expression }} as {{ key_columns[loop.index0] }}{{ ',' if not loop.last }}
             {%- endfor %}
         from {{ source['from'] }}
         where
+            {%- if source['rows'] | length == 0 %}
+            {{ source.get('where', 'true') }}
+            {%- endif %}
             {%- for alias, date_column in source['rows'] %}
             {{ 'or ' if not loop.first }}{{ alias }}._extract_date > cast('{{ wm[1] }}' as date)
             {%- if reopened | length > 0 %}
@@ -207,9 +215,11 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# The line models in the pilot scope read their unscoped model's delta. #}
+{# The line models in the pilot scope read their unscoped model's delta; the cost-to-serve
+   line mart the delta (the lines recomputed) of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
+        'mart_cost_to_serve_line': 'int_cost_to_serve_lines',
         'fct_sales_order_lines': 'int_sales_order_lines_unscoped',
         'fct_purchase_order_lines': 'int_purchase_order_lines_unscoped',
         'fct_goods_receipts': 'int_goods_receipts_unscoped',
@@ -230,6 +240,9 @@
         'int_purchase_order_lines_unscoped': ['po_number', 'po_item'],
         'int_goods_receipts_unscoped': ['material_document', 'document_year', 'document_item'],
         'int_stock_snapshots_unscoped': ['snapshot_date', 'source_product_id', 'plant_id'],
+        'int_cost_to_serve_lines': ['sales_order_id', 'sales_order_item'],
+        'cost_to_serve_months': ['order_month'],
+        'int_shipment_temperature_compliance': ['shipment_id'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
         {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
@@ -239,10 +252,12 @@
 
 {# Where a fact's delta keys come from: each source a `from` clause, the key expressions (in
    the order of fact_key_columns) and the (alias, record date column or none) whose rows
-   reopen a key. Oracle lines are rebuilt from several staging models (fulfillment line and
-   order header; PO schedule, line and header; receiving transaction and its PO), so a
-   re-sent header reopens its lines. #}
-{% macro fact_delta_sources(fact) -%}
+   reopen a key. A source without such rows reopens, on every incremental run, the keys of its
+   rows that meet its `where` (default: all); `wm` (none when parsing) is the watermark the
+   keys are taken after. Oracle lines are rebuilt from several staging models (fulfillment
+   line and order header; PO schedule, line and header; receiving transaction and its PO), so
+   a re-sent header reopens its lines. #}
+{% macro fact_delta_sources(fact, wm=none) -%}
     {%- set fact = _unscoped_model(fact) -%}
     {%- set oracle_po_item = "lines.line_num || case when schedules.shipment_num = '1' then '' else '.' || schedules.shipment_num end" -%}
     {%- if fact == 'fct_pos_sales_lines' -%}
@@ -307,6 +322,24 @@
                       'coalesce(organizations.plant_id, onhand.organization_id)'],
              'rows': [('onhand', none)]},
         ]) }}
+    {%- elif fact == 'int_cost_to_serve_lines' -%}
+        {{ return(_cost_to_serve_line_sources(wm)) }}
+    {%- elif fact == 'cost_to_serve_months' -%}
+        {{ return(_cost_to_serve_month_sources(wm)) }}
+    {%- elif fact == 'int_shipment_temperature_compliance' -%}
+        {#- a shipment's range comes from the products of its deliveries' items -#}
+        {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
+            ~ ' as shipment_deliveries on shipment_deliveries.delivery_id = %s' -%}
+        {{ return([
+            {'from': ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipments.shipment_id'],
+             'rows': [('shipments', none)]},
+            {'from': ref('stg_iot__shipment_readings') ~ ' as readings', 'keys': ['readings.shipment_id'],
+             'rows': [('readings', none)]},
+            {'from': ref('stg_erp__delivery_items') ~ ' as items' ~ shipment_of | format('items.delivery_id'),
+             'keys': ['shipment_deliveries.shipment_id'], 'rows': [('items', none)]},
+            {'from': _oracle_order_lines() ~ shipment_of | format("'ORA-' || lines.fulfill_line_id"),
+             'keys': ['shipment_deliveries.shipment_id'], 'rows': [('lines', none), ('headers', none)]},
+        ]) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error('fact_delta_sources: no sources listed for ' ~ fact) }}
 {%- endmacro %}
@@ -342,6 +375,11 @@
         'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
         'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
         'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
+        'int_cost_to_serve_lines': ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices', 'product_weights',
+                                    'carrier_ids', 'customer_countries', 'pilot_scope'] + oracle_ids
+                                   + _cost_to_serve_seeds(),
+        'int_shipment_temperature_compliance': ['product_material_groups', 'temperature_controlled_categories',
+                                                'carrier_scorecard_parameters'] + oracle_ids,
     } -%}
     {%- if _unscoped_model(fact) not in names -%}
         {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
@@ -382,6 +420,12 @@
         {{ return('select * from ' ~ ref('oracle_organizations')) }}
     {%- elif name == 'pilot_scope' -%}
         {{ return('select * from ' ~ ref('int_pilot_scope_plants')) }}
+    {%- elif name == 'customer_countries' -%}
+        {{ return('select customer_id, country from ' ~ ref('dim_customer')) }}
+    {%- elif name == 'product_material_groups' -%}
+        {{ return('select product_id, material_group from ' ~ ref('dim_product')) }}
+    {%- elif name in _cost_to_serve_seeds() + ['temperature_controlled_categories', 'carrier_scorecard_parameters'] -%}
+        {{ return('select * from ' ~ ref(name)) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error('_master_query: no master named ' ~ name) }}
 {%- endmacro %}
@@ -412,4 +456,84 @@
         and false
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{# ---- Cost to serve incremental by order month (issue 15) -------------------------------------
+   The cost-to-serve lines (int_cost_to_serve_lines, mart_cost_to_serve_line) are rebuilt per
+   line with the fact mechanism above, every line of an order month reopened: the shared
+   overhead pools are allocated within an order month, order processing within an order (one
+   order date, so one month), freight within a shipment. A month (cost_to_serve_months) is
+   reopened by
+   - a sales order line of the month reopened as in fct_sales_order_lines (a new version, a
+     delivery, an order or goods issue the as-of date now reaches);
+   - a shipment version or a freight charge (also one the as-of date now reaches) of a
+     shipment carrying a costed delivery item of the month: its shares change;
+   - the as-of date: its month (and the last build's) is charged its shared pools pro rata.
+   An accrued line, before or now, reopens itself only (the observed freight rates are a
+   trailing window ending on the as-of date; its accrual moves nothing else of its month).
+   A changed master or cost-to-serve seed, or an as-of date moved back, rebuilds them. #}
+
+{# The seeds the cost-to-serve lines are computed with (a change rebuilds them). #}
+{% macro _cost_to_serve_seeds() -%}
+    {{ return(['serving_cost_rates', 'serving_shared_cost_pools', 'serving_charge_type_pools',
+               'serving_freight_tariffs', 'serving_freight_accrual_parameters']) }}
+{%- endmacro %}
+
+{% macro _cost_to_serve_month_sources(wm) -%}
+    {%- set month = "cast(" ~ dbt.date_trunc('month', '%s') ~ " as date)" -%}
+    {%- set shipment_months = ' inner join ' ~ ref('fct_shipment_deliveries')
+        ~ ' as shipment_deliveries on shipment_deliveries.shipment_id = %s.shipment_id inner join '
+        ~ ref('int_cts_delivery_items') ~ ' as items on items.delivery_id = shipment_deliveries.delivery_id' -%}
+    {%- set as_of_months = [month | format('as_of.as_of_date')] -%}
+    {%- if wm is not none -%}
+        {%- do as_of_months.append(month | format("cast('" ~ wm[3] ~ "' as date)")) -%}
+    {%- endif -%}
+    {%- set sources = [
+        {'from': ref('stg_erp__sales_order_items') ~ ' as lines', 'keys': [month | format('lines.order_date')],
+         'rows': [('lines', 'order_date')]},
+        {'from': ref('stg_erp__delivery_items') ~ ' as deliveries inner join ' ~ ref('int_sales_order_lines_costed')
+            ~ ' as lines on deliveries.sales_order_id = lines.sales_order_id'
+            ~ ' and deliveries.sales_order_item = lines.sales_order_item',
+         'keys': ['lines.order_month'], 'rows': [('deliveries', 'goods_issue_date')]},
+        {'from': _oracle_order_lines(), 'keys': [month | format('headers.order_date')],
+         'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
+        {'from': ref('stg_tms__shipments') ~ ' as shipments' ~ shipment_months | format('shipments'),
+         'keys': ['items.order_month'], 'rows': [('shipments', none)]},
+        {'from': ref('stg_tms__freight_charges') ~ ' as charges' ~ shipment_months | format('charges'),
+         'keys': ['items.order_month'], 'rows': [('charges', 'invoice_date')]},
+    ] -%}
+    {%- for as_of_month in as_of_months -%}
+        {%- do sources.append({'from': ref('int_as_of') ~ ' as as_of', 'keys': [as_of_month], 'rows': []}) -%}
+    {%- endfor -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{# The lines: every line of a reopened month (now or as stored), and the accrued lines. #}
+{% macro _cost_to_serve_line_sources(wm) -%}
+    {#- the months' sources, named when parsing too (dbt sees the models they read) -#}
+    {%- set _ = _cost_to_serve_month_sources(wm) -%}
+    {%- set sources = [
+        {'from': ref('int_freight_accruals') ~ ' as accruals',
+         'keys': ['accruals.sales_order_id', 'accruals.sales_order_item'], 'rows': []},
+    ] -%}
+    {%- set delivered_lines = ref('int_cts_delivered_lines') -%}
+    {%- if wm is not none -%}
+        {%- set lines -%}
+            (
+                select sales_order_id, sales_order_item, order_month from {{ delivered_lines }}
+                union all
+                select sales_order_id, sales_order_item, order_month from {{ this }}
+            )
+        {%- endset -%}
+        {%- do sources.append({
+            'from': lines ~ ' as month_lines',
+            'keys': ['month_lines.sales_order_id', 'month_lines.sales_order_item'],
+            'rows': [],
+            'where': 'month_lines.order_month in (' ~ _fact_delta_keys_query('cost_to_serve_months', wm) ~ ')',
+        }) -%}
+        {%- do sources.append({'from': this ~ ' as stored',
+                               'keys': ['stored.sales_order_id', 'stored.sales_order_item'],
+                               'rows': [], 'where': 'stored.is_accrued'}) -%}
+    {%- endif -%}
+    {{ return(sources) }}
 {%- endmacro %}

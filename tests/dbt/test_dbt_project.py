@@ -95,7 +95,19 @@ INCREMENTAL = {
     "core.fct_goods_receipts": "material_document, document_year, document_item",
     "intermediate.int_stock_snapshots_unscoped": "snapshot_date, source_product_id, plant_id",
     "core.fct_stock_snapshots": "snapshot_date, source_product_id, plant_id",
+    # the marts step: cost to serve per line of an order month reopened, and the accrued
+    # lines (macros/incremental.sql)
+    "intermediate.int_cost_to_serve_lines": "sales_order_id, sales_order_item",
+    "marts.mart_cost_to_serve_line": "sales_order_id, sales_order_item",
+    # and temperature compliance per shipment reopened
+    "intermediate.int_shipment_temperature_compliance": "shipment_id",
 }
+#: the incremental models built in the marts step (tagged marts_step)
+MARTS_STEP_INCREMENTAL = (
+    "int_cost_to_serve_lines",
+    "mart_cost_to_serve_line",
+    "int_shipment_temperature_compliance",
+)
 
 
 @pytest.fixture(scope="module")
@@ -340,20 +352,32 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
     ensure_raw_schema(conn)
     load_landing(conn, landing, extract_dates=first_days)
     conn.close()
-    models = [m.split(".")[1] for m in INCREMENTAL]
+    models = [m.split(".")[1] for m in INCREMENTAL if m.split(".")[1] not in MARTS_STEP_INCREMENTAL]
     # the incremental models, everything downstream of them before the marts step, and what
-    # that needs (seeds first: the data-quality counts read the rule registry)
+    # that needs (seeds first: the data-quality counts read the rule registry); then the
+    # marts step's incremental models and what they need
     selection = ("--select", *(f"@{model}" for model in models), "--exclude", "tag:marts_step")
+    marts = ("--select", *(f"+{model}" for model in MARTS_STEP_INCREMENTAL))
     assert dbt(path, "seed").returncode == 0
     assert dbt(path, "run", *selection).returncode == 0
+    assert dbt(path, "run", *marts).returncode == 0
 
     conn = duckdb.connect(str(path))
     load_landing(conn, landing)
     conn.close()
     assert dbt(path, "run", *selection).returncode == 0
+    daily_marts = dbt(path, "run", *marts)
+    assert daily_marts.returncode == 0
+    # the marts step's models took their delta path (no master changed on these dates)
+    compiled = {
+        r["unique_id"].split(".")[-1]: r["compiled_code"]
+        for r in daily_marts.run_results["results"]
+    }
+    assert all("__delta_keys" in compiled[model] for model in MARTS_STEP_INCREMENTAL)
     incremental = checksums(path)
 
     assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    assert dbt(path, "run", "--full-refresh", *marts).returncode == 0
     rebuilt = checksums(path)
     assert set(INCREMENTAL) <= set(incremental)
     assert {m: incremental[m] for m in INCREMENTAL} == {m: rebuilt[m] for m in INCREMENTAL}
@@ -421,6 +445,126 @@ def test_incremental_shipment_deliveries_follow_the_kept_shipment_version() -> N
 
     assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
     assert checksums(path)["staging.stg_tms__shipment_deliveries"] == incremental
+
+
+#: mart_cost_to_serve_line's freight columns, which a late freight charge changes
+_FREIGHT_COLUMNS = ("freight", "invoiced_freight", "cost_to_serve", "net_margin")
+
+
+def _cost_to_serve_lines(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        cursor = conn.execute("select * from marts.mart_cost_to_serve_line")
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        conn.close()
+    return {(row["sales_order_id"], row["sales_order_item"]): row for row in rows}
+
+
+@pytest.mark.slow
+def test_a_late_freight_charge_reopens_its_month_only() -> None:
+    """A LINEHAUL charge of 100 EUR for an invoiced shipment of the demo's first month, landing
+    late (a new file for an old extract date): the next run recomputes that month only; the
+    shipment's lines carry 100 EUR more freight split by their delivered weight, and every
+    other line of every month is bit for bit what it was."""
+    path = scratch_warehouse()
+    conn = duckdb.connect(str(path))
+    # a shipment invoiced in EUR whose costed items are all lines of January 2025, the
+    # demo's first month, invoiced before the freight accrual window (90 days ending on the
+    # as-of date, 2025-04-30), whose observed rates the charge must not change
+    shipment, extract_date = conn.execute(
+        """
+        select charges.shipment_id, min(charges._extract_date)
+        from staging.stg_tms__freight_charges as charges
+        inner join core.fct_shipment_deliveries as deliveries
+            on charges.shipment_id = deliveries.shipment_id
+        inner join intermediate.int_cts_delivery_items as items
+            on deliveries.delivery_id = items.delivery_id
+        where charges.charge_type = 'LINEHAUL' and charges.currency = 'EUR'
+        group by charges.shipment_id
+        having max(charges.invoice_date) < date '2025-01-25'
+            and min(items.order_month) = date '2025-01-01'
+            and max(items.order_month) = date '2025-01-01'
+            and count(distinct items.delivered_weight_kg) > 1
+        order by charges.shipment_id
+        limit 1
+        """
+    ).fetchone()
+    weights = dict(
+        conn.execute(
+            """
+            select
+                items.sales_order_id || '/' || items.sales_order_item,
+                sum(items.delivered_weight_kg)
+            from (
+                select distinct delivery_id from core.fct_shipment_deliveries where shipment_id = ?
+            ) as deliveries
+            inner join intermediate.int_cts_delivery_items as items
+                on deliveries.delivery_id = items.delivery_id
+            group by 1
+            """,
+            [shipment],
+        ).fetchall()
+    )
+    late_file = f"tms/freight_charge/{extract_date}/late.jsonl"
+    conn.execute(
+        """
+        insert into raw.tms__freight_charge
+        select * replace (
+            'FCLATE0001' as charge_id, 'LINEHAUL' as charge_type, '100.00' as amount,
+            'EUR' as currency, ? as _source_file, 1 as _row_number,
+            (select max(_loaded_at) from raw.tms__freight_charge) + interval 1 minute as _loaded_at
+        )
+        from raw.tms__freight_charge
+        where shipment_id = ? and charge_type = 'LINEHAUL' and currency = 'EUR'
+        order by _extract_date, _row_number
+        limit 1
+        """,
+        [late_file, shipment],
+    )
+    conn.execute(
+        """
+        insert into raw._file_ledger
+        select * replace (
+            'late' as content_hash, ? as source_file, 1 as rows_read, 1 as rows_loaded,
+            0 as rows_quarantined,
+            (select max(loaded_at) from raw._file_ledger) + interval 1 minute as loaded_at
+        )
+        from raw._file_ledger
+        where entity = 'tms/freight_charge' and extract_date = ?
+        limit 1
+        """,
+        [late_file, extract_date],
+    )
+    conn.close()
+    before = _cost_to_serve_lines(path)
+
+    result = dbt(path, "run", "--select", "+mart_cost_to_serve_line")
+    assert result.returncode == 0, result.failures()
+    after = _cost_to_serve_lines(path)
+
+    # the delta path: the lines of the reopened months only were recomputed
+    compiled = {
+        r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
+    }
+    assert "__delta_keys" in compiled["int_cost_to_serve_lines"]
+    assert "__delta_keys" in compiled["mart_cost_to_serve_line"]
+    total_weight = sum(weights.values())
+    assert total_weight > 0
+    assert set(after) == set(before)
+    for key, row in after.items():
+        line = "/".join(key)
+        if line not in weights:
+            assert row == before[key], line
+            continue
+        assert {c: v for c, v in row.items() if c not in _FREIGHT_COLUMNS} == {
+            c: v for c, v in before[key].items() if c not in _FREIGHT_COLUMNS
+        }
+        added = 100.0 * weights[line] / total_weight
+        for column in ("freight", "invoiced_freight", "cost_to_serve"):
+            assert row[column] == pytest.approx(before[key][column] + added, abs=1e-9)
+        assert row["net_margin"] == pytest.approx(before[key]["net_margin"] - added, abs=1e-9)
 
 
 # -- docs -------------------------------------------------------------------------------

@@ -3,27 +3,66 @@
    handling per delivery item and per kg, order processing split evenly over the order's
    delivered lines, and the shared overhead pools of its order month. Freight = freight
    invoiced + freight accrued (estimated for items whose shipment has no freight invoiced
-   yet, int_freight_accruals); is_accrued flags a line carrying an estimate. #}
+   yet, int_freight_accruals); is_accrued flags a line carrying an estimate.
+   Incremental on DuckDB (macros/incremental.sql, cost to serve section): the lines of the
+   order months a day's extracts reopen, and the accrued lines, are recomputed, the others
+   kept. #}
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('int_cost_to_serve_lines') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('int_cost_to_serve_lines')) }}",
+    )
+}}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_cost_to_serve_lines') %}
+{#- a line's costs read only rows of its own sales order line (and, for order processing, of
+   its order: one order date, one month) #}
+{%- set in_delta_lines -%}
+    {%- if delta is not none %}
+    where exists (
+        select 1 from delivered_lines
+        where
+            delivered_lines.sales_order_id = %(model)s.sales_order_id
+            and delivered_lines.sales_order_item = %(model)s.sales_order_item
+    )
+    {%- endif -%}
+{%- endset %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 delivered_lines as (
     select * from {{ ref('int_cts_delivered_lines') }}
+    where {{ in_fact_delta('int_cost_to_serve_lines', delta, 'int_cts_delivered_lines') }}
 ),
 
 costed_items as (
     select * from {{ ref('int_cts_delivery_items') }}
+    {{- in_delta_lines | format(model='int_cts_delivery_items') }}
 ),
 
 charge_allocations as (
     select * from {{ ref('int_freight_charge_allocations') }}
+    {{- in_delta_lines | format(model='int_freight_charge_allocations') }}
 ),
 
 overhead_allocations as (
     select * from {{ ref('int_shared_overhead_allocations') }}
+    {{- in_delta_lines | format(model='int_shared_overhead_allocations') }}
 ),
 
 freight_accruals as (
     select * from {{ ref('int_freight_accruals') }}
+    {{- in_delta_lines | format(model='int_freight_accruals') }}
 ),
 
 cost_rates as (
@@ -69,11 +108,17 @@ line_overheads as (
     group by sales_order_id, sales_order_item
 ),
 
+{# every delivered line of the order, also those outside the lines recomputed #}
 order_delivered_lines as (
     select
         sales_order_id,
         count(*) as delivered_line_count
+    {%- if delta is not none %}
+    from {{ ref('int_cts_delivered_lines') }}
+    where sales_order_id in (select delivered_lines.sales_order_id from delivered_lines)
+    {%- else %}
     from delivered_lines
+    {%- endif %}
     group by sales_order_id
 ),
 

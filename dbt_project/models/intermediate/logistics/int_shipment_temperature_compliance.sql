@@ -5,16 +5,41 @@
    min <= temperature <= max, a reading exactly at a limit included; each reading out of
    range counts for the logger's reading interval (seed carrier_scorecard_parameters).
    A shipment is compliant when it has plausible readings, a known range and none out of it;
-   without readings or range its compliance is unknown (null). #}
+   without readings or range its compliance is unknown (null).
+   Incremental per shipment on DuckDB (macros/incremental.sql): the shipments with a new
+   version, new readings or a re-sent delivery item are recomputed; a changed product, seed
+   or Oracle mapping rebuilds it. #}
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('int_shipment_temperature_compliance') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('int_shipment_temperature_compliance')) }}",
+    )
+}}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_shipment_temperature_compliance') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 shipments as (
     select * from {{ ref('fct_shipments') }}
-    where is_temperature_controlled
+    where
+        is_temperature_controlled
+        and {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'fct_shipments') }}
 ),
 
 shipment_deliveries as (
     select * from {{ ref('fct_shipment_deliveries') }}
+    where {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'fct_shipment_deliveries') }}
 ),
 
 delivery_items as (
@@ -31,6 +56,7 @@ categories as (
 
 readings as (
     select * from {{ ref('stg_iot__shipment_readings') }}
+    where {{ in_fact_delta('int_shipment_temperature_compliance', delta, 'stg_iot__shipment_readings') }}
 ),
 
 parameters as (

@@ -1,10 +1,31 @@
 {# One row per delivered sales order line: activity-based cost to serve in the reporting
    currency, unrounded (BI rounds for display). freight = invoiced + accrued freight; a line
-   whose shipment has no freight invoiced yet carries an estimate (is_accrued). #}
+   whose shipment has no freight invoiced yet carries an estimate (is_accrued).
+   Incremental on DuckDB, with the lines int_cost_to_serve_lines recomputes. #}
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta('mart_cost_to_serve_line') }}",
+        post_hook="{{ record_landed_watermark(fact_masters('mart_cost_to_serve_line')) }}",
+    )
+}}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('mart_cost_to_serve_line') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 cost_to_serve_lines as (
     select * from {{ ref('int_cost_to_serve_lines') }}
+    where {{ in_fact_delta('mart_cost_to_serve_line', delta, 'int_cost_to_serve_lines') }}
 ),
 
 final as (
