@@ -80,6 +80,9 @@ INCREMENTAL = {
     "intermediate.int_duplicate_rows_dropped": "source, source_file, extract_date, row_number",
     "intermediate.int_unparseable_rows_quarantined": "source, extract_date",
     "intermediate.int_staged_row_counts": "source, extract_date",
+    # ... and rebuilt when a master or the FX rates they check against changed
+    "intermediate.int_master_references_unresolved": "source, extract_date",
+    "intermediate.int_money_and_weights_converted": "source, extract_date",
     # facts and their line models, per key reopened (macros/incremental.sql): the delta
     # unless a joined master changed
     "core.fct_pos_sales_lines": "store_id, transaction_id, line_no",
@@ -95,7 +98,20 @@ INCREMENTAL = {
     "core.fct_goods_receipts": "material_document, document_year, document_item",
     "intermediate.int_stock_snapshots_unscoped": "snapshot_date, source_product_id, plant_id",
     "core.fct_stock_snapshots": "snapshot_date, source_product_id, plant_id",
+    # summaries of the facts, per day or ISO week the fact's delta touched
+    # (macros/summary_incremental.sql); built by the marts step
+    "intermediate.int_pos_sell_out_week": "week",
+    "intermediate.int_pos_sell_out_day": "sold_local_date",
+    "intermediate.int_sales_order_lines_day": "order_date",
 }
+
+#: The incremental models of the marts step (tag marts_step) whose parents are all built
+#: before it: the incremental test builds them after the rest.
+MARTS_STEP_INCREMENTAL = (
+    "int_pos_sell_out_week",
+    "int_pos_sell_out_day",
+    "int_sales_order_lines_day",
+)
 
 
 @pytest.fixture(scope="module")
@@ -340,24 +356,107 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
     ensure_raw_schema(conn)
     load_landing(conn, landing, extract_dates=first_days)
     conn.close()
-    models = [m.split(".")[1] for m in INCREMENTAL]
+    models = [m.split(".")[1] for m in INCREMENTAL if m.split(".")[1] not in MARTS_STEP_INCREMENTAL]
     # the incremental models, everything downstream of them before the marts step, and what
-    # that needs (seeds first: the data-quality counts read the rule registry)
+    # that needs (seeds first: the data-quality counts read the rule registry); then the
+    # marts step's incremental models
     selection = ("--select", *(f"@{model}" for model in models), "--exclude", "tag:marts_step")
+    marts_step = ("--select", *MARTS_STEP_INCREMENTAL)
     assert dbt(path, "seed").returncode == 0
     assert dbt(path, "run", *selection).returncode == 0
+    assert dbt(path, "run", *marts_step).returncode == 0
 
     conn = duckdb.connect(str(path))
     load_landing(conn, landing)
     conn.close()
     assert dbt(path, "run", *selection).returncode == 0
+    assert dbt(path, "run", *marts_step).returncode == 0
     incremental = checksums(path)
 
     assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    assert dbt(path, "run", "--full-refresh", *marts_step).returncode == 0
     rebuilt = checksums(path)
     assert set(INCREMENTAL) <= set(incremental)
     assert {m: incremental[m] for m in INCREMENTAL} == {m: rebuilt[m] for m in INCREMENTAL}
     assert incremental == rebuilt
+
+
+def _sales_order_conversions(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """CR07's sales-order rows per conversion verdict."""
+    return dict(
+        conn.execute(
+            "select conversion, count(*) from intermediate.int_money_and_weights_converted "
+            "where source = 'erp/sales_order_item' group by 1"
+        ).fetchall()
+    )
+
+
+@pytest.mark.slow
+def test_incremental_conversions_and_summary_rebuild_when_an_fx_rate_is_resent() -> None:
+    """ERP re-sends FX rates valid from 1900 for every currency a sales order line carries:
+    no landed file is new, yet CR07 (int_money_and_weights_converted), the sales-order fact
+    and its daily summary take the change (their masters fingerprint moved), and each equals
+    a full rebuild. By hand: afterwards a line lacks a rate only when it names no currency or
+    has no order date; before, some lines with a currency had none."""
+    path = scratch_warehouse()
+    conn = duckdb.connect(str(path))
+    (reporting,) = conn.execute("select currency_code from seeds.reporting_currency").fetchone()
+    needing = """
+        from staging.base_erp__sales_order_item
+        where _parse_errors is null and net_value is not null
+            and coalesce(currency, '') <> '{reporting}'
+    """.format(reporting=reporting)
+    (total,) = conn.execute(f"select count(*) {needing}").fetchone()
+    (without_rate,) = conn.execute(
+        f"select count(*) {needing} and (trim(coalesce(currency, '')) = '' or order_date is null)"
+    ).fetchone()
+    before = _sales_order_conversions(conn)
+    assert sum(before.values()) == total
+    assert before["no_fx_rate"] > without_rate  # the re-sent rates will matter
+    conn.execute(
+        f"""
+        insert into raw.erp__fx_rate
+        select * replace (
+            currencies.currency as fcurr,
+            '{reporting}' as tcurr,
+            '19000101' as gdatu,
+            '1.25' as ukurs,
+            'erp/fx_rate/resent.csv' as _source_file,
+            (select max(_loaded_at) from raw.erp__fx_rate) + interval 1 minute as _loaded_at
+        )
+        from (select * from raw.erp__fx_rate limit 1) as template
+        cross join (
+            select distinct upper(trim(currency)) as currency {needing}
+                and trim(coalesce(currency, '')) <> ''
+        ) as currencies
+        """
+    )
+    conn.close()
+    selection = (
+        "--select",
+        "dim_fx_rates",
+        "int_money_and_weights_converted",
+        "int_sales_order_lines_unscoped",
+        "fct_sales_order_lines",
+        "int_sales_order_lines_day",
+    )
+
+    assert dbt(path, "run", *selection).returncode == 0
+    incremental = checksums(path)
+    conn = duckdb.connect(str(path), read_only=True)
+    after = _sales_order_conversions(conn)
+    conn.close()
+    expected = {"converted_currency": total - without_rate, "no_fx_rate": without_rate}
+    assert after == {verdict: rows for verdict, rows in expected.items() if rows}
+
+    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    rebuilt = checksums(path)
+    for model in (
+        "intermediate.int_money_and_weights_converted",
+        "core.fct_sales_order_lines",
+        "intermediate.int_sales_order_lines_day",
+    ):
+        assert incremental[model] == rebuilt[model], model
 
 
 def _resend_shipment(
