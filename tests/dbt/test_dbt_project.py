@@ -78,6 +78,7 @@ INCREMENTAL = {
     "staging.stg_tms__shipment_deliveries": "shipment_id",
     # incremental by extract date (macros/incremental.sql)
     "intermediate.int_duplicate_rows_dropped": "source, source_file, extract_date, row_number",
+    "intermediate.int_duplicate_key_extract_dates": "source, extract_date",
     "intermediate.int_unparseable_rows_quarantined": "source, extract_date",
     "intermediate.int_staged_row_counts": "source, extract_date",
     # ... and rebuilt when a master or the FX rates they check against changed
@@ -392,48 +393,44 @@ def _sales_order_conversions(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_incremental_conversions_and_summary_rebuild_when_an_fx_rate_is_resent() -> None:
-    """ERP re-sends FX rates valid from 1900 for every currency a sales order line carries:
-    no landed file is new, yet CR07 (int_money_and_weights_converted), the sales-order fact
-    and its daily summary take the change (their masters fingerprint moved), and each equals
-    a full rebuild. By hand: afterwards a line lacks a rate only when it names no currency or
-    has no order date; before, some lines with a currency had none."""
+def test_incremental_conversions_and_summary_rebuild_when_fx_rates_are_resent() -> None:
+    """ERP re-sends every rate of the sales orders' most used foreign currency as 0 (invalid:
+    dim_fx_rates drops it). No landed file is new, yet CR07 (int_money_and_weights_converted),
+    the sales-order fact and its daily summary take the change (their masters fingerprint
+    moved), and each equals a full rebuild. By hand: each dated sales order line of that
+    currency turns from converted_currency into no_fx_rate; the summary's values change."""
     path = scratch_warehouse()
     conn = duckdb.connect(str(path))
     (reporting,) = conn.execute("select currency_code from seeds.reporting_currency").fetchone()
-    needing = """
+    needing = f"""
         from staging.base_erp__sales_order_item
         where _parse_errors is null and net_value is not null
             and coalesce(currency, '') <> '{reporting}'
-    """.format(reporting=reporting)
-    (total,) = conn.execute(f"select count(*) {needing}").fetchone()
-    (without_rate,) = conn.execute(
-        f"select count(*) {needing} and (trim(coalesce(currency, '')) = '' or order_date is null)"
+    """
+    currency, dated = conn.execute(
+        f"select upper(trim(currency)), count(order_date) {needing} "
+        "and trim(coalesce(currency, '')) <> '' group by 1 order by 2 desc, 1 limit 1"
     ).fetchone()
     before = _sales_order_conversions(conn)
-    assert sum(before.values()) == total
-    assert before["no_fx_rate"] > without_rate  # the re-sent rates will matter
+    summary_before = table_checksum(conn, "intermediate", "int_sales_order_lines_day")
+    assert dated > 0 and before["converted_currency"] >= dated
     conn.execute(
         f"""
         insert into raw.erp__fx_rate
         select * replace (
-            currencies.currency as fcurr,
-            '{reporting}' as tcurr,
-            '19000101' as gdatu,
-            '1.25' as ukurs,
-            'erp/fx_rate/resent.csv' as _source_file,
+            '0' as ukurs,
+            '~resent/' || _source_file as _source_file,
+            (select max(_extract_date) from raw.erp__fx_rate) as _extract_date,
             (select max(_loaded_at) from raw.erp__fx_rate) + interval 1 minute as _loaded_at
         )
-        from (select * from raw.erp__fx_rate limit 1) as template
-        cross join (
-            select distinct upper(trim(currency)) as currency {needing}
-                and trim(coalesce(currency, '')) <> ''
-        ) as currencies
+        from raw.erp__fx_rate
+        where upper(trim(fcurr)) = '{currency}' or upper(trim(tcurr)) = '{currency}'
         """
     )
     conn.close()
     selection = (
         "--select",
+        "stg_erp__fx_rates",
         "dim_fx_rates",
         "int_money_and_weights_converted",
         "int_sales_order_lines_unscoped",
@@ -446,8 +443,11 @@ def test_incremental_conversions_and_summary_rebuild_when_an_fx_rate_is_resent()
     conn = duckdb.connect(str(path), read_only=True)
     after = _sales_order_conversions(conn)
     conn.close()
-    expected = {"converted_currency": total - without_rate, "no_fx_rate": without_rate}
-    assert after == {verdict: rows for verdict, rows in expected.items() if rows}
+    assert after == {
+        "converted_currency": before["converted_currency"] - dated,
+        "no_fx_rate": before.get("no_fx_rate", 0) + dated,
+    }
+    assert incremental["intermediate.int_sales_order_lines_day"] != summary_before
 
     assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
     rebuilt = checksums(path)
