@@ -61,3 +61,47 @@
     ) as ranked
     where _version_rank = 1
 {%- endmacro %}
+
+{# CR05's key index (int_duplicate_key_extract_dates): a key's hash, nulls included. #}
+{% macro duplicate_key_hash(key_columns) -%}
+    hash({{ key_columns | join(', ') }})
+{%- endmacro %}
+
+{# For int_duplicate_rows_dropped on an incremental run: {delta entity: [extract dates on
+   which a key of the entity's new rows (`dates`, new_extract_dates) occurs]}, from the key
+   index int_duplicate_key_extract_dates; none (rank against the whole history) on a full
+   build, off DuckDB, or when the index has not taken every landed file yet (its watermark is
+   not the ledger's: a row it lacks would be missed). #}
+{% macro duplicate_key_extract_dates(dates) -%}
+    {%- set index = ref('int_duplicate_key_extract_dates') -%}
+    {%- if not execute or dates is none or target.type != 'duckdb' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set wm = _ledger_watermark() -%}
+    {%- if _table_comment(index) != _watermark_prefix() ~ wm[0] ~ '|' ~ wm[1] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set entities = staged_entities() | selectattr('kind', 'equalto', 'delta') | selectattr('entity', 'in', dates) | list -%}
+    {%- set found = {} -%}
+    {%- if entities | length > 0 -%}
+        {%- set sql -%}
+            {%- for e in entities %}
+            select distinct index_rows.source, cast(index_rows.extract_date as {{ dbt.type_string() }})
+            from {{ index }} as index_rows
+            where
+                index_rows.source = '{{ e.entity }}'
+                and index_rows.key_hash in (
+                    select {{ duplicate_key_hash(e.key) }} from {{ ref(e.base) }}
+                    where _parse_errors is null {{- and_new_extract_dates(dates, e.entity) }}
+                )
+            {%- if not loop.last %}
+            union all
+            {%- endif %}
+            {%- endfor %}
+        {%- endset -%}
+        {%- for entity, extract_date in run_query(sql).rows -%}
+            {%- do found.setdefault(entity, []).append(extract_date) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{%- endmacro %}

@@ -88,6 +88,25 @@
     ]) }}
 {%- endmacro %}
 
+{# The known ids int_master_references_unresolved checks against (one query per kind of key,
+   and Oracle's item mapping, which gives its fulfillment lines their product), as fingerprint
+   queries (macros/incremental.sql): a change rebuilds the table. #}
+{% macro master_reference_keys() -%}
+    {%- set queries = [] -%}
+    {%- for m in master_references() -%}
+        {%- do queries.append('select distinct ' ~ m.dim_key ~ ' from ' ~ ref(m.dim)
+            ~ ' where not is_unknown_member and ' ~ m.dim_key ~ ' is not null') -%}
+    {%- endfor -%}
+    {%- do queries.append('select object_type, source_surrogate_id, global_id from ' ~ ref('int_master_xref')) -%}
+    {{ return(queries) }}
+{%- endmacro %}
+
+{# What int_money_and_weights_converted's verdicts depend on besides the row, as fingerprint
+   queries: the FX rates and the reporting currency. #}
+{% macro conversion_rates() -%}
+    {{ return(['select * from ' ~ ref('dim_fx_rates'), 'select * from ' ~ ref('reporting_currency')]) }}
+{%- endmacro %}
+
 {# CR07: the money and weight columns the facts convert (to the reporting currency, to kg),
    and how: base model, amount column, unit column, and for money the date whose FX rate
    applies (for weights, the base model's kg column, null when the unit is unknown). Which

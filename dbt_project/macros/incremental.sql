@@ -433,9 +433,10 @@
 {# On an incremental run: {entity: [extract dates to (re)process]} from the ledger, files
    landed after the recorded watermark; none on a full build (every date), and none when the
    table has no watermark (a table built before this rule: every date, the delete+insert then
-   rewrites it whole). #}
-{% macro new_extract_dates() -%}
-    {%- set wm = landed_watermark() -%}
+   rewrites it whole). With `fingerprint_sql` (the masters or seeds the rows also depend on,
+   recorded by record_landed_watermark(fingerprint_sql)) also none when those changed since. #}
+{% macro new_extract_dates(fingerprint_sql=none) -%}
+    {%- set wm = landed_watermark(fingerprint_sql) -%}
     {%- if wm is none -%}
         {{ return(none) }}
     {%- endif -%}

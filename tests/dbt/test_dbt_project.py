@@ -78,8 +78,12 @@ INCREMENTAL = {
     "staging.stg_tms__shipment_deliveries": "shipment_id",
     # incremental by extract date (macros/incremental.sql)
     "intermediate.int_duplicate_rows_dropped": "source, source_file, extract_date, row_number",
+    "intermediate.int_duplicate_key_extract_dates": "source, extract_date",
     "intermediate.int_unparseable_rows_quarantined": "source, extract_date",
     "intermediate.int_staged_row_counts": "source, extract_date",
+    # ... and rebuilt when a master or the FX rates they check against changed
+    "intermediate.int_master_references_unresolved": "source, extract_date",
+    "intermediate.int_money_and_weights_converted": "source, extract_date",
     # facts and their line models, per key reopened (macros/incremental.sql): the delta
     # unless a joined master changed
     "core.fct_pos_sales_lines": "store_id, transaction_id, line_no",
@@ -101,13 +105,24 @@ INCREMENTAL = {
     "marts.mart_cost_to_serve_line": "sales_order_id, sales_order_item",
     # and temperature compliance per shipment reopened
     "intermediate.int_shipment_temperature_compliance": "shipment_id",
+    # summaries of the facts, per day or ISO week the fact's delta touched
+    # (macros/summary_incremental.sql); built by the marts step
+    "intermediate.int_pos_sell_out_week": "week",
+    "intermediate.int_pos_sell_out_day": "sold_local_date",
+    "intermediate.int_sales_order_lines_day": "order_date",
 }
-#: the incremental models built in the marts step (tagged marts_step)
+#: the incremental models built in the marts step (tagged marts_step): the incremental test
+#: builds them, and what they need, after the rest
 MARTS_STEP_INCREMENTAL = (
     "int_cost_to_serve_lines",
     "mart_cost_to_serve_line",
     "int_shipment_temperature_compliance",
+    "int_pos_sell_out_week",
+    "int_pos_sell_out_day",
+    "int_sales_order_lines_day",
 )
+#: those whose delta is the fact mechanism's staged keys (fact_delta_keys_table)
+MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:3]
 
 
 @pytest.fixture(scope="module")
@@ -373,7 +388,7 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
         r["unique_id"].split(".")[-1]: r["compiled_code"]
         for r in daily_marts.run_results["results"]
     }
-    assert all("__delta_keys" in compiled[model] for model in MARTS_STEP_INCREMENTAL)
+    assert all("__delta_keys" in compiled[model] for model in MARTS_STEP_DELTA_KEYS)
     incremental = checksums(path)
 
     assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
@@ -382,6 +397,83 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
     assert set(INCREMENTAL) <= set(incremental)
     assert {m: incremental[m] for m in INCREMENTAL} == {m: rebuilt[m] for m in INCREMENTAL}
     assert incremental == rebuilt
+
+
+def _sales_order_conversions(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """CR07's sales-order rows per conversion verdict."""
+    return dict(
+        conn.execute(
+            "select conversion, count(*) from intermediate.int_money_and_weights_converted "
+            "where source = 'erp/sales_order_item' group by 1"
+        ).fetchall()
+    )
+
+
+@pytest.mark.slow
+def test_incremental_conversions_and_summary_rebuild_when_fx_rates_are_resent() -> None:
+    """ERP re-sends every rate of the sales orders' most used foreign currency as 0 (invalid:
+    dim_fx_rates drops it). No landed file is new, yet CR07 (int_money_and_weights_converted),
+    the sales-order fact and its daily summary take the change (their masters fingerprint
+    moved), and each equals a full rebuild. By hand: each dated sales order line of that
+    currency turns from converted_currency into no_fx_rate; the summary's values change."""
+    path = scratch_warehouse()
+    conn = duckdb.connect(str(path))
+    (reporting,) = conn.execute("select currency_code from seeds.reporting_currency").fetchone()
+    needing = f"""
+        from staging.base_erp__sales_order_item
+        where _parse_errors is null and net_value is not null
+            and coalesce(currency, '') <> '{reporting}'
+    """
+    currency, dated = conn.execute(
+        f"select upper(trim(currency)), count(order_date) {needing} "
+        "and trim(coalesce(currency, '')) <> '' group by 1 order by 2 desc, 1 limit 1"
+    ).fetchone()
+    before = _sales_order_conversions(conn)
+    summary_before = table_checksum(conn, "intermediate", "int_sales_order_lines_day")
+    assert dated > 0 and before["converted_currency"] >= dated
+    conn.execute(
+        f"""
+        insert into raw.erp__fx_rate
+        select * replace (
+            '0' as ukurs,
+            '~resent/' || _source_file as _source_file,
+            (select max(_extract_date) from raw.erp__fx_rate) as _extract_date,
+            (select max(_loaded_at) from raw.erp__fx_rate) + interval 1 minute as _loaded_at
+        )
+        from raw.erp__fx_rate
+        where upper(trim(fcurr)) = '{currency}' or upper(trim(tcurr)) = '{currency}'
+        """
+    )
+    conn.close()
+    selection = (
+        "--select",
+        "stg_erp__fx_rates",
+        "dim_fx_rates",
+        "int_money_and_weights_converted",
+        "int_sales_order_lines_unscoped",
+        "fct_sales_order_lines",
+        "int_sales_order_lines_day",
+    )
+
+    assert dbt(path, "run", *selection).returncode == 0
+    incremental = checksums(path)
+    conn = duckdb.connect(str(path), read_only=True)
+    after = _sales_order_conversions(conn)
+    conn.close()
+    assert after == {
+        "converted_currency": before["converted_currency"] - dated,
+        "no_fx_rate": before.get("no_fx_rate", 0) + dated,
+    }
+    assert incremental["intermediate.int_sales_order_lines_day"] != summary_before
+
+    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    rebuilt = checksums(path)
+    for model in (
+        "intermediate.int_money_and_weights_converted",
+        "core.fct_sales_order_lines",
+        "intermediate.int_sales_order_lines_day",
+    ):
+        assert incremental[model] == rebuilt[model], model
 
 
 def _resend_shipment(

@@ -23,10 +23,13 @@
    delivered values, key included. Only those keys' rows are ranked again and replace their
    rows here (delete+insert on the row). Rankings only grow when rows are added, so a row once
    dropped stays dropped (an older version may turn into an exact duplicate); a row of a key
-   no new row touches keeps its verdict. #}
+   no new row touches keeps its verdict. The rows of those keys are read only from the extract
+   dates the key index int_duplicate_key_extract_dates lists for them (every date a key has a
+   parsed row on; macro duplicate_key_extract_dates), not from the entity's whole history. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 {%- set dates = new_extract_dates() %}
+{%- set key_dates = duplicate_key_extract_dates(dates) %}
 with
 
 {% for e in staged_entities() %}
@@ -62,6 +65,9 @@ with
                 {{ 'and ' if not loop.first }}new_keys.{{ key }} is not distinct from candidate.{{ key }}
                 {%- endfor %}
         )
+        {%- if key_dates is not none %}
+        {{- and_new_extract_dates({e.entity: (key_dates.get(e.entity, []) + dates[e.entity]) | unique | sort | list}, e.entity) }}
+        {%- endif %}
         {%- else %} {{- and_new_extract_dates(dates, e.entity) }}
         {%- endif %}
 ),

@@ -1,8 +1,24 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['source', 'extract_date'],
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        post_hook="{{ record_landed_watermark(master_reference_keys()) }}",
+    )
+}}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+-- depends_on: {{ ref('int_as_of') }}
 {# CR06: one row per delivered (parsed) row and kind of key (material, customer, supplier,
    carrier, gtin) whose id is missing from its master. The facts keep such rows on the
-   UNKNOWN member; this model counts them per source, key and extract date. #}
+   UNKNOWN member; this model counts them per source, key and extract date.
+   Incremental by extract date (macros/incremental.sql): only the dates with newly landed
+   files are checked again, unless the known ids of a master (or Oracle's item mapping)
+   changed since the last build, which rebuilds it. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
+{%- set dates = new_extract_dates(master_reference_keys()) %}
 with
 
 {% for m in master_references() %}
@@ -29,6 +45,7 @@ known_{{ m.kind }} as (
     {%- endfor %}
     where
         checked_rows._parse_errors is null
+        {{- and_new_extract_dates(dates, r[0], 'checked_rows._extract_date') }}
         and (
             {%- for column in r[2] %}
             (checked_rows.{{ column }} is not null and known_{{ loop.index }}.known_id is null)

@@ -1,10 +1,25 @@
+{{
+    config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['source', 'extract_date'],
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        post_hook="{{ record_landed_watermark(conversion_rates()) }}",
+    )
+}}
+-- depends_on: {{ ref('stg_ingestion__file_ledger') }}
 {# CR07: one row per delivered (parsed) row whose money or weight needed converting, with
    whether it could be: converted_currency / converted_weight, or no_fx_rate (no rate on or
    before the row's date) / unknown_weight_unit. Rows already in the reporting currency or in
    kg need nothing and are not listed. The columns converted: macro converted_columns()
-   (registered in seed converted_columns). #}
+   (registered in seed converted_columns).
+   Incremental by extract date (macros/incremental.sql): only the dates with newly landed
+   files are converted again, unless the FX rates or the reporting currency changed since the
+   last build, which rebuilds it (weights convert by a fixed factor, macro weight_to_kg). #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
+{%- set dates = new_extract_dates(conversion_rates()) %}
 with
 
 reporting_currency as (
@@ -28,6 +43,7 @@ money_{{ c.base }} as (
     {{ fx_rate_join('fx', 'rows_to_convert.' ~ c.unit, c.rate_date) }}
     where
         rows_to_convert._parse_errors is null
+        {{- and_new_extract_dates(dates, c.source, 'rows_to_convert._extract_date') }}
         and rows_to_convert.{{ c.amount }} is not null
         and coalesce(rows_to_convert.{{ c.unit }}, '') <> reporting_currency.currency_code
 ),
@@ -40,6 +56,7 @@ weight_{{ c.base }} as (
     from {{ ref(c.base) }}
     where
         _parse_errors is null
+        {{- and_new_extract_dates(dates, c.source) }}
         and {{ c.amount }} is not null
         and coalesce(upper({{ c.unit }}), '') <> 'KG'
 ),
