@@ -57,8 +57,9 @@ install-spark: $(SPARK_STAMP)
 test-spark: $(SPARK_STAMP)
 	$(BIN)/python -m tests.spark.parity --work $${TMPDIR:-/tmp}/chainseg-parity
 
-## make bench: the full build, the next day's run and the daily run after half the history,
-## per stage, against a raw-DuckDB baseline over the same files (SCALE=1, DAYS=365 by default)
+## make bench: the full build, an ordinary next day's run, a master delivery day's run and the
+## daily run after half the history, per stage, against a raw-DuckDB baseline over the same
+## files (SCALE=1, DAYS=365 by default)
 bench: $(STAMP)
 	$(BIN)/chainseg bench --scale $${SCALE:-1} --days $${DAYS:-365}
 

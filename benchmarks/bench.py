@@ -2,19 +2,24 @@
 
 Under ``$CHAINSEG_HOME/bench/``:
 
-1. ``extracts-s<S>-d<D>-seed<K>/``: ``chainseg generate`` of D + 1 days at scale S (reused
-   when it exists); day D + 1 is the "next day".
+1. ``extracts-s<S>-d<D>-seed<K>/``: ``chainseg generate`` of D + 2 days at scale S (reused
+   when it exists). The generator delivers the snapshot masters (FX rates among them) every
+   28 days and on its last day, so day D + 1 is an ordinary day (unless D is a multiple of
+   28) and day D + 2 a master delivery day: the bench runs both, as each daily run's label
+   says.
 2. ``homes/year/``: a fresh data home whose landing holds the first D days (hard links);
    ``chainseg run`` as a child process = the **full build**; then the next day's folders
-   are landed and ``chainseg run`` again = the **daily run**.
+   are landed and ``chainseg run`` again = the **daily run**; then day D + 2's = the
+   **master day**.
 3. The **raw baseline** over the same D days: the plain DuckDB readers into a scratch file
    (``benchmarks.baseline ingest``, every entity), then ``benchmarks/baseline.sql`` (cost to
    serve per line, product ABC-XYZ, supplier Kraljic, for the SAP business unit: the Oracle
    unit would need the master cross-reference in SQL) — each a child process; and the quality lower
    bound: one SQL aggregate evaluating the Great Expectations suites' conditions on the
    full build's warehouse (``benchmarks.quality``).
-4. ``homes/half/`` (unless ``--no-history``): the same over the first D / 2 days, to compare
-   the daily run after half the history with the daily run after all of it.
+4. ``homes/half/`` (unless ``--no-history``): the full build over the first D / 2 days and
+   its next day, to compare the daily run after half the history with the daily run after
+   all of it (the bench chooses an ordinary next day for both).
 
 Every `chainseg run` is split into stages by ``benchmarks.stages`` (wall seconds and the peak
 resident set of its whole process tree). The table is printed and written with everything
@@ -50,6 +55,7 @@ from benchmarks.stages import (
     dbt_step_intervals,
     step_stage,
 )
+from ingestion.entities import ENTITIES, EVERY_28_DAYS
 from settings.paths import PROJECT_ROOT
 
 #: environment variables a child `chainseg` must not inherit from this process
@@ -124,17 +130,39 @@ def fresh_home(home: Path) -> None:
 
 
 def ensure_extracts(root: Path, scale: float, days: int, seed: int, say: Callable) -> Path:
-    """The generated D + 1 days at this scale, generated once and then reused."""
+    """The generated D + 2 days at this scale, generated once and then reused."""
     extracts = root / f"extracts-s{scale:g}-d{days}-seed{seed}"
-    if (extracts / "_manifest.json").is_file():
+    manifest = extracts / "_manifest.json"
+    if manifest.is_file() and _generated_days(manifest) == days + 2:
         say(f"reusing the extracts in {extracts}")
         return extracts
     shutil.rmtree(extracts, ignore_errors=True)
-    say(f"generating {days + 1} days at scale {scale:g} into {extracts} …")
+    say(f"generating {days + 2} days at scale {scale:g} into {extracts} …")
     argv = [sys.executable, "-m", "chainseg.cli", "generate", "--scale", f"{scale:g}"]
-    argv += ["--days", str(days + 1), "--seed", str(seed), "--out", str(extracts)]
+    argv += ["--days", str(days + 2), "--seed", str(seed), "--out", str(extracts)]
     subprocess.run(argv, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
     return extracts
+
+
+def _generated_days(manifest: Path) -> int | None:
+    """The day count a generated set was written with (an earlier bench wrote D + 1)."""
+    return json.loads(manifest.read_text()).get("parameters", {}).get("days")
+
+
+#: the snapshot masters delivered every 28 days (``erp/stock``, a daily snapshot, is not one)
+MASTERS = frozenset(f"{e.system}/{e.name}" for e in ENTITIES if e.cadence_days == EVERY_28_DAYS)
+
+
+def delivers_masters(extracts: Path, day: date) -> bool:
+    """Whether the generated set delivers snapshot masters (FX rates among them) on ``day``:
+    such a day rebuilds what joins them, an ordinary day only adds the day's deltas."""
+    folders = _date_dirs(extracts).get(day, [])
+    return any(f"{f.parent.parent.name}/{f.parent.name}" in MASTERS for f in folders)
+
+
+def _day_label(extracts: Path, day: date, days_before: int) -> str:
+    kind = "master delivery day" if delivers_masters(extracts, day) else "ordinary day"
+    return f"+ {day} ({kind}) after {days_before} days"
 
 
 def dagster_intervals(home: Path, run_ids: list[str]) -> list[Interval]:
@@ -235,7 +263,7 @@ def bench(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     extracts = ensure_extracts(root, scale, days, seed, say)
     first = min(_date_dirs(extracts))
-    all_days = [first + timedelta(days=i) for i in range(days + 1)]
+    all_days = [first + timedelta(days=i) for i in range(days + 2)]
 
     figures: dict[str, Any] = {
         "timestamp": stamp,
@@ -272,22 +300,31 @@ def bench(
     conditions, quality_sql, _ = measure_lower_bound(year / "warehouse.duckdb", root / "quality")
     say(f"  {quality_sql.seconds:.1f} s for {len(conditions)} conditions")
 
+    labels = {"daily": _day_label(extracts, all_days[days], days)}
     land(extracts, year, [all_days[days]])
-    say(f"daily run: + {all_days[days]} after {days} days …")
+    say(f"daily run: {labels['daily']} …")
     daily = chainseg_run(year, "daily")
     say(f"  {daily.seconds:.1f} s, exit {daily.returncode}")
+    labels["master_day"] = _day_label(extracts, all_days[days + 1], days + 1)
+    land(extracts, year, [all_days[days + 1]])
+    say(f"daily run: {labels['master_day']} …")
+    master_day = chainseg_run(year, "master_day")
+    say(f"  {master_day.seconds:.1f} s, exit {master_day.returncode}")
 
     half_daily: RunFigures | None = None
     half_full: RunFigures | None = None
     if history:
         half_days = days // 2
+        while delivers_masters(extracts, all_days[half_days]):  # like with like: an ordinary day
+            half_days += 1
         half = root / "homes" / "half"
         fresh_home(half)
         land(extracts, half, all_days[:half_days])
         say(f"half history: chainseg run over {half_days} extract dates ({half}) …")
         half_full = chainseg_run(half, "full")
+        labels["half_daily"] = _day_label(extracts, all_days[half_days], half_days)
         land(extracts, half, [all_days[half_days]])
-        say(f"  {half_full.seconds:.1f} s; daily run: + {all_days[half_days]} …")
+        say(f"  {half_full.seconds:.1f} s; daily run: {labels['half_daily']} …")
         half_daily = chainseg_run(half, "daily")
         say(f"  {half_daily.seconds:.1f} s, exit {half_daily.returncode}")
 
@@ -306,6 +343,8 @@ def bench(
         {
             "full": asdict(full),
             "daily": asdict(daily),
+            "master_day": asdict(master_day),
+            "labels": labels,
             "half_full": asdict(half_full) if half_full else None,
             "half_daily": asdict(half_daily) if half_daily else None,
             "baseline": baseline,
@@ -314,6 +353,7 @@ def bench(
                 "ingest_over_plain_readers": _ratio(full.stages[INGEST], plain.seconds),
                 "transforms_over_raw_sql": _ratio(_transforms(full), sql.seconds),
                 "daily_over_full": _ratio(daily.seconds, full.seconds),
+                "master_day_over_full": _ratio(master_day.seconds, full.seconds),
                 "daily_year_over_daily_half_year": (
                     _ratio(daily.seconds, half_daily.seconds) if half_daily else None
                 ),
@@ -338,7 +378,11 @@ def _transforms(run: RunFigures) -> float:
 
 def render(figures: dict[str, Any]) -> str:
     """The printed report: the per-stage table, the baseline, the ratios, the legend."""
-    runs = [("full build", figures["full"]), ("daily", figures["daily"])]
+    runs = [
+        ("full build", figures["full"]),
+        ("daily", figures["daily"]),
+        ("master day", figures["master_day"]),
+    ]
     if figures.get("half_daily"):
         runs += [("half: full", figures["half_full"]), ("half: daily", figures["half_daily"])]
     base = figures["baseline"]
@@ -393,10 +437,14 @@ def render(figures: dict[str, Any]) -> str:
         f"  ingest / plain readers                          {_fmt(r['ingest_over_plain_readers'])}",
         f"  dbt model stages / baseline SQL script          {_fmt(r['transforms_over_raw_sql'])}",
         f"  daily run / full build                          {_fmt(r['daily_over_full'])}",
+        f"  master delivery day's run / full build          {_fmt(r['master_day_over_full'])}",
         f"  daily after a year / daily after half a year    "
         f"{_fmt(r['daily_year_over_daily_half_year'])}",
         f"  quality stage / raw SQL aggregate               {_fmt(r['quality_over_raw_sql'])}",
         f"    (its Great Expectations steps alone           {_fmt(r['gx_steps_over_raw_sql'])})",
+        "",
+        "days:",
+        *(f"  {name:<19} {text}" for name, text in figures["labels"].items()),
         "",
         "stages:",
         *(f"  {stage:<19} {text}" for stage, text in figures["legend"].items()),

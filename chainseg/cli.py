@@ -200,9 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench",
-        help="time the full build, the next day's run and a raw-DuckDB baseline, per stage",
+        help="time the full build, daily runs and a raw-DuckDB baseline, per stage",
         description="Generates (or reuses) extracts at a scale under $CHAINSEG_HOME/bench, runs "
-        "the full build and the next day's run in fresh data homes there, the raw-DuckDB "
+        "the full build, an ordinary next day's run and a master delivery day's run in fresh "
+        "data homes there, the raw-DuckDB "
         "baseline over the same files, and prints seconds and peak RSS per stage "
         "(also written as $CHAINSEG_HOME/bench/<timestamp>.json).",
     )

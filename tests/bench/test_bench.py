@@ -190,3 +190,18 @@ def test_bench_help_lists_its_options(capsys):
     assert done.value.code == 0
     for option in ("--scale", "--days", "--seed", "--no-history"):
         assert option in text
+
+
+def test_the_bench_tells_a_master_delivery_day_from_an_ordinary_one():
+    """The generator delivers the snapshot masters (FX rates among them) on its first day and
+    every 28 days after: the bench labels its daily runs by what the day delivers."""
+    from datetime import timedelta
+
+    from benchmarks.bench import _date_dirs, delivers_masters
+
+    landing = demo_landing()
+    first = min(_date_dirs(landing))
+
+    assert delivers_masters(landing, first)
+    assert not delivers_masters(landing, first + timedelta(days=1))
+    assert delivers_masters(landing, first + timedelta(days=28))
