@@ -122,6 +122,20 @@
    The last build's rows only hold while the masters the fact joins (fact_masters) are
    unchanged and the as-of date has not moved back; otherwise the fact is rebuilt. #}
 
+{# The config every fact-delta model shares: kept between runs (a plain table off DuckDB), its
+   delta's rows deleted before the run and its watermark recorded after it, both under the
+   model's own name. #}
+{% macro fact_delta_config() -%}
+    {{ config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook="{{ delete_fact_delta(model.name) }}",
+        post_hook="{{ record_landed_watermark(fact_masters(model.name)) }}",
+    ) }}
+{%- endmacro %}
+
 {# The fact's landed_watermark (its masters fingerprinted), none when it must rebuild. Always
    names the models the delta reads (dbt sees them when parsing, even on a full build), except
    in a dbt unit test: that builds the model in full from its fixtures, which then need not

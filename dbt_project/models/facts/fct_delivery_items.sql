@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('fct_delivery_items') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('fct_delivery_items')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per delivery item, with its sales order line, product on its master or UNKNOWN
    (CR06) and delivered weight (quantity x gross weight per base unit, kg).
    Incremental (macros/incremental.sql): the items reopened since the last build, unless a

@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('fct_freight_charges') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('fct_freight_charges')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per freight charge: amount in the reporting currency at the rate valid on the
    invoice date (the local date of invoiced_at), invoice month for cost pools, carrier on its
    master or UNKNOWN (CR06). Charges of shipments unknown to TMS are kept.

@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('fct_pos_sales_lines') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('fct_pos_sales_lines')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per POS sales line: sold_at in UTC, the local sale date (its business date),
    product through the GTIN on the product master or UNKNOWN (CR06), the store's ERP ship-to
    customer, net amount (price x quantity - discount; returns negative) in the reporting

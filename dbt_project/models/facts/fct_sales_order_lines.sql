@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('fct_sales_order_lines') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('fct_sales_order_lines')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per sales order line of a plant in the pilot scope: int_sales_order_lines_unscoped through
    the macro in_pilot_scope, incremental like it. #}
 {{ in_pilot_scope('int_sales_order_lines_unscoped', 'fct_sales_order_lines') }}

@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('fct_shipment_deliveries') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('fct_shipment_deliveries')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per shipment and ERP delivery it carries (latest shipment version).
    Incremental (macros/incremental.sql): every delivery of the shipments reopened since the
    last build (a new version may carry other deliveries). #}

@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('fct_shipments') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('fct_shipments')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per shipment (latest version): timestamps in UTC, the delivery's local date in
    its own offset, weight in kg, carrier and ship-to on their masters or UNKNOWN (CR06).
    Incremental (macros/incremental.sql): the shipments reopened since the last build, unless

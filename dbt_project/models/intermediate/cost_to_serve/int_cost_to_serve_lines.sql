@@ -7,16 +7,7 @@
    Incremental on DuckDB (macros/incremental.sql, cost to serve section): the lines of the
    order months a day's extracts reopen, and the accrued lines, are recomputed, the others
    kept. #}
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('int_cost_to_serve_lines') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('int_cost_to_serve_lines')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_cost_to_serve_lines') %}

@@ -9,16 +9,7 @@
    Incremental per shipment on DuckDB (macros/incremental.sql): the shipments with a new
    version, new readings or a re-sent delivery item are recomputed; a changed product, seed
    or Oracle mapping rebuilds it. #}
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('int_shipment_temperature_compliance') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('int_shipment_temperature_compliance')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_shipment_temperature_compliance') %}

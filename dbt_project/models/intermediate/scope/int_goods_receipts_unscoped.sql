@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('int_goods_receipts_unscoped') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('int_goods_receipts_unscoped')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per goods receipt line (material document, year, line), quantity signed
    (101 positive, 102/122 negative), product on its master or UNKNOWN (CR06).
    Incremental (macros/incremental.sql): the receipts reopened since the last build, unless a

@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('int_purchase_order_lines_unscoped') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('int_purchase_order_lines_unscoped')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per PO line (latest version, deleted lines kept with is_deleted): supplier and
    product on their master or the UNKNOWN member (CR06), price per base unit and value in the
    reporting currency at the rate valid on the PO date (BEDAT), and its receipts up to the

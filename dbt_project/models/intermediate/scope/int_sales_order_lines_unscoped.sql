@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('int_sales_order_lines_unscoped') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('int_sales_order_lines_unscoped')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per sales order line (latest version; cancelled lines kept with is_cancelled):
    sold-to, ship-to and product on their masters or UNKNOWN (CR06), net value in the
    reporting currency at the rate valid on the order date (ERDAT), and what was delivered by

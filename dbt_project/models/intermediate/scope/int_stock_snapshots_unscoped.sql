@@ -1,13 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('int_stock_snapshots_unscoped') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('int_stock_snapshots_unscoped')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 {# One row per snapshot date, product and plant: stock quantities and the total valued at
    the standard cost per base unit converted at the FX rate valid on the snapshot date (not
    the as-of date's), in the reporting currency; product on its master or UNKNOWN (CR06).

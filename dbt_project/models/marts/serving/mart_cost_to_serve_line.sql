@@ -2,16 +2,7 @@
    currency, unrounded (BI rounds for display). freight = invoiced + accrued freight; a line
    whose shipment has no freight invoiced yet carries an estimate (is_accrued).
    Incremental on DuckDB, with the lines int_cost_to_serve_lines recomputes. #}
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_fact_delta('mart_cost_to_serve_line') }}",
-        post_hook="{{ record_landed_watermark(fact_masters('mart_cost_to_serve_line')) }}",
-    )
-}}
+{{ fact_delta_config() }}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('mart_cost_to_serve_line') %}
