@@ -2,11 +2,11 @@
 
 The run's own records are the source: the Dagster event log gives each step's start and end
 (the ingest job's steps are ingestion; a ``*gx*`` / quality step is quality; the publication
-step is publication), and the ``run_results.json`` dbt writes per dbt step
-(``$CHAINSEG_HOME/dbt/<step>-<run id>/``) gives each node's start and end: models and seeds by
-folder (``STAGE_OF_FOLDER``), data and unit tests as quality. Time inside a dbt step that no
-node covers (dbt start-up, parsing, event handling) and time between steps (process start,
-Dagster) is ``overhead``.
+step is publication), and the info-level ``dbt.log`` each dbt step leaves
+(``$CHAINSEG_HOME/dbt/<step>-<run id>/``, JSON lines) gives each node's start and end: models
+and seeds by folder (``STAGE_OF_FOLDER``), data and unit tests as quality. Time inside a dbt
+step that no node covers (dbt start-up, parsing, event handling) and time between steps
+(process start, Dagster) is ``overhead``.
 
 Wall seconds are attributed by a sweep over the timeline: each instant goes to the stages
 running then, split evenly when several run at once (parallel dbt threads), else to
@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +48,17 @@ LEGEND = {
     "parsing inside dbt steps, time between steps",
 }
 
-#: dbt model / seed folders (path prefixes relative to the dbt project) and their stage;
-#: the first prefix that matches wins, a model matching none is segmentation/marts
+#: dbt model folders (path prefixes relative to the project's models folder, as dbt's log
+#: gives a node's path) and their stage; the first prefix that matches wins, a model matching
+#: none is segmentation/marts
 STAGE_OF_FOLDER = (
-    ("models/staging/", STAGING),
-    ("models/intermediate/cleansing/", STAGING),
-    ("models/intermediate/data_quality/", STAGING),
-    ("models/intermediate/calendar/", STAGING),
-    ("models/intermediate/conformed/", STAGING),
-    ("models/facts/", FACTS),
-    ("models/master/", FACTS),
+    ("staging/", STAGING),
+    ("intermediate/cleansing/", STAGING),
+    ("intermediate/data_quality/", STAGING),
+    ("intermediate/calendar/", STAGING),
+    ("intermediate/conformed/", STAGING),
+    ("facts/", FACTS),
+    ("master/", FACTS),
 )
 
 
@@ -70,51 +71,61 @@ class Interval:
 
 
 def _epoch(text: str) -> float:
-    """An ISO timestamp of dbt (``2026-12-03T14:14:53.677461Z``) as epoch seconds."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    """An ISO timestamp of dbt as epoch seconds: UTC, with or without the ``Z`` (a node's
+    ``node_started_at`` is ``2026-12-03T14:14:53.677461``)."""
+    return datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=UTC).timestamp()
 
 
-def dbt_stage(node: Mapping[str, Any] | None, unique_id: str) -> str | None:
+def dbt_stage(resource_type: str, path: str) -> str | None:
     """The stage of one dbt node (``None`` for hooks and operations: overhead)."""
-    kind = unique_id.split(".", 1)[0]
-    if kind in ("test", "unit_test"):
+    if resource_type in ("test", "unit_test"):
         return QUALITY
-    if kind == "seed":
+    if resource_type == "seed":
         return STAGING
-    if kind not in ("model", "snapshot"):
+    if resource_type not in ("model", "snapshot"):
         return None
-    path = str((node or {}).get("original_file_path", ""))
     for prefix, stage in STAGE_OF_FOLDER:
         if path.startswith(prefix):
             return stage
     return MARTS
 
 
-def dbt_intervals(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[Interval]:
-    """One interval per executed dbt node (compile start to execute end) with its stage."""
-    nodes = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
-    found = []
-    for result in run_results.get("results", []):
-        uid = result["unique_id"]
-        stage = dbt_stage(nodes.get(uid), uid)
-        timing = [t for t in result.get("timing", []) if t.get("started_at")]
-        if stage is None or not timing:
+def dbt_intervals(log_lines: Iterable[str]) -> list[Interval]:
+    """One interval per dbt node that finished, from dbt's JSON log: its ``node_info`` start
+    to its end, with its stage. A unit test's result line carries no node times: its start
+    is its start line's, its end the result line's own time stamp."""
+    nodes: dict[str, Mapping[str, Any]] = {}
+    starts: dict[str, str] = {}
+    ends: dict[str, str] = {}
+    for line in log_lines:
+        try:
+            event = json.loads(line)
+        except ValueError:  # a line cut short by a killed run
             continue
-        start = min(_epoch(t["started_at"]) for t in timing)
-        end = max(_epoch(t["completed_at"]) for t in timing)
-        found.append(Interval(stage, start, end, uid))
+        node = event.get("data", {}).get("node_info")
+        if not node:
+            continue
+        uid = node["unique_id"]
+        if node.get("node_started_at"):
+            starts.setdefault(uid, node["node_started_at"])
+        if node.get("node_finished_at") or event["info"]["name"].endswith("Result"):
+            ends[uid] = node.get("node_finished_at") or event["info"]["ts"]
+            nodes[uid] = node
+    found = []
+    for uid, node in nodes.items():
+        stage = dbt_stage(node.get("resource_type", ""), node.get("node_path", ""))
+        if stage is not None and uid in starts:
+            found.append(Interval(stage, _epoch(starts[uid]), _epoch(ends[uid]), uid))
     return found
 
 
 def dbt_step_intervals(dbt_dir: Path, step: str, run_id: str) -> list[Interval]:
     """The node intervals of one dbt step of a run, from its folder under ``$HOME/dbt``."""
-    folder = dbt_dir / f"{step}-{run_id}"
-    results = folder / "run_results.json"
-    if not results.is_file():
+    log = dbt_dir / f"{step}-{run_id}" / "dbt.log"
+    if not log.is_file():
         return []
-    manifest_file = folder / "manifest.json"
-    manifest = json.loads(manifest_file.read_text()) if manifest_file.is_file() else {}
-    return dbt_intervals(json.loads(results.read_text()), manifest)
+    with log.open() as lines:
+        return dbt_intervals(lines)
 
 
 def step_stage(job: str, step: str) -> str | None:

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from settings.dbt import dbt_command, dbt_environment, prune_runs
+from settings.dbt import RUN_ARTEFACTS, dbt_command, dbt_environment, prune_runs
 from settings.lock import writer_lock
 from settings.paths import PROJECT_ROOT
 
@@ -117,7 +117,9 @@ def build(warehouse: Path, scenarios: list[Scenario], runs: Path) -> None:
     work = runs / f"whatif-{uuid.uuid4()}"
     with writer_lock(warehouse):
         proc = subprocess.run(
-            dbt_command("build", "--select", SELECTION, "--vars", dbt_vars(scenarios)),
+            dbt_command(
+                "build", "--select", SELECTION, "--vars", dbt_vars(scenarios), *RUN_ARTEFACTS
+            ),
             env=dbt_environment(work, work, CHAINSEG_WAREHOUSE=str(warehouse)),
             capture_output=True,
             text=True,

@@ -17,6 +17,14 @@ from settings.paths import DBT_PROJECT_DIR, SEEDS_DIR
 
 MANIFEST_TARGET = DBT_PROJECT_DIR / "target"
 MANIFEST = MANIFEST_TARGET / "manifest.json"
+#: What a dbt build of a run (a pipeline step, a what-if) leaves in its run folder: compiled
+#: SQL and an info-level dbt.log (each node's start, end, status and error; what
+#: ``benchmarks/stages.py`` reads). Not manifest.json, run_results.json and graph.gpickle (the
+#: manifest Dagster reads is the parsed project's, results arrive as events) nor dbt's
+#: debug-level file log (12 MB per scale-1 marts step). Measured: the JSON artefacts 2.3 s of
+#: every invocation, the debug log 2-4 s of a scale-1 marts step.
+RUN_ARTEFACTS = ("--no-write-json", "--log-level-file", "info")
+
 #: dbt run folders kept under the data home (``CHAINSEG_DBT_KEEP_RUNS`` overrides)
 KEEP_RUNS = 10
 

@@ -42,6 +42,7 @@ from orchestration.warehouse import POOL, WarehouseResource
 from settings.dbt import (
     MANIFEST,
     MANIFEST_TARGET,
+    RUN_ARTEFACTS,
     dbt_executable,
     keep_parse,
     prune_runs,
@@ -139,7 +140,7 @@ def _dbt_build(
 ):
     # dbt's unit tests check model logic on fixed inputs, not the data: `make test` runs them
     # (tests/dbt), a pipeline run only the data tests, which are its asset checks
-    args = ["build", "--exclude-resource-type", "unit_test"]
+    args = ["build", "--exclude-resource-type", "unit_test", *RUN_ARTEFACTS]
     variables: dict[str, Any] = {}
     if config.as_of_date:
         variables["as_of_date"] = config.as_of_date

@@ -1,8 +1,9 @@
 """`chainseg bench`: the per-stage attribution of a run, the raw-DuckDB baseline's segments,
 and the command line.
 
-``run_results_sample.json`` holds thirteen nodes recorded from a demo run's two dbt steps
-(``run_results.json`` results with their timings, and the manifest entries that place them).
+``dbt_log_sample.jsonl`` holds the start and result lines of thirteen nodes in dbt's
+info-level JSON file log, recorded from a demo run's two dbt steps and a run of two unit
+tests.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ from benchmarks.stages import (
 from chainseg.cli import main
 from tests.pipeline_fixtures import built_demo_warehouse, dbt, demo_landing, ingest
 
-SAMPLE = json.loads((Path(__file__).with_name("run_results_sample.json")).read_text())
+SAMPLE = (Path(__file__).with_name("dbt_log_sample.jsonl")).read_text().splitlines()
 
 
 def _sample_intervals() -> dict[str, Interval]:
-    found = dbt_intervals({"results": SAMPLE["results"]}, SAMPLE["manifest"])
+    found = dbt_intervals(SAMPLE)
     return {i.name: i for i in found}
 
 
@@ -64,11 +65,31 @@ def test_each_recorded_dbt_node_is_given_the_stage_of_its_folder_or_kind():
     }  # the on-run-start hook is no stage: its time is overhead
 
 
-def test_a_recorded_node_spans_its_compile_start_to_its_execute_end():
-    node = next(r for r in SAMPLE["results"] if r["unique_id"].endswith("fct_sales_order_lines"))
+def test_a_recorded_node_spans_the_time_dbt_reports_it_ran():
+    result = next(
+        json.loads(line)["data"]
+        for line in SAMPLE
+        if '"LogModelResult"' in line and "fct_sales_order_lines" in line
+    )
     interval = _sample_intervals()["model.chainseg.fct_sales_order_lines"]
 
-    assert interval.end - interval.start == pytest.approx(node["execution_time"], abs=0.01)
+    assert interval.end - interval.start == pytest.approx(result["execution_time"], abs=0.02)
+
+
+def test_a_unit_test_ends_with_its_result_line():
+    unit = "unit_test.chainseg.base_erp__goods_receipt.test_sap_trailing_minus_numbers_are_negative"
+    result = next(json.loads(line) for line in SAMPLE if '"LogTestResult"' in line and unit in line)
+    interval = _sample_intervals()[unit]
+
+    assert interval.end - interval.start == pytest.approx(
+        result["data"]["execution_time"], abs=0.02
+    )
+
+
+def test_a_log_cut_short_by_a_killed_run_gives_the_nodes_that_finished():
+    cut = [*SAMPLE[:-1], SAMPLE[-1][: len(SAMPLE[-1]) // 2]]
+
+    assert len(dbt_intervals(cut)) == len(_sample_intervals()) - 1
 
 
 def test_the_stages_of_a_recorded_run_add_up_to_its_wall_time():
@@ -105,7 +126,7 @@ def test_dagster_steps_are_placed_by_job_and_name():
     assert step_stage("transform", "dbt_core") is None  # split by its dbt nodes
     assert step_stage("transform", "mart_product_segments_gx_suite") == QUALITY
     assert step_stage("transform", "publication") == PUBLICATION
-    assert dbt_stage(None, "operation.chainseg.chainseg-on-run-start-0") is None
+    assert dbt_stage("operation", "hooks/chainseg-on-run-start-0.sql") is None
 
 
 def test_the_resident_set_of_this_process_tree_is_measured():
