@@ -122,15 +122,25 @@
    The last build's rows only hold while the masters the fact joins (fact_masters) are
    unchanged and the as-of date has not moved back; otherwise the fact is rebuilt. #}
 
-{# The config every fact-delta model shares: kept between runs (a plain table off DuckDB), its
-   delta's rows deleted before the run and its watermark recorded after it, both under the
-   model's own name. #}
-{% macro fact_delta_config() -%}
+{# The config of a model kept between runs (a plain table off DuckDB) whose pre-hook deletes
+   the rows its delta recomputes and whose post-hook records its watermark; the rows are
+   appended. The facts and line models (fact_delta_config) and the daily/weekly summaries
+   (macros/summary_incremental.sql) use it. #}
+{% macro append_delta_config(pre_hook, post_hook) -%}
     {{ config(
         materialized=extract_date_incremental_materialization(),
         incremental_strategy='append',
         on_schema_change='fail',
         full_refresh=as_of_full_refresh(),
+        pre_hook=pre_hook,
+        post_hook=post_hook,
+    ) }}
+{%- endmacro %}
+
+{# A fact-delta model's config: its delta deleted and its watermark recorded under its own
+   name. #}
+{% macro fact_delta_config() -%}
+    {{ append_delta_config(
         pre_hook="{{ delete_fact_delta(model.name) }}",
         post_hook="{{ record_landed_watermark(fact_masters(model.name)) }}",
     ) }}

@@ -1,13 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_summary_delta('fct_pos_sales_lines', \"cast(sold_local_date as date)\", 'sold_local_date') }}",
-        post_hook="{{ record_summary_watermark('fct_pos_sales_lines') }}",
-    )
-}}
+{{ append_delta_config(
+    pre_hook="{{ delete_summary_delta('fct_pos_sales_lines', \"cast(sold_local_date as date)\", 'sold_local_date') }}",
+    post_hook="{{ record_summary_watermark('fct_pos_sales_lines') }}",
+) }}
 {# POS sell-out per product x local sale date, over all stores: the day-exact trailing
    windows (the POS demand-shift alert's weeks before the as-of date) read this instead of
    every POS line (~5 M a year at scale 1 become ~0.3 M rows). Quantities are whole units, so

@@ -1,13 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_summary_delta('fct_pos_sales_lines', \"cast(date_trunc('week', sold_local_date) as date)\", 'week') }}",
-        post_hook="{{ record_summary_watermark('fct_pos_sales_lines') }}",
-    )
-}}
+{{ append_delta_config(
+    pre_hook="{{ delete_summary_delta('fct_pos_sales_lines', \"cast(date_trunc('week', sold_local_date) as date)\", 'week') }}",
+    post_hook="{{ record_summary_watermark('fct_pos_sales_lines') }}",
+) }}
 {# POS sell-out per store x product x ISO week (the date of its Monday): the weekly figures
    read this instead of rescanning every POS line (operations.md §Performance; ~5 M lines a
    year at scale 1 become ~1 M rows). customer_id is the store's ERP customer (one per store),

@@ -1,13 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_summary_delta('fct_sales_order_lines', \"cast(order_date as date)\", 'order_date', lines_where='not is_cancelled') }}",
-        post_hook="{{ record_summary_watermark('fct_sales_order_lines') }}",
-    )
-}}
+{{ append_delta_config(
+    pre_hook="{{ delete_summary_delta('fct_sales_order_lines', \"cast(order_date as date)\", 'order_date', lines_where='not is_cancelled') }}",
+    post_hook="{{ record_summary_watermark('fct_sales_order_lines') }}",
+) }}
 {# Sales order lines that count (not cancelled) per product x order date: the product
    segmentation's trailing windows (ABC value, daily demand for XYZ and cover) read this
    instead of every line (~1 M lines a year at scale 1 become ~0.2 M rows). Values and
