@@ -10,7 +10,8 @@
    has been validated yet (its old extract dates may have changed with a master or a rule).
 
    What a test reads is decided by its kind, from dbt's own test metadata:
-   - row-level tests (not_null, accepted_values, relationships) read the delta rows; the
+   - row-level tests (not_null, not_null_columns, accepted_values, relationships) read the
+     delta rows; the
      parent of relationships is its `to` argument, which dbt never wraps: always whole;
    - key tests (unique, unique_combination_of_columns) read every row, old or new, whose key
      occurs in the delta: a key duplicated across history and delta is caught, the old rows
@@ -56,7 +57,7 @@
 {# Tests that judge each row alone, and those that judge keys across rows (their key columns
    from the test's arguments). #}
 {% macro quality_row_level_tests() -%}
-    {{ return(['not_null', 'accepted_values', 'relationships']) }}
+    {{ return(['not_null', 'not_null_columns', 'accepted_values', 'relationships']) }}
 {%- endmacro %}
 
 {% macro quality_key_columns(test) -%}

@@ -1,7 +1,8 @@
 """Each kind of check has one home: keys and not-null are dbt tests, business rules are suites.
 
 Keys, not-null columns and plain foreign keys are dbt data tests in the models' YAML
-(``unique``, ``not_null``, ``unique_combination_of_columns``, ``relationships``): dbt runs them
+(``unique``, ``not_null``, ``not_null_columns``, ``unique_combination_of_columns``,
+``relationships``): dbt runs them
 on every build and ``chainseg check`` gates on them. Cross-table and business invariants
 (conservation, segment rules, accepted values of a business classification, tolerated shares
 of orphans) are Great Expectations suites. A check stated in both places is stated twice,
@@ -23,7 +24,13 @@ DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 SEEDS = DBT_PROJECT.parent / "seeds"
 
 #: The dbt tests that are keys, not-null columns and foreign keys: dbt's home.
-KEY_TESTS = {"unique", "not_null", "unique_combination_of_columns", "relationships"}
+KEY_TESTS = {
+    "unique",
+    "not_null",
+    "not_null_columns",
+    "unique_combination_of_columns",
+    "relationships",
+}
 
 #: GX expectation types that only restate a key or a not-null column.
 KEY_EXPECTATIONS = {
@@ -95,7 +102,12 @@ def test_a_suite_dataset_has_only_key_and_not_null_dbt_tests(spec, dbt_tests):
 def test_the_suite_key_is_a_dbt_key(spec, dbt_tests):
     key = list(spec.build().meta["key_columns"])
     tests = dbt_tests.get(spec.name, [])
-    not_null = {column for column, name, _ in tests if name == "not_null"}
+    not_null = {column for column, name, _ in tests if name == "not_null"} | {
+        column
+        for _, name, test in tests
+        if name == "not_null_columns"
+        for column in test["not_null_columns"]["arguments"]["columns"]
+    }
     unique_keys = [[column] for column, name, _ in tests if name == "unique"] + [
         list(test["unique_combination_of_columns"]["arguments"]["combination_of_columns"])
         for column, name, test in tests

@@ -258,6 +258,11 @@ def _dbt_watermark(path: Path, test_prefix: str) -> str | None:
     return found[0] if found else None
 
 
+#: The model's not-null columns are one test (charge_id, shipment_id, amount, ...); its key one.
+NOT_NULL = f"not_null_columns_{DATASET}_"
+UNIQUE = f"unique_{DATASET}_charge_id"
+
+
 def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     conn = duckdb.connect(str(path))
@@ -270,32 +275,31 @@ def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
 
     first = test_model()
     assert first.failures() == [], first.stdout[-2000:]
-    assert _dbt_watermark(path, f"not_null_{DATASET}_amount") == "2025-01-01"
+    assert _dbt_watermark(path, NOT_NULL) == "2025-01-01"
 
     # behind the watermark (day 1, loaded with day 1): a null amount a daily run does not read;
-    # day 2: another null amount, and C1 again, its first copy in the old history
+    # day 2: another null amount
     land(path, 1, ("C7", "S1", None, "EUR"))
-    land(path, 2, ("C3", "S1", None, "EUR"), ("C1", "S1", 5.0, "EUR"))
+    land(path, 2, ("C3", "S1", None, "EUR"))
     second = test_model()
 
-    assert _failures(second, f"not_null_{DATASET}_amount") == 1  # day 2's null only
-    assert _failures(second, f"unique_{DATASET}_charge_id") == 1  # C1 across history and delta
-    assert _failures(second, f"not_null_{DATASET}_charge_id") == 0
-    # the failed tests keep their watermark, the passed ones advance
-    assert _dbt_watermark(path, f"not_null_{DATASET}_amount") == "2025-01-01"
-    assert _dbt_watermark(path, f"unique_{DATASET}_charge_id") == "2025-01-01"
-    assert _dbt_watermark(path, f"not_null_{DATASET}_charge_id") == "2025-01-02"
+    assert _failures(second, NOT_NULL) == 1  # day 2's null only
+    assert _failures(second, UNIQUE) == 0
+    # the failed test keeps its watermark, the passed one advances
+    assert _dbt_watermark(path, NOT_NULL) == "2025-01-01"
+    assert _dbt_watermark(path, UNIQUE) == "2025-01-02"
 
-    # day 3, clean: the failed tests read day 2 again and fail again
-    land(path, 3, ("C4", "S1", 1.0, "EUR"))
+    # day 3: C1 again, its first copy in the old history; the failed test reads day 2 again
+    land(path, 3, ("C4", "S1", 1.0, "EUR"), ("C1", "S1", 5.0, "EUR"))
     third = test_model()
-    assert _failures(third, f"not_null_{DATASET}_amount") == 1
-    assert _failures(third, f"unique_{DATASET}_charge_id") == 1
-    assert _dbt_watermark(path, f"not_null_{DATASET}_amount") == "2025-01-01"
+    assert _failures(third, NOT_NULL) == 1
+    assert _failures(third, UNIQUE) == 1  # C1 across history and delta
+    assert _dbt_watermark(path, NOT_NULL) == "2025-01-01"
+    assert _dbt_watermark(path, UNIQUE) == "2025-01-02"
 
     # whole tables (full_rebuild, --as-of, chainseg check): both null amounts
     whole = test_model("--vars", json.dumps({"quality_whole_tables": True}))
-    assert _failures(whole, f"not_null_{DATASET}_amount") == 2
+    assert _failures(whole, NOT_NULL) == 2
 
 
 def test_the_full_rebuild_job_and_runs_as_of_a_date_check_whole_tables():
