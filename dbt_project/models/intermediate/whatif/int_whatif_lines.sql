@@ -170,6 +170,41 @@ scenario_totals as (
             + shared_overhead
         ) as scenario_net_margin
     from scenario_costs
+),
+
+{# What mart_whatif_results sums, and the line's customer: a plain run writes the baseline
+   scenario's copy of every cost-to-serve line, and half the columns halve that write. #}
+final as (
+    select
+        scenario_id,
+        sales_order_id,
+        sales_order_item,
+        customer_id,
+        customer_segment,
+        is_in_scope,
+        scenario_order_key,
+        revenue,
+        cogs,
+        freight,
+        scenario_freight,
+        handling,
+        scenario_handling,
+        order_processing,
+        scenario_order_processing,
+        expediting,
+        returns,
+        shared_overhead,
+        cost_to_serve,
+        scenario_cost_to_serve,
+        net_margin,
+        scenario_net_margin,
+        delivery_item_count,
+        scenario_delivery_item_count,
+        delivered_weight_kg,
+        promised_lead_days,
+        baseline_lead_days,
+        scenario_lead_days
+    from scenario_totals
 )
 
-select * from scenario_totals
+select * from final
