@@ -11,8 +11,8 @@
 
    What a test reads is decided by its kind, from dbt's own test metadata:
    - row-level tests (not_null, not_null_columns, accepted_values, relationships) read the
-     delta rows; the
-     parent of relationships is its `to` argument, which dbt never wraps: always whole;
+     delta rows; the parent of relationships is its `to` argument, which dbt never wraps:
+     always whole. A not_null_columns test keeps one watermark for all its columns;
    - key tests (unique, unique_combination_of_columns) read every row, old or new, whose key
      occurs in the delta: a key duplicated across history and delta is caught, the old rows
      are not grouped again;
