@@ -24,11 +24,24 @@
     {{ return(true if as_of_override() else none) }}
 {%- endmacro %}
 
+{# The rows an incremental staging model has not taken yet: loaded after the newest row it
+   holds, or of an extract dated after it (every row while it holds none). The two maxima are
+   read when the model compiles and written in as literals: as scalar subqueries they kept the
+   filter above the base view's parsing, so every raw row of the history was parsed each day
+   (stg_tms__shipments: 2.2 s against 0.1 s at scale 1). #}
 {% macro as_of_incremental_rows(this_relation) -%}
-    (
-        _loaded_at > (select max(_loaded_at) from {{ this_relation }})
-        or _extract_date > (select max(_extract_date) from {{ this_relation }})
-    )
+    {%- set newest = none -%}
+    {%- if execute -%}
+        {%- set newest = run_query(
+            'select cast(max(_loaded_at) as ' ~ dbt.type_string() ~ '), cast(max(_extract_date) as '
+            ~ dbt.type_string() ~ ') from ' ~ this_relation
+        ).rows[0] -%}
+    {%- endif -%}
+    {%- if newest is none or newest[0] is none -%}
+        true
+    {%- else -%}
+        {{ landed_after(newest, '_loaded_at', '_extract_date') }}
+    {%- endif -%}
 {%- endmacro %}
 
 {# Records dated after the as-of date count nowhere as of that date (a charge invoiced, an

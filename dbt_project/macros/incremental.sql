@@ -483,6 +483,20 @@
     {%- endif -%}
 {%- endmacro %}
 
+{# `and <column> in (<every date with newly landed files, of any entity>)`, for a model that
+   counts per source and extract date from one view over every entity. #}
+{% macro and_any_new_extract_dates(dates, extract_date_column='_extract_date') -%}
+    {%- if dates is not none -%}
+        {%- set any_dates = [] -%}
+        {%- for entity_dates in dates.values() -%}
+            {%- for extract_date in entity_dates if extract_date not in any_dates -%}
+                {%- do any_dates.append(extract_date) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {{ and_new_extract_dates({'any': any_dates | sort} if any_dates else {}, 'any', extract_date_column) }}
+    {%- endif -%}
+{%- endmacro %}
+
 {# ---- Cost to serve incremental by order month (issue 15) -------------------------------------
    The cost-to-serve lines (int_cost_to_serve_lines, mart_cost_to_serve_line) are rebuilt per
    line with the fact mechanism above, every line of an order month reopened: the shared

@@ -81,6 +81,7 @@ INCREMENTAL = {
     "intermediate.int_duplicate_key_extract_dates": "source, extract_date",
     "intermediate.int_unparseable_rows_quarantined": "source, extract_date",
     "intermediate.int_staged_row_counts": "source, extract_date",
+    "intermediate.int_id_forms_checked": "source, extract_date",
     # ... and rebuilt when a master or the FX rates they check against changed
     "intermediate.int_master_references_unresolved": "source, extract_date",
     "intermediate.int_money_and_weights_converted": "source, extract_date",
