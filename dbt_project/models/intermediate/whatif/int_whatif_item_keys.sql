@@ -1,4 +1,4 @@
-{# One row per scenario x costed delivery item x shipment carrying it (an item on no shipment
+{# One row per scenario with a lever x costed delivery item x shipment carrying it (an item on no shipment
    once, without shipment), over every customer segment: the order, delivery and shipment
    the item belongs to in the scenario, its dispatch date and its freight delta. Only lines of
    the scenario's segment move:
@@ -15,16 +15,22 @@
    line of any other segment keeps its keys and a delta of exactly 0. #}
 with
 
+{# the scenarios with a lever: `baseline` moves nothing (mart_whatif_results takes it from
+   the cost-to-serve lines), so a plain run re-keys no line #}
 scenarios as (
     select * from {{ ref('int_whatif_scenarios') }}
+    where consolidation_window is not null or min_order_value_rc is not null
 ),
 
+{# without a scenario (a plain run) nothing is read: 0.3 s instead of 1.1 s at scale 1 #}
 costed_items as (
     select * from {{ ref('int_cts_delivery_items') }}
+    where exists (select 1 from scenarios)
 ),
 
 delivered_lines as (
     select * from {{ ref('int_cts_delivered_lines') }}
+    where exists (select 1 from scenarios)
 ),
 
 customer_segments as (

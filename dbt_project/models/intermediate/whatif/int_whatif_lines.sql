@@ -1,4 +1,4 @@
-{# One row per scenario x delivered sales order line (the cost-to-serve population): its
+{# One row per scenario with a lever x delivered sales order line (the cost-to-serve population): its
    baseline costs as int_cost_to_serve_lines has them and the scenario's, with the same rates
    (serving_cost_rates) and allocation rules - freight + the fixed-part delta of its items
    (int_whatif_item_keys); handling per delivery item counted on the scenario's deliveries
@@ -9,8 +9,11 @@
    line's last item, baseline and scenario, against the segment's promised lead days. #}
 with
 
+{# the scenarios with a lever: `baseline` moves nothing (mart_whatif_results takes it from
+   the cost-to-serve lines), so a plain run re-keys no line #}
 scenarios as (
     select * from {{ ref('int_whatif_scenarios') }}
+    where consolidation_window is not null or min_order_value_rc is not null
 ),
 
 cost_to_serve_lines as (
@@ -172,8 +175,8 @@ scenario_totals as (
     from scenario_costs
 ),
 
-{# What mart_whatif_results sums, and the line's customer: a plain run writes the baseline
-   scenario's copy of every cost-to-serve line, and half the columns halve that write. #}
+{# What mart_whatif_results sums, and the line's customer: each scenario writes a copy of
+   every cost-to-serve line, and half the columns halve that write. #}
 final as (
     select
         scenario_id,
