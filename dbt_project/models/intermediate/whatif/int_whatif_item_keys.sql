@@ -1,7 +1,7 @@
-{# One row per scenario with a lever x costed delivery item x shipment carrying it (an item on no shipment
-   once, without shipment), over every customer segment: the order, delivery and shipment
-   the item belongs to in the scenario, its dispatch date and its freight delta. Only lines of
-   the scenario's segment move:
+{# One row per scenario with a lever x costed delivery item x shipment carrying it (an item
+   on no shipment once, without shipment), over every customer segment: the order, delivery
+   and shipment the item belongs to in the scenario, its dispatch date and its freight delta.
+   Only lines of the scenario's segment move:
    - consolidation_window 'week': a customer's deliveries of an ISO week (of goods issue)
      become one delivery, dispatched on the week's last goods issue; its shipments of a mode
      and ship-to in that week become one shipment;

@@ -1,12 +1,12 @@
-{# One row per scenario with a lever x delivered sales order line (the cost-to-serve population): its
-   baseline costs as int_cost_to_serve_lines has them and the scenario's, with the same rates
-   (serving_cost_rates) and allocation rules - freight + the fixed-part delta of its items
-   (int_whatif_item_keys); handling per delivery item counted on the scenario's deliveries
-   (items of one line merged into one delivery count once), per kg unchanged; order
-   processing per order split evenly over the scenario order's delivered lines. Revenue,
-   COGS, expediting, returns and the shared overhead pools (fixed costs of the period, kept
-   on their baseline allocation) do not move. Service proxy: order-to-dispatch days of the
-   line's last item, baseline and scenario, against the segment's promised lead days. #}
+{# One row per scenario with a lever x delivered sales order line (the cost-to-serve
+   population): its baseline costs as int_cost_to_serve_lines has them and the scenario's, with
+   the same rates (serving_cost_rates) and allocation rules - freight + the fixed-part delta of
+   its items (int_whatif_item_keys); handling per delivery item counted on the scenario's
+   deliveries (items of one line merged into one delivery count once), per kg unchanged; order
+   processing per order split evenly over the scenario order's delivered lines. Revenue, COGS,
+   expediting, returns and the shared overhead pools (fixed costs of the period, kept on their
+   baseline allocation) do not move. Service proxy: order-to-dispatch days of the line's last
+   item, baseline and scenario, against the segment's promised lead days. #}
 with
 
 {# the scenarios with a lever: `baseline` moves nothing (mart_whatif_results takes it from
