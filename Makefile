@@ -27,7 +27,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	@if [ -d dbt_project/models ]; then CHAINSEG_WAREHOUSE=$${CHAINSEG_WAREHOUSE:-/tmp/chainseg-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models; fi
+	@# the scratch warehouse dbt's templater opens: one per checkout, so two lints never share a lock
+	@if [ -d dbt_project/models ]; then CHAINSEG_WAREHOUSE=$${CHAINSEG_WAREHOUSE:-$(CURDIR)/$(VENV)/chainseg-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models; fi
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q -m "not slow" --durations=15
