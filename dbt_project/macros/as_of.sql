@@ -30,14 +30,8 @@
    filter above the base view's parsing, so every raw row of the history was parsed each day
    (stg_tms__shipments: 2.2 s against 0.1 s at scale 1). #}
 {% macro as_of_incremental_rows(this_relation) -%}
-    {%- set newest = none -%}
-    {%- if execute -%}
-        {%- set newest = run_query(
-            'select cast(max(_loaded_at) as ' ~ dbt.type_string() ~ '), cast(max(_extract_date) as '
-            ~ dbt.type_string() ~ ') from ' ~ this_relation
-        ).rows[0] -%}
-    {%- endif -%}
-    {%- if newest is none or newest[0] is none -%}
+    {%- set newest = newest_landed(this_relation) if execute else [none, none] -%}
+    {%- if newest[0] is none -%}
         true
     {%- else -%}
         {{ landed_after(newest, '_loaded_at', '_extract_date') }}

@@ -23,16 +23,21 @@
     {{ return('chainseg:landed-through ') }}
 {%- endmacro %}
 
-{# The newest loaded_at and extract date of the ledger as of the run's as-of date. #}
-{% macro _ledger_watermark() -%}
+{# [newest loaded_at, newest extract date] of `relation`, as text ([none, none] when empty). #}
+{% macro newest_landed(relation, loaded_at_column='_loaded_at', extract_date_column='_extract_date') -%}
     {%- set sql -%}
         select
-            cast(max(loaded_at) as {{ dbt.type_string() }}),
-            cast(max(extract_date) as {{ dbt.type_string() }})
-        from {{ ref('stg_ingestion__file_ledger') }} as ledger
+            cast(max({{ loaded_at_column }}) as {{ dbt.type_string() }}),
+            cast(max({{ extract_date_column }}) as {{ dbt.type_string() }})
+        from {{ relation }}
     {%- endset -%}
     {%- set row = run_query(sql).rows[0] -%}
     {{ return([row[0], row[1]]) }}
+{%- endmacro %}
+
+{# The newest loaded_at and extract date of the ledger as of the run's as-of date. #}
+{% macro _ledger_watermark() -%}
+    {{ return(newest_landed(ref('stg_ingestion__file_ledger'), 'loaded_at', 'extract_date')) }}
 {%- endmacro %}
 
 {# Post-hook: record the ledger watermark on the table just built (a no-op off DuckDB), and
@@ -487,12 +492,7 @@
    counts per source and extract date from one view over every entity. #}
 {% macro and_any_new_extract_dates(dates, extract_date_column='_extract_date') -%}
     {%- if dates is not none -%}
-        {%- set any_dates = [] -%}
-        {%- for entity_dates in dates.values() -%}
-            {%- for extract_date in entity_dates if extract_date not in any_dates -%}
-                {%- do any_dates.append(extract_date) -%}
-            {%- endfor -%}
-        {%- endfor -%}
+        {%- set any_dates = dates.values() | sum(start=[]) | unique | sort | list -%}
         {{ and_new_extract_dates({'any': any_dates | sort} if any_dates else {}, 'any', extract_date_column) }}
     {%- endif -%}
 {%- endmacro %}

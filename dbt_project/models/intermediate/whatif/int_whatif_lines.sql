@@ -175,8 +175,10 @@ scenario_totals as (
     from scenario_costs
 ),
 
-{# What mart_whatif_results sums, and the line's customer: each scenario writes a copy of
-   every cost-to-serve line, and half the columns halve that write. #}
+{# Each line's baseline and scenario figures side by side, and its customer: what
+   mart_whatif_results sums (its scenario columns; the baseline ones it sums from the
+   cost-to-serve lines) and what a reader compares line by line. Each scenario writes a copy
+   of every cost-to-serve line, so only these columns of its 43. #}
 final as (
     select
         scenario_id,
