@@ -2,7 +2,7 @@
    cleansing and data-quality intermediates. Their rows carry no _loaded_at, so each such
    table records, as its DuckDB table comment, how far the landed files it has processed go:
    the newest ledger loaded_at and the newest extract date landed (as of the run's as-of date;
-   read from stg_ingestion__file_ledger, which each such model names with `-- depends_on`).
+   read from stg_ingestion__file_ledger, which extract_date_delta_config names for dbt).
    The next run reads, per entity, only the extract dates of files loaded after that or dated
    after it (a late file for an old date reopens that date) and replaces those dates' rows
    (delete+insert on a key that includes the extract date). A failed model records nothing,
@@ -83,6 +83,23 @@
    extract dated after it. #}
 {% macro landed_after(wm, loaded_at_column, extract_date_column) -%}
     ({{ loaded_at_column }} > cast('{{ wm[0] }}' as timestamp) or {{ extract_date_column }} > cast('{{ wm[1] }}' as date))
+{%- endmacro %}
+
+{# The config of a model incremental by extract date whose rows of the dates (or keys) it
+   processes replace the stored ones by `unique_key` (delete+insert; a plain table off
+   DuckDB), its watermark recorded by `post_hook`. It names the ledger the watermark is read
+   from, so dbt orders the model after it. #}
+{% macro extract_date_delta_config(unique_key, post_hook="{{ record_landed_watermark() }}", pre_hook=[]) -%}
+    {%- set _ = ref('stg_ingestion__file_ledger') -%}
+    {{ config(
+        materialized=extract_date_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=unique_key,
+        on_schema_change='fail',
+        full_refresh=as_of_full_refresh(),
+        pre_hook=pre_hook,
+        post_hook=post_hook,
+    ) }}
 {%- endmacro %}
 
 {# [(source entity, extract date)] of the ledger's files landed after watermark `wm`. #}

@@ -2,12 +2,12 @@
    carry _extract_date, _source_file and _row_number (CR05 ranks on them) but not _loaded_at,
    so the delta cannot be found from the table's own rows as as_of_incremental_rows() does.
    Such a model records, as a post-hook, the ledger watermark of what it has processed
-   (record_landed_watermark, macros/incremental.sql; it names stg_ingestion__file_ledger with
-   `-- depends_on`), and its next run reads the rows loaded after that, or of an extract dated
-   after it: the same rule as as_of_incremental_rows(). A failed run records nothing, so the
-   next one reads the same rows again; delete+insert with latest_versions() makes that
-   harmless. On Spark these models are plain tables (extract_date_incremental_materialization)
-   and the hooks do nothing. #}
+   (record_landed_watermark; its config is extract_date_delta_config, macros/incremental.sql),
+   and its next run reads the rows loaded after that, or of an extract dated after it: the
+   same rule as as_of_incremental_rows(). A failed run records nothing, so the next one reads
+   the same rows again; delete+insert with latest_versions() makes that harmless. On Spark
+   these models are plain tables (extract_date_incremental_materialization) and the hooks do
+   nothing. #}
 
 {# Rows of a delta: those landed after the watermark this model recorded (landed_watermark,
    macros/incremental.sql); every row when it must be rebuilt: it recorded none (a table built

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'extract_date'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['source', 'extract_date']) }}
 {# CR05's key index: for each delta entity, the extract dates on which each key (as a hash
    of its key columns) has a parsed row. int_duplicate_rows_dropped reads it to rank a new
    row's key against only the extract dates that key occurs on, instead of scanning (and

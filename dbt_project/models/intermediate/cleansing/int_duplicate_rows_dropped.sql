@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'source_file', 'extract_date', 'row_number'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['source', 'source_file', 'extract_date', 'row_number']) }}
 {# CR05: one row per parsed raw row that staging drops as a duplicate, with why:
    exact_duplicate - the same delivered values as an earlier row (delta entities: anywhere in
    their history; snapshot entities: within the same extract date, since every snapshot

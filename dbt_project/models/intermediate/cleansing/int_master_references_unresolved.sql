@@ -1,14 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'extract_date'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark(master_reference_keys()) }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(
+    ['source', 'extract_date'],
+    post_hook="{{ record_landed_watermark(master_reference_keys()) }}",
+) }}
 -- depends_on: {{ ref('int_as_of') }}
 {# CR06: one row per delivered (parsed) row and kind of key (material, customer, supplier,
    carrier, gtin) whose id is missing from its master. The facts keep such rows on the

@@ -1,14 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'extract_date'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark(conversion_rates()) }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(
+    ['source', 'extract_date'],
+    post_hook="{{ record_landed_watermark(conversion_rates()) }}",
+) }}
 {# CR07: one row per delivered (parsed) row whose money or weight needed converting, with
    whether it could be: converted_currency / converted_weight, or no_fx_rate (no rate on or
    before the row's date) / unknown_weight_unit. Rows already in the reporting currency or in

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'extract_date'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['source', 'extract_date']) }}
 {# One row per source entity and extract date: raw rows staging read (rows_read) and those
    that parsed (rows_parsed). The denominators (rows_checked) of the row-level rules.
    Incremental by extract date (macros/incremental.sql): only the dates with newly landed files

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'extract_date'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['source', 'extract_date']) }}
 {# STG01: one row per well-formed raw row whose number, date or timestamp could not be
    parsed; staging leaves it out, it stays in raw and is quarantined here with its fields.
    Row by row, so incremental by extract date (macros/incremental.sql). #}

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['source', 'extract_date'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['source', 'extract_date']) }}
 {# CR08: one row per source, check and extract date: raw rows whose first non-canonical id
    was a whitespace_id, lowercase_id or padded_id (all repaired by normalisation), and the
    raw rows read of the sources macro source_id_columns() lists (ids are checked as

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['po_number', 'po_item'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['po_number', 'po_item']) }}
 {# One row per PO line. Delta: ERP re-sends changed lines; keep the greatest AEDAT per PO line.
    Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined).
    Incremental: only rows landed since the last run are read, compared with the version of

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['snapshot_date', 'product_id', 'plant_id'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(['snapshot_date', 'product_id', 'plant_id']) }}
 {# One row per snapshot date, material and plant (daily snapshot).
    Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined).
    Incremental: only rows landed since the last run are read, compared with the version of

@@ -1,14 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['shipment_id', 'device_id', 'reading_at'],
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark(plausibility_parameters()) }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(
+    ['shipment_id', 'device_id', 'reading_at'],
+    post_hook="{{ record_landed_watermark(plausibility_parameters()) }}",
+) }}
 -- depends_on: {{ ref('int_as_of') }}
 {# One row per shipment, logger and reading instant (UTC). Delta: a reading sent twice (a
    duplicate line, a micro-batch landed twice, the same instant written in another offset)

@@ -1,14 +1,4 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='header_id',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config('header_id') }}
 {# One row per sales order header. Delta: the latest LAST_UPDATE_DATE per key.
    Rows with an unparseable value are left to STG01 quarantine (int_unparseable_rows_quarantined).
    Incremental: only rows landed since the last run are read, compared with the version of

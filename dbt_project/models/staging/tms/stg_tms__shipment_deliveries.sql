@@ -1,15 +1,7 @@
-{{
-    config(
-        materialized=extract_date_incremental_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='shipment_id',
-        on_schema_change='fail',
-        full_refresh=as_of_full_refresh(),
-        pre_hook="{{ delete_rows_of_changed_keys(changed_shipments(), ['shipment_id']) }}",
-        post_hook="{{ record_landed_watermark() }}",
-    )
-}}
--- depends_on: {{ ref('stg_ingestion__file_ledger') }}
+{{ extract_date_delta_config(
+    'shipment_id',
+    pre_hook="{{ delete_rows_of_changed_keys(changed_shipments(), ['shipment_id']) }}",
+) }}
 {# One row per shipment and ERP delivery it carries: the latest shipment version's
    deliveries array exploded, delivery numbers CR08-normalised. Incremental: only the
    shipments whose kept version changed since the last run are exploded again; the pre-hook
