@@ -261,8 +261,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# The line models in the pilot scope read their unscoped model's delta; the cost-to-serve
-   line mart the delta (the lines recomputed) of the cost-to-serve lines. #}
+{# The line models in the pilot scope read their unscoped model's delta, and so do the costed
+   sales order lines (one per line of the fact); the cost-to-serve line mart reads the delta
+   (the lines recomputed) of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
         'mart_cost_to_serve_line': 'int_cost_to_serve_lines',
@@ -270,6 +271,7 @@
         'fct_purchase_order_lines': 'int_purchase_order_lines_unscoped',
         'fct_goods_receipts': 'int_goods_receipts_unscoped',
         'fct_stock_snapshots': 'int_stock_snapshots_unscoped',
+        'int_sales_order_lines_costed': 'int_sales_order_lines_unscoped',
     }.get(fact, fact)) }}
 {%- endmacro %}
 
@@ -288,6 +290,8 @@
         'int_stock_snapshots_unscoped': ['snapshot_date', 'source_product_id', 'plant_id'],
         'int_cost_to_serve_lines': ['sales_order_id', 'sales_order_item'],
         'cost_to_serve_months': ['order_month'],
+        'int_shared_overhead_allocations': ['month'],
+        'int_freight_charge_allocations': ['shipment_id'],
         'int_shipment_temperature_compliance': ['shipment_id'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
@@ -370,8 +374,10 @@
         ]) }}
     {%- elif fact == 'int_cost_to_serve_lines' -%}
         {{ return(_cost_to_serve_line_sources(wm)) }}
-    {%- elif fact == 'cost_to_serve_months' -%}
+    {%- elif fact in ('cost_to_serve_months', 'int_shared_overhead_allocations') -%}
         {{ return(_cost_to_serve_month_sources(wm)) }}
+    {%- elif fact == 'int_freight_charge_allocations' -%}
+        {{ return(_freight_allocation_sources()) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
         {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
@@ -407,10 +413,13 @@
 
 {# The masters each incremental fact joins, as queries whose fingerprint decides whether the
    last build's rows still hold (fact_delta_watermark): only the columns the fact reads, and
-   of Oracle's cross-reference only the mapping. A line model in the pilot scope adds the
-   scope to its unscoped model's masters. #}
+   of Oracle's cross-reference only the mapping. A model not listed takes its unscoped
+   model's masters; a model that reads a line model in the pilot scope adds the scope. #}
 {% macro fact_masters(fact) -%}
     {%- set oracle_ids = ['oracle_xref', 'oracle_organizations'] -%}
+    {%- set cost_to_serve_masters = ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices', 'product_weights',
+                                     'carrier_ids', 'customer_countries', 'pilot_scope'] + oracle_ids
+                                    + _cost_to_serve_seeds() -%}
     {%- set names = {
         'fct_pos_sales_lines': ['product_gtins', 'store_customers', 'fx_rates'],
         'fct_freight_charges': ['carrier_ids', 'fx_rates'],
@@ -418,20 +427,22 @@
         'fct_shipment_deliveries': [],
         'fct_delivery_items': ['product_weights'] + oracle_ids,
         'int_sales_order_lines_unscoped': ['customer_ids', 'product_ids', 'fx_rates'] + oracle_ids,
+        'int_sales_order_lines_costed': ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
         'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
         'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
         'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
-        'int_cost_to_serve_lines': ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices', 'product_weights',
-                                    'carrier_ids', 'customer_countries', 'pilot_scope'] + oracle_ids
-                                   + _cost_to_serve_seeds(),
+        'int_cost_to_serve_lines': cost_to_serve_masters,
+        'int_shared_overhead_allocations': cost_to_serve_masters,
+        'int_freight_charge_allocations': cost_to_serve_masters,
         'int_shipment_temperature_compliance': ['product_material_groups', 'temperature_controlled_categories',
                                                 'carrier_scorecard_parameters'] + oracle_ids,
     } -%}
-    {%- if _unscoped_model(fact) not in names -%}
+    {%- set listed = names.get(fact, names.get(_unscoped_model(fact))) -%}
+    {%- if listed is none -%}
         {{ exceptions.raise_compiler_error('fact_masters: no masters listed for ' ~ fact) }}
     {%- endif -%}
     {%- set queries = [] -%}
-    {%- for name in names[_unscoped_model(fact)] + (['pilot_scope'] if fact != _unscoped_model(fact) else []) -%}
+    {%- for name in listed + (['pilot_scope'] if fact != _unscoped_model(fact) else []) -%}
         {%- do queries.append(_master_query(name)) -%}
     {%- endfor -%}
     {{ return(queries) }}
@@ -517,9 +528,9 @@
 {# ---- Cost to serve incremental by order month (issue 15) -------------------------------------
    The cost-to-serve lines (int_cost_to_serve_lines, mart_cost_to_serve_line) are rebuilt per
    line with the fact mechanism above, every line of an order month reopened: the shared
-   overhead pools are allocated within an order month, order processing within an order (one
-   order date, so one month), freight within a shipment. A month (cost_to_serve_months) is
-   reopened by
+   overhead pools are allocated within an order month (int_shared_overhead_allocations is
+   rebuilt per month reopened), order processing within an order (one order date, so one
+   month), freight within a shipment. A month (cost_to_serve_months) is reopened by
    - a sales order line of the month reopened as in fct_sales_order_lines (a new version, a
      delivery, an order or goods issue the as-of date now reaches);
    - a shipment version or a freight charge (also one the as-of date now reaches) of a
@@ -562,6 +573,31 @@
         {%- do sources.append({'from': ref('int_as_of') ~ ' as as_of', 'keys': [as_of_month], 'rows': []}) -%}
     {%- endfor -%}
     {{ return(sources) }}
+{%- endmacro %}
+
+{# The shipments whose freight is split again (int_freight_charge_allocations): a shipment
+   version or a charge of the shipment (also a charge the as-of date now reaches), and a
+   delivery item or sales order line (as it reopens fct_sales_order_lines) of a delivery the
+   shipment carries: the costed items it is split over may have changed. #}
+{% macro _freight_allocation_sources() -%}
+    {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
+        ~ ' as shipment_deliveries on shipment_deliveries.delivery_id = %s' -%}
+    {{ return([
+        {'from': ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipments.shipment_id'],
+         'rows': [('shipments', none)]},
+        {'from': ref('stg_tms__freight_charges') ~ ' as charges', 'keys': ['charges.shipment_id'],
+         'rows': [('charges', 'invoice_date')]},
+        {'from': ref('stg_erp__delivery_items') ~ ' as items' ~ shipment_of | format('items.delivery_id'),
+         'keys': ['shipment_deliveries.shipment_id'], 'rows': [('items', 'goods_issue_date')]},
+        {'from': ref('stg_erp__sales_order_items') ~ ' as lines inner join ' ~ ref('fct_delivery_items')
+            ~ ' as delivery_items on delivery_items.sales_order_id = lines.sales_order_id'
+            ~ ' and delivery_items.sales_order_item = lines.sales_order_item'
+            ~ shipment_of | format('delivery_items.delivery_id'),
+         'keys': ['shipment_deliveries.shipment_id'], 'rows': [('lines', 'order_date')]},
+        {'from': _oracle_order_lines() ~ shipment_of | format("'ORA-' || lines.fulfill_line_id"),
+         'keys': ['shipment_deliveries.shipment_id'],
+         'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
+    ]) }}
 {%- endmacro %}
 
 {# The lines: every line of a reopened month (now or as stored), and the accrued lines. #}

@@ -100,8 +100,14 @@ INCREMENTAL = {
     "core.fct_goods_receipts": "material_document, document_year, document_item",
     "intermediate.int_stock_snapshots_unscoped": "snapshot_date, source_product_id, plant_id",
     "core.fct_stock_snapshots": "snapshot_date, source_product_id, plant_id",
-    # the marts step: cost to serve per line of an order month reopened, and the accrued
-    # lines (macros/incremental.sql)
+    # the marts step: the sales order lines costed, per line reopened; the shared overheads
+    # per order month reopened, freight per shipment reopened; cost to serve per line of an
+    # order month reopened, and the accrued lines (macros/incremental.sql)
+    "intermediate.int_sales_order_lines_costed": "sales_order_id, sales_order_item",
+    "intermediate.int_shared_overhead_allocations": (
+        "pool_id, month, sales_order_id, sales_order_item"
+    ),
+    "intermediate.int_freight_charge_allocations": "charge_id, delivery_id, delivery_item",
     "intermediate.int_cost_to_serve_lines": "sales_order_id, sales_order_item",
     "marts.mart_cost_to_serve_line": "sales_order_id, sales_order_item",
     # and temperature compliance per shipment reopened
@@ -115,6 +121,9 @@ INCREMENTAL = {
 #: the incremental models built in the marts step (tagged marts_step): the incremental test
 #: builds them, and what they need, after the rest
 MARTS_STEP_INCREMENTAL = (
+    "int_sales_order_lines_costed",
+    "int_shared_overhead_allocations",
+    "int_freight_charge_allocations",
     "int_cost_to_serve_lines",
     "mart_cost_to_serve_line",
     "int_shipment_temperature_compliance",
@@ -123,7 +132,7 @@ MARTS_STEP_INCREMENTAL = (
     "int_sales_order_lines_day",
 )
 #: those whose delta is the fact mechanism's staged keys (fact_delta_keys_table)
-MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:3]
+MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:6]
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,28 @@
 {# One row per freight charge x costed delivery item of its shipment: the charge split over
    the shipment's delivery items in proportion to delivered weight (evenly when the shipment's
    total delivered weight is 0). Unrounded; charges without any costed item are in
-   int_cost_pool_unallocated instead. #}
+   int_cost_pool_unallocated instead. Incremental per shipment (macros/incremental.sql): the
+   shipments whose charges or costed items may have changed are split again. #}
+{{ fact_delta_config() }}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_freight_charge_allocations') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 charges as (
     select * from {{ ref('int_freight_charges_in_scope') }}
+    where {{ in_fact_delta('int_freight_charge_allocations', delta, 'int_freight_charges_in_scope') }}
 ),
 
 shipment_deliveries as (
     select * from {{ ref('fct_shipment_deliveries') }}
+    where {{ in_fact_delta('int_freight_charge_allocations', delta, 'fct_shipment_deliveries') }}
 ),
 
 costed_items as (

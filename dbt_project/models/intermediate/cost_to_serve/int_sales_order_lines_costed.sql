@@ -3,11 +3,23 @@
    its plants when that plant has none), converted to the reporting currency at the FX rate
    valid on the order date - the rate its revenue is converted at - not at the as-of date's.
    int_sales_order_lines_valued keeps the lines not cancelled; the stockout cost also reads
-   the cancelled ones (lost sales). #}
+   the cancelled ones (lost sales). Incremental like fct_sales_order_lines
+   (macros/incremental.sql): the lines it reopens, unless a master the costs read changed. #}
+{{ fact_delta_config() }}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_sales_order_lines_costed') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 sales_order_lines as (
     select * from {{ ref('fct_sales_order_lines') }}
+    where {{ in_fact_delta('int_sales_order_lines_costed', delta, 'fct_sales_order_lines') }}
 ),
 
 product_plants as (

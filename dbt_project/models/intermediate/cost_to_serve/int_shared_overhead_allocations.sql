@@ -2,8 +2,20 @@
    monthly amount split by its driver - weight_kg (delivered kg), lines (equal per line),
    orders (equal per sales order, then evenly over its delivered lines of the month) or
    revenue. When the month's driver total is 0 the pool is split evenly over the lines. A
-   pool-month without delivered lines is in int_cost_pool_unallocated. #}
+   pool-month without delivered lines is in int_cost_pool_unallocated. Incremental by order
+   month like the cost-to-serve lines (macros/incremental.sql): the months a day reopens are
+   allocated again, whole. #}
+{{ fact_delta_config() }}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_shared_overhead_allocations') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 shared_cost_pools as (
     select * from {{ ref('serving_shared_cost_pools') }}
@@ -11,14 +23,17 @@ shared_cost_pools as (
 
 pool_months as (
     select * from {{ ref('int_shared_cost_pool_months') }}
+    where {{ in_fact_delta('int_shared_overhead_allocations', delta, 'int_shared_cost_pool_months') }}
 ),
 
 delivered_lines as (
     select * from {{ ref('int_cts_delivered_lines') }}
+    where {{ in_fact_delta('int_shared_overhead_allocations', delta, 'int_cts_delivered_lines', ['order_month']) }}
 ),
 
 costed_items as (
     select * from {{ ref('int_cts_delivery_items') }}
+    where {{ in_fact_delta('int_shared_overhead_allocations', delta, 'int_cts_delivery_items', ['order_month']) }}
 ),
 
 line_weights as (
