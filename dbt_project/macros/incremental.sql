@@ -533,9 +533,11 @@
    month), freight within a shipment. A month (cost_to_serve_months) is reopened by
    - a sales order line of the month reopened as in fct_sales_order_lines (a new version, a
      delivery, an order or goods issue the as-of date now reaches);
-   - a shipment version or a freight charge (also one the as-of date now reaches) of a
-     shipment carrying a costed delivery item of the month: its shares change;
    - the as-of date: its month (and the last build's) is charged its shared pools pro rata.
+   Freight is split per shipment (int_freight_charge_allocations, rebuilt per shipment
+   reopened), so a line whose stored freight, expediting or returns differ from its current
+   charge allocations reopens itself only: a late charge, a new shipment version, a delivery
+   added to a shipment that also carries lines of other months.
    An accrued line, before or now, reopens itself only (the observed freight rates are a
    trailing window ending on the as-of date; its accrual moves nothing else of its month).
    A changed master or cost-to-serve seed, or an as-of date moved back, rebuilds them. #}
@@ -548,9 +550,6 @@
 
 {% macro _cost_to_serve_month_sources(wm) -%}
     {%- set month = "cast(" ~ dbt.date_trunc('month', '%s') ~ " as date)" -%}
-    {%- set shipment_months = ' inner join ' ~ ref('fct_shipment_deliveries')
-        ~ ' as shipment_deliveries on shipment_deliveries.shipment_id = %s.shipment_id inner join '
-        ~ ref('int_cts_delivery_items') ~ ' as items on items.delivery_id = shipment_deliveries.delivery_id' -%}
     {%- set as_of_months = [month | format('as_of.as_of_date')] -%}
     {%- if wm is not none -%}
         {%- do as_of_months.append(month | format("cast('" ~ wm[3] ~ "' as date)")) -%}
@@ -564,10 +563,6 @@
          'keys': ['lines.order_month'], 'rows': [('deliveries', 'goods_issue_date')]},
         {'from': _oracle_order_lines(), 'keys': [month | format('headers.order_date')],
          'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
-        {'from': ref('stg_tms__shipments') ~ ' as shipments' ~ shipment_months | format('shipments'),
-         'keys': ['items.order_month'], 'rows': [('shipments', none)]},
-        {'from': ref('stg_tms__freight_charges') ~ ' as charges' ~ shipment_months | format('charges'),
-         'keys': ['items.order_month'], 'rows': [('charges', 'invoice_date')]},
     ] -%}
     {%- for as_of_month in as_of_months -%}
         {%- do sources.append({'from': ref('int_as_of') ~ ' as as_of', 'keys': [as_of_month], 'rows': []}) -%}
@@ -600,7 +595,16 @@
     ]) }}
 {%- endmacro %}
 
-{# The lines: every line of a reopened month (now or as stored), and the accrued lines. #}
+{# The freight, expediting and returns of a sales order line, as int_cost_to_serve_lines
+   carries them: its rows of int_freight_charge_allocations summed per cost pool. #}
+{% macro line_charge_pool_sums() -%}
+    {{ exact_sum("case when cost_pool = 'freight' then allocated_amount_rc else 0.0 end") }} as freight,
+    {{ exact_sum("case when cost_pool = 'expediting' then allocated_amount_rc else 0.0 end") }} as expediting,
+    {{ exact_sum("case when cost_pool = 'returns' then allocated_amount_rc else 0.0 end") }} as returns
+{%- endmacro %}
+
+{# The lines: every line of a reopened month (now or as stored), the accrued lines and the
+   lines whose charge allocations changed. #}
 {% macro _cost_to_serve_line_sources(wm) -%}
     {#- the months' sources, named when parsing too (dbt sees the models they read) -#}
     {%- set _ = _cost_to_serve_month_sources(wm) -%}
@@ -609,6 +613,7 @@
          'keys': ['accruals.sales_order_id', 'accruals.sales_order_item'], 'rows': []},
     ] -%}
     {%- set delivered_lines = ref('int_cts_delivered_lines') -%}
+    {%- set charge_allocations = ref('int_freight_charge_allocations') -%}
     {%- if wm is not none -%}
         {%- set lines -%}
             (
@@ -626,6 +631,27 @@
         {%- do sources.append({'from': this ~ ' as stored',
                                'keys': ['stored.sales_order_id', 'stored.sales_order_item'],
                                'rows': [], 'where': 'stored.is_accrued'}) -%}
+        {%- set allocated -%}
+            {{ this }} as stored
+            left join (
+                select
+                    sales_order_id,
+                    sales_order_item,
+                    {{ line_charge_pool_sums() }}
+                from {{ charge_allocations }}
+                group by sales_order_id, sales_order_item
+            ) as allocated
+                on stored.sales_order_id = allocated.sales_order_id
+                and stored.sales_order_item = allocated.sales_order_item
+        {%- endset -%}
+        {%- do sources.append({
+            'from': allocated,
+            'keys': ['stored.sales_order_id', 'stored.sales_order_item'],
+            'rows': [],
+            'where': 'coalesce(allocated.freight, 0.0) != stored.invoiced_freight'
+                ~ ' or coalesce(allocated.expediting, 0.0) != stored.expediting'
+                ~ ' or coalesce(allocated.returns, 0.0) != stored.returns',
+        }) -%}
     {%- endif -%}
     {{ return(sources) }}
 {%- endmacro %}

@@ -565,9 +565,9 @@ def _cost_to_serve_lines(path: Path) -> dict[tuple[str, str], dict[str, object]]
 
 
 @pytest.mark.slow
-def test_a_late_freight_charge_reopens_its_month_only() -> None:
+def test_a_late_freight_charge_changes_its_shipment_lines_only() -> None:
     """A LINEHAUL charge of 100 EUR for an invoiced shipment of the demo's first month, landing
-    late (a new file for an old extract date): the next run recomputes that month only; the
+    late (a new file for an old extract date): the next run takes the delta path; the
     shipment's lines carry 100 EUR more freight split by their delivered weight, and every
     other line of every month is bit for bit what it was."""
     path = scratch_warehouse()
@@ -646,7 +646,7 @@ def test_a_late_freight_charge_reopens_its_month_only() -> None:
     assert result.returncode == 0, result.failures()
     after = _cost_to_serve_lines(path)
 
-    # the delta path: the lines of the reopened months only were recomputed
+    # the delta path: the lines reopened were recomputed, the others kept
     compiled = {
         r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
     }
@@ -667,6 +667,119 @@ def test_a_late_freight_charge_reopens_its_month_only() -> None:
         for column in ("freight", "invoiced_freight", "cost_to_serve"):
             assert row[column] == pytest.approx(before[key][column] + added, abs=1e-9)
         assert row["net_margin"] == pytest.approx(before[key]["net_margin"] - added, abs=1e-9)
+
+
+@pytest.mark.slow
+def test_a_late_delivery_item_resplits_its_shipment_across_months() -> None:
+    """The next day's ERP extract adds a delivery item, issued long ago, to a delivery of a
+    shipment whose costed items belong to two earlier order months: the shipment's freight is
+    split again over the heavier total, so the lines of the other month change too, though
+    nothing of theirs landed (and no other file that day reopens their month). The
+    incremental run equals a full rebuild of the cost-to-serve lines."""
+    path = scratch_warehouse()
+    conn = duckdb.connect(str(path))
+    # a shipment with freight split by weight over costed items of two order months before
+    # the as-of date's (a run always reopens that one), and one of its deliveries' items (the
+    # raw row it is copied from)
+    shipment, delivery, item, month = conn.execute(
+        """
+        with shipment_items as (
+            select distinct
+                allocations.shipment_id, allocations.delivery_id, allocations.delivery_item,
+                items.order_month
+            from intermediate.int_freight_charge_allocations as allocations
+            inner join intermediate.int_cts_delivery_items as items
+                on allocations.delivery_id = items.delivery_id
+                and allocations.delivery_item = items.delivery_item
+            where allocations.cost_pool = 'freight' and allocations.delivered_weight_kg > 0
+        ),
+        two_months as (
+            select shipment_items.shipment_id
+            from shipment_items
+            cross join intermediate.int_as_of as as_of
+            group by shipment_items.shipment_id
+            having
+                count(distinct shipment_items.order_month) = 2
+                and max(shipment_items.order_month) < date_trunc('month', max(as_of.as_of_date))
+        )
+        select shipment_id, delivery_id, delivery_item, order_month
+        from shipment_items
+        where shipment_id in (select two_months.shipment_id from two_months)
+        order by shipment_id, delivery_id, delivery_item
+        limit 1
+        """
+    ).fetchone()
+    next_day = conn.execute(
+        "select max(extract_date) + 1 from raw._file_ledger where entity = 'erp/delivery_item'"
+    ).fetchone()[0]
+    next_file = f"erp/delivery_item/{next_day}/delivery_item_next.csv"
+    conn.execute(
+        """
+        insert into raw.erp__delivery_item
+        select * replace (
+            '000990' as posnr, ? as _source_file, ? as _extract_date, 1 as _row_number,
+            (select max(_loaded_at) from raw.erp__delivery_item) + interval 1 minute as _loaded_at
+        )
+        from raw.erp__delivery_item
+        where ltrim(vbeln, '0') = ltrim(?, '0') and ltrim(posnr, '0') = ltrim(?, '0')
+        order by _extract_date desc, _row_number
+        limit 1
+        """,
+        [next_file, next_day, delivery, item],
+    )
+    conn.execute(
+        """
+        insert into raw._file_ledger
+        select * replace (
+            'next' as content_hash, ? as source_file, ? as extract_date, 1 as rows_read,
+            1 as rows_loaded, 0 as rows_quarantined,
+            (select max(loaded_at) from raw._file_ledger) + interval 1 minute as loaded_at
+        )
+        from raw._file_ledger
+        where entity = 'erp/delivery_item'
+        order by extract_date desc
+        limit 1
+        """,
+        [next_file, next_day],
+    )
+    conn.close()
+    before = _cost_to_serve_lines(path)
+
+    lines_and_inputs = ("--select", "+mart_cost_to_serve_line")
+    result = dbt(path, "run", *lines_and_inputs)
+    assert result.returncode == 0, result.failures()
+    compiled = {
+        r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
+    }
+    assert all(
+        "__delta_keys" in compiled[model]
+        for model in ("int_freight_charge_allocations", "int_cost_to_serve_lines")
+    )
+    incremental = checksums(path)
+    after = _cost_to_serve_lines(path)
+    # the scenario holds: a line of the shipment's other month now carries other freight
+    conn = duckdb.connect(str(path), read_only=True)
+    other_month_lines = conn.execute(
+        """
+        select distinct items.sales_order_id, items.sales_order_item
+        from core.fct_shipment_deliveries as deliveries
+        inner join intermediate.int_cts_delivery_items as items
+            on deliveries.delivery_id = items.delivery_id
+        where deliveries.shipment_id = ? and items.order_month != ?
+        """,
+        [shipment, month],
+    ).fetchall()
+    conn.close()
+    assert any(after[line]["freight"] != before[line]["freight"] for line in other_month_lines)
+
+    assert dbt(path, "run", "--full-refresh", *lines_and_inputs).returncode == 0
+    rebuilt = checksums(path)
+    for model in (
+        "intermediate.int_freight_charge_allocations",
+        "intermediate.int_cost_to_serve_lines",
+        "marts.mart_cost_to_serve_line",
+    ):
+        assert incremental[model] == rebuilt[model], model
 
 
 # -- docs -------------------------------------------------------------------------------

@@ -5,8 +5,8 @@
    invoiced + freight accrued (estimated for items whose shipment has no freight invoiced
    yet, int_freight_accruals); is_accrued flags a line carrying an estimate.
    Incremental on DuckDB (macros/incremental.sql, cost to serve section): the lines of the
-   order months a day's extracts reopen, and the accrued lines, are recomputed, the others
-   kept. #}
+   order months a day's extracts reopen, the accrued lines and the lines whose charge
+   allocations changed are recomputed, the others kept. #}
 {{ fact_delta_config() }}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
@@ -74,9 +74,7 @@ line_charges as (
     select
         sales_order_id,
         sales_order_item,
-        {{ exact_sum("case when cost_pool = 'freight' then allocated_amount_rc else 0.0 end") }} as freight,
-        {{ exact_sum("case when cost_pool = 'expediting' then allocated_amount_rc else 0.0 end") }} as expediting,
-        {{ exact_sum("case when cost_pool = 'returns' then allocated_amount_rc else 0.0 end") }} as returns
+        {{ line_charge_pool_sums() }}
     from charge_allocations
     group by sales_order_id, sales_order_item
 ),
