@@ -261,8 +261,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# The line models in the pilot scope read their unscoped model's delta, and so do the costed
-   sales order lines (one per line of the fact); the cost-to-serve line mart reads the delta
+{# The line models in the pilot scope read their unscoped model's delta, and so do the costed,
+   valued and delivered sales order lines (one per line of the fact, or fewer); the
+   cost-to-serve line mart reads the delta
    (the lines recomputed) of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
@@ -272,6 +273,8 @@
         'fct_goods_receipts': 'int_goods_receipts_unscoped',
         'fct_stock_snapshots': 'int_stock_snapshots_unscoped',
         'int_sales_order_lines_costed': 'int_sales_order_lines_unscoped',
+        'int_sales_order_lines_valued': 'int_sales_order_lines_unscoped',
+        'int_cts_delivered_lines': 'int_sales_order_lines_unscoped',
     }.get(fact, fact)) }}
 {%- endmacro %}
 
@@ -292,6 +295,7 @@
         'cost_to_serve_months': ['order_month'],
         'int_shared_overhead_allocations': ['month'],
         'int_freight_charge_allocations': ['shipment_id'],
+        'int_cts_delivery_items': ['delivery_id', 'delivery_item'],
         'int_shipment_temperature_compliance': ['shipment_id'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
@@ -378,6 +382,8 @@
         {{ return(_cost_to_serve_month_sources(wm)) }}
     {%- elif fact == 'int_freight_charge_allocations' -%}
         {{ return(_freight_allocation_sources()) }}
+    {%- elif fact == 'int_cts_delivery_items' -%}
+        {{ return(_costed_item_sources()) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
         {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
@@ -417,6 +423,7 @@
    model's masters; a model that reads a line model in the pilot scope adds the scope. #}
 {% macro fact_masters(fact) -%}
     {%- set oracle_ids = ['oracle_xref', 'oracle_organizations'] -%}
+    {%- set costed_line_masters = ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices'] + oracle_ids -%}
     {%- set cost_to_serve_masters = ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices', 'product_weights',
                                      'carrier_ids', 'customer_countries', 'pilot_scope'] + oracle_ids
                                     + _cost_to_serve_seeds() -%}
@@ -427,13 +434,16 @@
         'fct_shipment_deliveries': [],
         'fct_delivery_items': ['product_weights'] + oracle_ids,
         'int_sales_order_lines_unscoped': ['customer_ids', 'product_ids', 'fx_rates'] + oracle_ids,
-        'int_sales_order_lines_costed': ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
+        'int_sales_order_lines_costed': costed_line_masters,
+        'int_sales_order_lines_valued': costed_line_masters,
+        'int_cts_delivered_lines': costed_line_masters,
         'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
         'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
         'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
         'int_cost_to_serve_lines': cost_to_serve_masters,
         'int_shared_overhead_allocations': cost_to_serve_masters,
         'int_freight_charge_allocations': cost_to_serve_masters,
+        'int_cts_delivery_items': cost_to_serve_masters,
         'int_shipment_temperature_compliance': ['product_material_groups', 'temperature_controlled_categories',
                                                 'carrier_scorecard_parameters'] + oracle_ids,
     } -%}
@@ -568,6 +578,22 @@
         {%- do sources.append({'from': ref('int_as_of') ~ ' as as_of', 'keys': [as_of_month], 'rows': []}) -%}
     {%- endfor -%}
     {{ return(sources) }}
+{%- endmacro %}
+
+{# The costed delivery items recomputed (int_cts_delivery_items): an item reopened as in
+   fct_delivery_items, or issued by the as-of date now, and the items of a sales order line
+   reopened as in fct_sales_order_lines (it may have left or entered the cost-to-serve lines). #}
+{% macro _costed_item_sources() -%}
+    {{ return([
+        {'from': ref('stg_erp__delivery_items') ~ ' as items', 'keys': ['items.delivery_id', 'items.delivery_item'],
+         'rows': [('items', 'goods_issue_date')]},
+        {'from': _oracle_order_lines(), 'keys': ["'ORA-' || lines.fulfill_line_id", "'1'"],
+         'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
+        {'from': ref('stg_erp__sales_order_items') ~ ' as lines inner join ' ~ ref('fct_delivery_items')
+            ~ ' as delivery_items on delivery_items.sales_order_id = lines.sales_order_id'
+            ~ ' and delivery_items.sales_order_item = lines.sales_order_item',
+         'keys': ['delivery_items.delivery_id', 'delivery_items.delivery_item'], 'rows': [('lines', 'order_date')]},
+    ]) }}
 {%- endmacro %}
 
 {# The shipments whose freight is split again (int_freight_charge_allocations): a shipment

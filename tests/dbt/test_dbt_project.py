@@ -100,10 +100,15 @@ INCREMENTAL = {
     "core.fct_goods_receipts": "material_document, document_year, document_item",
     "intermediate.int_stock_snapshots_unscoped": "snapshot_date, source_product_id, plant_id",
     "core.fct_stock_snapshots": "snapshot_date, source_product_id, plant_id",
-    # the marts step: the sales order lines costed, per line reopened; the shared overheads
-    # per order month reopened, freight per shipment reopened; cost to serve per line of an
-    # order month reopened, and the accrued lines (macros/incremental.sql)
+    # the marts step: the sales order lines costed, valued and delivered, per line reopened,
+    # and their costed delivery items, per item reopened; the shared overheads per order month
+    # reopened, freight per shipment reopened; cost to serve per line of an order month
+    # reopened, the accrued lines and the lines whose charge allocations changed
+    # (macros/incremental.sql)
     "intermediate.int_sales_order_lines_costed": "sales_order_id, sales_order_item",
+    "intermediate.int_sales_order_lines_valued": "sales_order_id, sales_order_item",
+    "intermediate.int_cts_delivered_lines": "sales_order_id, sales_order_item",
+    "intermediate.int_cts_delivery_items": "delivery_id, delivery_item",
     "intermediate.int_shared_overhead_allocations": (
         "pool_id, month, sales_order_id, sales_order_item"
     ),
@@ -122,6 +127,9 @@ INCREMENTAL = {
 #: builds them, and what they need, after the rest
 MARTS_STEP_INCREMENTAL = (
     "int_sales_order_lines_costed",
+    "int_sales_order_lines_valued",
+    "int_cts_delivered_lines",
+    "int_cts_delivery_items",
     "int_shared_overhead_allocations",
     "int_freight_charge_allocations",
     "int_cost_to_serve_lines",
@@ -132,7 +140,7 @@ MARTS_STEP_INCREMENTAL = (
     "int_sales_order_lines_day",
 )
 #: those whose delta is the fact mechanism's staged keys (fact_delta_keys_table)
-MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:6]
+MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:9]
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,23 @@
 {# The cost-to-serve population: sales order lines not cancelled and delivered (goods issue on
    or before the as-of date), with what is invoiced - the net value prorated to the delivered
    share, never above the order - and COGS at standard cost. Every allocation of this folder
-   lands on exactly these lines. #}
+   lands on exactly these lines. Incremental like int_sales_order_lines_valued
+   (macros/incremental.sql). #}
+{{ fact_delta_config() }}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_cts_delivered_lines') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 valued_lines as (
     select * from {{ ref('int_sales_order_lines_valued') }}
+    where {{ in_fact_delta('int_cts_delivered_lines', delta, 'int_sales_order_lines_valued') }}
 ),
 
 delivered_lines as (

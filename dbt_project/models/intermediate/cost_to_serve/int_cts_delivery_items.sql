@@ -1,10 +1,22 @@
 {# The delivery items that carry cost: goods issued on or before the as-of date and belonging
    to a line of the cost-to-serve population. Freight is allocated only over these, so every
-   allocated amount lands on a costed line; a shipment without any of them is unallocated. #}
+   allocated amount lands on a costed line; a shipment without any of them is unallocated.
+   Incremental per delivery item reopened (macros/incremental.sql). #}
+{{ fact_delta_config() }}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_cts_delivery_items') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 delivery_items as (
     select * from {{ ref('fct_delivery_items') }}
+    where {{ in_fact_delta('int_cts_delivery_items', delta, 'fct_delivery_items') }}
 ),
 
 delivered_lines as (

@@ -1,10 +1,22 @@
 {# One row per sales order line not cancelled: quantities, net value and the standard cost of
    the line's plant at the FX rate of its order date (int_sales_order_lines_costed), the basis
-   of cost to serve (delivered lines), OTIF and the policy exceptions. #}
+   of cost to serve (delivered lines), OTIF and the policy exceptions. Incremental like it
+   (macros/incremental.sql). #}
+{{ fact_delta_config() }}
+-- noqa: disable=LT02
+{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
+{%- set delta = fact_delta_watermark('int_sales_order_lines_valued') %}
 with
+{%- if delta is not none %}
+
+delta_keys as (
+    select * from {{ fact_delta_keys_table() }}
+),
+{%- endif %}
 
 costed_lines as (
     select * from {{ ref('int_sales_order_lines_costed') }}
+    where {{ in_fact_delta('int_sales_order_lines_valued', delta, 'int_sales_order_lines_costed') }}
 ),
 
 valued_lines as (
