@@ -263,8 +263,7 @@
 
 {# The line models in the pilot scope read their unscoped model's delta, and so do the costed,
    valued and delivered sales order lines (one per line of the fact, or fewer); the
-   cost-to-serve line mart reads the delta
-   (the lines recomputed) of the cost-to-serve lines. #}
+   cost-to-serve line mart reads the delta (the lines recomputed) of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
         'mart_cost_to_serve_line': 'int_cost_to_serve_lines',
@@ -598,27 +597,24 @@
 
 {# The shipments whose freight is split again (int_freight_charge_allocations): a shipment
    version or a charge of the shipment (also a charge the as-of date now reaches), and a
-   delivery item or sales order line (as it reopens fct_sales_order_lines) of a delivery the
-   shipment carries: the costed items it is split over may have changed. #}
+   shipment carrying a delivery item the costed items recompute: the items it is split over
+   may have changed. #}
 {% macro _freight_allocation_sources() -%}
-    {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
-        ~ ' as shipment_deliveries on shipment_deliveries.delivery_id = %s' -%}
-    {{ return([
+    {%- set sources = [
         {'from': ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipments.shipment_id'],
          'rows': [('shipments', none)]},
         {'from': ref('stg_tms__freight_charges') ~ ' as charges', 'keys': ['charges.shipment_id'],
          'rows': [('charges', 'invoice_date')]},
-        {'from': ref('stg_erp__delivery_items') ~ ' as items' ~ shipment_of | format('items.delivery_id'),
-         'keys': ['shipment_deliveries.shipment_id'], 'rows': [('items', 'goods_issue_date')]},
-        {'from': ref('stg_erp__sales_order_items') ~ ' as lines inner join ' ~ ref('fct_delivery_items')
-            ~ ' as delivery_items on delivery_items.sales_order_id = lines.sales_order_id'
-            ~ ' and delivery_items.sales_order_item = lines.sales_order_item'
-            ~ shipment_of | format('delivery_items.delivery_id'),
-         'keys': ['shipment_deliveries.shipment_id'], 'rows': [('lines', 'order_date')]},
-        {'from': _oracle_order_lines() ~ shipment_of | format("'ORA-' || lines.fulfill_line_id"),
-         'keys': ['shipment_deliveries.shipment_id'],
-         'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
-    ]) }}
+    ] -%}
+    {%- for item_source in _costed_item_sources() -%}
+        {%- do sources.append({
+            'from': item_source['from'] ~ ' inner join ' ~ ref('fct_shipment_deliveries')
+                ~ ' as shipment_deliveries on shipment_deliveries.delivery_id = ' ~ item_source['keys'][0],
+            'keys': ['shipment_deliveries.shipment_id'],
+            'rows': item_source['rows'],
+        }) -%}
+    {%- endfor -%}
+    {{ return(sources) }}
 {%- endmacro %}
 
 {# The freight, expediting and returns of a sales order line, as int_cost_to_serve_lines
