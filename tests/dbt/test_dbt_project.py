@@ -180,6 +180,15 @@ def checksums(path: Path) -> dict[str, tuple]:
         conn.close()
 
 
+def assert_full_rebuild_equals(path: Path, selection: tuple[str, ...], incremental: dict) -> None:
+    """Rebuild ``selection`` with --full-refresh and assert that each table of ``incremental``
+    (checksums after the incremental run) has the same checksum."""
+    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
+    rebuilt = checksums(path)
+    for model, checksum in incremental.items():
+        assert rebuilt[model] == checksum, model
+
+
 def counted(
     conn: duckdb.DuckDBPyConnection,
     rule: str,
@@ -484,14 +493,12 @@ def test_incremental_conversions_and_summary_rebuild_when_fx_rates_are_resent() 
     }
     assert incremental["intermediate.int_sales_order_lines_day"] != summary_before
 
-    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
-    rebuilt = checksums(path)
-    for model in (
+    models = (
         "intermediate.int_money_and_weights_converted",
         "core.fct_sales_order_lines",
         "intermediate.int_sales_order_lines_day",
-    ):
-        assert incremental[model] == rebuilt[model], model
+    )
+    assert_full_rebuild_equals(path, selection, {m: incremental[m] for m in models})
 
 
 def _resend_shipment(
@@ -553,8 +560,9 @@ def test_incremental_shipment_deliveries_follow_the_kept_shipment_version() -> N
     conn.close()
     assert counts == {shortened: 1, outranked: 2}
 
-    assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
-    assert checksums(path)["staging.stg_tms__shipment_deliveries"] == incremental
+    assert_full_rebuild_equals(
+        path, selection, {"staging.stg_tms__shipment_deliveries": incremental}
+    )
 
 
 #: mart_cost_to_serve_line's freight columns, which a late freight charge changes
@@ -780,14 +788,12 @@ def test_a_late_delivery_item_resplits_its_shipment_across_months() -> None:
     conn.close()
     assert any(after[line]["freight"] != before[line]["freight"] for line in other_month_lines)
 
-    assert dbt(path, "run", "--full-refresh", *lines_and_inputs).returncode == 0
-    rebuilt = checksums(path)
-    for model in (
+    models = (
         "intermediate.int_freight_charge_allocations",
         "intermediate.int_cost_to_serve_lines",
         "marts.mart_cost_to_serve_line",
-    ):
-        assert incremental[model] == rebuilt[model], model
+    )
+    assert_full_rebuild_equals(path, lines_and_inputs, {m: incremental[m] for m in models})
 
 
 # -- docs -------------------------------------------------------------------------------
