@@ -222,6 +222,15 @@
     {{ return('temp.main.' ~ this.identifier ~ '__delta_keys') }}
 {%- endmacro %}
 
+{# The CTE delta_keys, the keys the pre-hook staged (fact_delta_keys_table), written right
+   after a fact-delta model's `with` when the run takes the delta (`wm` not none); nothing on
+   a full build. #}
+{% macro delta_keys_cte(wm) -%}
+    {%- if wm is not none -%}
+        {{ '\n\ndelta_keys as (\n    select * from ' ~ fact_delta_keys_table() ~ '\n),' }}
+    {%- endif -%}
+{%- endmacro %}
+
 {# The model side: `true` on a full build, else whether the row of `alias` whose key columns
    are `columns` (in the order of fact_key_columns) is in the CTE delta_keys. #}
 {% macro in_fact_delta(fact, wm, alias, columns=none) -%}

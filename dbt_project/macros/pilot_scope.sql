@@ -6,13 +6,7 @@
    model or the scope changed, which rebuilds it. #}
 {% macro in_pilot_scope(unscoped_model, fact) %}
 {%- set delta = fact_delta_watermark(fact) %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 lines as (
     select * from {{ ref(unscoped_model) }} as unscoped_lines

@@ -3,16 +3,10 @@
    (CR06) and delivered weight (quantity x gross weight per base unit, kg).
    Incremental (macros/incremental.sql): the items reopened since the last build, unless a
    product, its weight or an Oracle id mapping changed, which rebuilds it. #}
+{%- set delta = fact_delta_watermark('fct_delivery_items') %}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
-{%- set delta = fact_delta_watermark('fct_delivery_items') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 delivery_items as (
     select * from (

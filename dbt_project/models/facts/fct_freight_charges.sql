@@ -4,16 +4,8 @@
    master or UNKNOWN (CR06). Charges of shipments unknown to TMS are kept.
    Incremental (macros/incremental.sql): the charges of the keys reopened since the last
    build, unless a carrier or an FX rate changed, which rebuilds it. #}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('fct_freight_charges') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 charges as (
     select * from {{ ref('stg_tms__freight_charges') }}

@@ -5,16 +5,8 @@
    currency at the rate valid on the local sale date.
    Incremental (macros/incremental.sql): the lines of the keys reopened since the last build,
    unless a store, a product's GTIN or an FX rate changed, which rebuilds it. #}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('fct_pos_sales_lines') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 sales_lines as (
     select * from {{ ref('stg_pos__sales_lines') }}

@@ -2,16 +2,8 @@
 {# One row per shipment and ERP delivery it carries (latest shipment version).
    Incremental (macros/incremental.sql): every delivery of the shipments reopened since the
    last build (a new version may carry other deliveries). #}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('fct_shipment_deliveries') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 shipment_deliveries as (
     select * from {{ ref('stg_tms__shipment_deliveries') }}

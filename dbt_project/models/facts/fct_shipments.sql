@@ -3,16 +3,8 @@
    its own offset, weight in kg, carrier and ship-to on their masters or UNKNOWN (CR06).
    Incremental (macros/incremental.sql): the shipments reopened since the last build, unless
    a carrier or a customer changed, which rebuilds it. #}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('fct_shipments') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 shipments as (
     select * from {{ ref('stg_tms__shipments') }}

@@ -23,13 +23,7 @@
     )
     {%- endif -%}
 {%- endset %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 delivered_lines as (
     select * from {{ ref('int_cts_delivered_lines') }}

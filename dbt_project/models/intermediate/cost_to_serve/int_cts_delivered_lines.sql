@@ -4,16 +4,8 @@
    lands on exactly these lines. Incremental like int_sales_order_lines_valued
    (macros/incremental.sql). #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_cts_delivered_lines') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 valued_lines as (
     select * from {{ ref('int_sales_order_lines_valued') }}

@@ -3,16 +3,8 @@
    allocated amount lands on a costed line; a shipment without any of them is unallocated.
    Incremental per delivery item reopened (macros/incremental.sql). #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_cts_delivery_items') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 delivery_items as (
     select * from {{ ref('fct_delivery_items') }}

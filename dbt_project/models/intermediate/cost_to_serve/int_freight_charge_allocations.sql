@@ -4,16 +4,8 @@
    int_cost_pool_unallocated instead. Incremental per shipment (macros/incremental.sql): the
    shipments whose charges or costed items may have changed are split again. #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_freight_charge_allocations') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 charges as (
     select * from {{ ref('int_freight_charges_in_scope') }}

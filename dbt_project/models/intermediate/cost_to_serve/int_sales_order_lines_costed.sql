@@ -6,16 +6,8 @@
    the cancelled ones (lost sales). Incremental like fct_sales_order_lines
    (macros/incremental.sql): the lines it reopens, unless a master the costs read changed. #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_sales_order_lines_costed') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 sales_order_lines as (
     select * from {{ ref('fct_sales_order_lines') }}

@@ -3,16 +3,8 @@
    of cost to serve (delivered lines), OTIF and the policy exceptions. Incremental like it
    (macros/incremental.sql). #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_sales_order_lines_valued') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 costed_lines as (
     select * from {{ ref('int_sales_order_lines_costed') }}

@@ -6,16 +6,8 @@
    month like the cost-to-serve lines (macros/incremental.sql): the months a day reopens are
    allocated again, whole. #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_shared_overhead_allocations') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 shared_cost_pools as (
     select * from {{ ref('serving_shared_cost_pools') }}

@@ -10,16 +10,8 @@
    version, new readings or a re-sent delivery item are recomputed; a changed product, seed
    or Oracle mapping rebuilds it. #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_shipment_temperature_compliance') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 shipments as (
     select * from {{ ref('fct_shipments') }}

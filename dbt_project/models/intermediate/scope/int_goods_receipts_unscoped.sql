@@ -3,16 +3,10 @@
    (101 positive, 102/122 negative), product on its master or UNKNOWN (CR06).
    Incremental (macros/incremental.sql): the receipts reopened since the last build, unless a
    product or an Oracle id mapping changed, which rebuilds it. #}
+{%- set delta = fact_delta_watermark('int_goods_receipts_unscoped') %}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
-{%- set delta = fact_delta_watermark('int_goods_receipts_unscoped') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 goods_receipts as (
     select * from (

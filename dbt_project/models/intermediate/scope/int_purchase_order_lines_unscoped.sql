@@ -6,16 +6,10 @@
    Incremental (macros/incremental.sql): the lines reopened since the last build (by a new
    version or a receipt), unless a supplier, a product, an FX rate, the outlier bound or an
    Oracle id mapping changed, which rebuilds it. #}
+{%- set delta = fact_delta_watermark('int_purchase_order_lines_unscoped') %}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
-{%- set delta = fact_delta_watermark('int_purchase_order_lines_unscoped') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 purchase_order_items as (
     select * from (

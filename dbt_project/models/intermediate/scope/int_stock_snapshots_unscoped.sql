@@ -4,16 +4,8 @@
    the as-of date's), in the reporting currency; product on its master or UNKNOWN (CR06).
    Incremental (macros/incremental.sql): the snapshots reopened since the last build, unless a
    product, its standard price, an FX rate or an Oracle id mapping changed (a rebuild). #}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('int_stock_snapshots_unscoped') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 stock as (
     select

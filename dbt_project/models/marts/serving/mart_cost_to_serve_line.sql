@@ -3,16 +3,8 @@
    whose shipment has no freight invoiced yet carries an estimate (is_accrued).
    Incremental on DuckDB, with the lines int_cost_to_serve_lines recomputes. #}
 {{ fact_delta_config() }}
--- noqa: disable=LT02
-{# (indentation is checked on the rendered branches, which sqlfluff cannot map back) #}
 {%- set delta = fact_delta_watermark('mart_cost_to_serve_line') %}
-with
-{%- if delta is not none %}
-
-delta_keys as (
-    select * from {{ fact_delta_keys_table() }}
-),
-{%- endif %}
+with{{ delta_keys_cte(delta) }}
 
 cost_to_serve_lines as (
     select * from {{ ref('int_cost_to_serve_lines') }}
