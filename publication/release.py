@@ -14,7 +14,8 @@ A release is written completely under a hidden temporary name, renamed into ``re
 and only then is each role's symlink replaced (a new symlink under a temporary name, then
 ``os.replace``): a reader that opened the old file keeps reading it, a new open sees the whole
 new release. The warehouse is read once, under the writer lock, into a private snapshot file;
-the role files are written from that snapshot after the lock is released. The newest
+the role files are written from that snapshot after the lock is released (a role that sees
+every column of every mart takes the snapshot itself as its DuckDB file). The newest
 ``CHAINSEG_PUBLISH_KEEP`` releases (default 3) are kept, and every release a role's symlink
 points at; older ones are removed (a reader that still has one open keeps reading it).
 """
@@ -158,6 +159,10 @@ def _write_release(
         }
         # a mart with no column the role may see is absent from its publication
         columns[role] = {mart: listed for mart, listed in visible.items() if listed}
+    # a role that sees every column of every mart takes the snapshot itself as its file (the
+    # same tables, columns and rows), written last: the other roles are written from it first
+    whole = next((role for role in roles if columns[role] == tables), None)
+    for role, classes in sorted(roles.items(), key=lambda item: item[0] == whole):
         record = {
             "release_id": release_id,
             "role": role,
@@ -167,8 +172,8 @@ def _write_release(
             "source_warehouse": str(warehouse),
             "run_id": run_id,
         }
-        _write_role(snapshot, staging / role, columns[role], record)
-    snapshot.unlink()
+        _write_role(snapshot, staging / role, columns[role], record, takes_snapshot=role == whole)
+    snapshot.unlink(missing_ok=True)
     return Release(release_id, staging.parent / release_id, published_at, as_of, columns)
 
 
@@ -237,30 +242,42 @@ def _as_of(conn: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def _write_role(
-    snapshot: Path, folder: Path, columns: Mapping[str, list[str]], record: dict
+    snapshot: Path,
+    folder: Path,
+    columns: Mapping[str, list[str]],
+    record: dict,
+    *,
+    takes_snapshot: bool = False,
 ) -> None:
-    """One role's DuckDB file (its default schema), Parquet files and record, all read-only."""
+    """One role's DuckDB file (its default schema), Parquet files and record, all read-only.
+    With ``takes_snapshot`` (the role sees every column) the snapshot becomes its file."""
     (folder / PARQUET).mkdir(parents=True)
     database = folder / DATABASE
     conn = configure(duckdb.connect())
     rows: dict[str, int] = {}
+    role = "snapshot" if takes_snapshot else "role"
     try:
         conn.execute(f"attach {_literal(snapshot)} as snapshot (read_only)")
-        conn.execute(f"attach {_literal(database)} as role")
+        if not takes_snapshot:
+            conn.execute(f"attach {_literal(database)} as role")
         for mart, listed in columns.items():
             select = (
                 f"select {', '.join(_quote(c) for c in listed)} from snapshot.main.{_quote(mart)}"
             )
-            conn.execute(f"create table role.{PUBLISHED_SCHEMA}.{_quote(mart)} as {select}")
+            if not takes_snapshot:
+                conn.execute(f"create table role.{PUBLISHED_SCHEMA}.{_quote(mart)} as {select}")
             parquet = folder / PARQUET / f"{mart}.parquet"
             conn.execute(f"copy ({select}) to {_literal(parquet)} (format parquet)")
             [(rows[mart],)] = conn.execute(
-                f"select count(*) from role.{PUBLISHED_SCHEMA}.{_quote(mart)}"
+                f"select count(*) from {role}.{PUBLISHED_SCHEMA}.{_quote(mart)}"
             ).fetchall()
-        conn.execute("detach role")  # checkpoints: no write-ahead log is left beside the file
+        if not takes_snapshot:
+            conn.execute("detach role")  # checkpoints: no write-ahead log is left beside it
         conn.execute("detach snapshot")
     finally:
         conn.close()
+    if takes_snapshot:
+        snapshot.replace(database)
     record = {**record, "marts": {m: {"rows": rows[m], "columns": c} for m, c in columns.items()}}
     (folder / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     for path in [database, folder / RECORD, *(folder / PARQUET).iterdir()]:
