@@ -199,19 +199,26 @@
             {{ source.get('where', 'true') }}
             {%- endif %}
             {%- for alias, date_column in source['rows'] %}
-            {{ 'or ' if not loop.first }}{{ alias }}._extract_date > cast('{{ wm[1] }}' as date)
-            {%- if reopened | length > 0 %}
-            or {{ alias }}._extract_date in (cast('{{ reopened | join("' as date), cast('") }}' as date))
-            {%- endif %}
-            {%- if date_column %}
-            or {{ alias }}.{{ date_column }} > cast('{{ wm[3] }}' as date)
-            {%- endif %}
+            {{ 'or ' if not loop.first }}{{ _reopens_key(alias, date_column, wm, reopened) }}
             {%- endfor %}
         {%- if not loop.last %}
         union all
         {%- endif %}
         {%- endfor %}
     ) as delta_sources
+{%- endmacro %}
+
+{# Whether the staging row `alias` reopens its key after watermark `wm`: from an extract
+   dated after it or of a date `reopened` (a date with files loaded since), or its record date
+   `date_column` past the last build's as-of date. #}
+{% macro _reopens_key(alias, date_column, wm, reopened) -%}
+    {{ alias }}._extract_date > cast('{{ wm[1] }}' as date)
+    {%- if reopened | length > 0 %}
+    or {{ alias }}._extract_date in (cast('{{ reopened | join("' as date), cast('") }}' as date))
+    {%- endif %}
+    {%- if date_column %}
+    or {{ alias }}.{{ date_column }} > cast('{{ wm[3] }}' as date)
+    {%- endif %}
 {%- endmacro %}
 
 {# The temporary table the pre-hook stages this model's delta keys in, so that they are
@@ -305,6 +312,7 @@
         'int_freight_charge_allocations': ['shipment_id'],
         'int_cts_delivery_items': ['delivery_id', 'delivery_item'],
         'int_shipment_temperature_compliance': ['shipment_id'],
+        'int_sales_order_line_otif': ['sales_order_id', 'sales_order_item'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
         {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
@@ -392,6 +400,8 @@
         {{ return(_freight_allocation_sources()) }}
     {%- elif fact == 'int_cts_delivery_items' -%}
         {{ return(_costed_item_sources()) }}
+    {%- elif fact == 'int_sales_order_line_otif' -%}
+        {{ return(_otif_line_sources(wm)) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
         {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
@@ -452,6 +462,7 @@
         'int_shared_overhead_allocations': cost_to_serve_masters,
         'int_freight_charge_allocations': cost_to_serve_masters,
         'int_cts_delivery_items': cost_to_serve_masters,
+        'int_sales_order_line_otif': costed_line_masters + ['carrier_ids', 'pilot_scope'],
         'int_shipment_temperature_compliance': ['product_material_groups', 'temperature_controlled_categories',
                                                 'carrier_scorecard_parameters'] + oracle_ids,
     } -%}
@@ -683,6 +694,64 @@
                 ~ ' or coalesce(allocated.expediting, 0.0) != stored.expediting'
                 ~ ' or coalesce(allocated.returns, 0.0) != stored.returns',
         }) -%}
+    {%- endif -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{# ---- OTIF per sales order line incremental (issue 15) -----------------------------------------
+   int_sales_order_line_otif is rebuilt per line with the fact mechanism above. A line's flags
+   read the line, its delivery items issued by the as-of date, the shipments carrying their
+   deliveries and those shipments' arrivals by the as-of date, so a line is reopened by
+   - a change to the line or its deliveries, as in fct_sales_order_lines (a goods issue the
+     as-of date now reaches among them);
+   - the as-of date reaching its requested date (it becomes due);
+   - the as-of date reaching the arrival of a shipment carrying its deliveries;
+   - a new version of a shipment that carries, or once carried, one of its deliveries (every
+     landed version's deliveries: a delivery the new version no longer carries leaves the
+     line's shipments). #}
+{% macro _otif_line_sources(wm) -%}
+    {%- set line_keys = ['items.sales_order_id', 'items.sales_order_item'] -%}
+    {%- set delivery_items = ref('fct_delivery_items') ~ ' as items' -%}
+    {%- set versions = ref('base_tms__shipment') -%}
+    {%- set sources = fact_delta_sources('int_sales_order_lines_unscoped') -%}
+    {%- set valued_lines = ref('int_sales_order_lines_valued') -%}
+    {%- set arrivals = ref('fct_shipments') ~ ' as shipments inner join ' ~ ref('fct_shipment_deliveries')
+        ~ ' as shipment_deliveries on shipment_deliveries.shipment_id = shipments.shipment_id inner join '
+        ~ delivery_items ~ ' on items.delivery_id = shipment_deliveries.delivery_id' -%}
+    {%- set as_of = ref('int_as_of') -%}
+    {%- set _ = ref('stg_tms__shipments') -%}
+    {%- if wm is not none -%}
+        {#- the deliveries of every landed version of a shipment with a new version (filtered
+            before the arrays are exploded: there are as many versions as raw rows) -#}
+        {%- set reopened = _extract_dates_landed_after(wm) | map(attribute=1) | unique | list -%}
+        {%- set carried -%}
+            (
+                select distinct
+                    shipment_id,
+                    {{ normalize_id('raw_delivery_id') }} as delivery_id
+                from (
+                    select
+                        shipment_id,
+                        {{ json_array_explode('deliveries_json') }} as raw_delivery_id
+                    from {{ versions }}
+                    where deliveries_json is not null and shipment_id in (
+                        select shipments.shipment_id from {{ ref('stg_tms__shipments') }} as shipments
+                        where {{ _reopens_key('shipments', none, wm, reopened) }}
+                    )
+                ) as versions
+            )
+        {%- endset -%}
+        {%- set reached = "%s > cast('" ~ wm[3] ~ "' as date) and %s <= as_of.as_of_date" -%}
+        {%- do sources.extend([
+            {'from': carried ~ ' as carried inner join ' ~ delivery_items ~ ' on items.delivery_id = carried.delivery_id',
+             'keys': line_keys, 'rows': []},
+            {'from': valued_lines ~ ' as lines cross join ' ~ as_of ~ ' as as_of',
+             'keys': ['lines.sales_order_id', 'lines.sales_order_item'], 'rows': [],
+             'where': reached | format('lines.requested_date', 'lines.requested_date')},
+            {'from': arrivals ~ ' cross join ' ~ as_of ~ ' as as_of',
+             'keys': line_keys, 'rows': [],
+             'where': reached | format('shipments.delivered_local_date', 'shipments.delivered_local_date')},
+        ]) -%}
     {%- endif -%}
     {{ return(sources) }}
 {%- endmacro %}

@@ -115,8 +115,9 @@ INCREMENTAL = {
     "intermediate.int_freight_charge_allocations": "charge_id, delivery_id, delivery_item",
     "intermediate.int_cost_to_serve_lines": "sales_order_id, sales_order_item",
     "marts.mart_cost_to_serve_line": "sales_order_id, sales_order_item",
-    # and temperature compliance per shipment reopened
+    # temperature compliance per shipment reopened, OTIF per line reopened
     "intermediate.int_shipment_temperature_compliance": "shipment_id",
+    "intermediate.int_sales_order_line_otif": "sales_order_id, sales_order_item",
     # summaries of the facts, per day or ISO week the fact's delta touched
     # (macros/summary_incremental.sql); built by the marts step
     "intermediate.int_pos_sell_out_week": "week",
@@ -135,12 +136,13 @@ MARTS_STEP_INCREMENTAL = (
     "int_cost_to_serve_lines",
     "mart_cost_to_serve_line",
     "int_shipment_temperature_compliance",
+    "int_sales_order_line_otif",
     "int_pos_sell_out_week",
     "int_pos_sell_out_day",
     "int_sales_order_lines_day",
 )
 #: those whose delta is the fact mechanism's staged keys (fact_delta_keys_table)
-MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:9]
+MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:10]
 
 
 @pytest.fixture(scope="module")
@@ -523,6 +525,28 @@ def _resend_shipment(
     )
 
 
+def _land_in_ledger(
+    conn: duckdb.DuckDBPyConnection, entity: str, source_file: str, extract_date: date
+) -> None:
+    """Record in the file ledger a file of one row of `entity` for `extract_date`, loaded
+    after everything else (as ingestion records a landed file)."""
+    conn.execute(
+        """
+        insert into raw._file_ledger
+        select * replace (
+            ? as content_hash, ? as source_file, ? as extract_date, 1 as rows_read,
+            1 as rows_loaded, 0 as rows_quarantined,
+            (select max(loaded_at) from raw._file_ledger) + interval 1 minute as loaded_at
+        )
+        from raw._file_ledger
+        where entity = ?
+        order by extract_date desc
+        limit 1
+        """,
+        [source_file, source_file, extract_date, entity],
+    )
+
+
 @pytest.mark.slow
 def test_incremental_shipment_deliveries_follow_the_kept_shipment_version() -> None:
     """A shipment re-sent with a later updated_at and no deliveries keeps none, one re-sent
@@ -641,20 +665,7 @@ def test_a_late_freight_charge_changes_its_shipment_lines_only() -> None:
         """,
         [late_file, shipment],
     )
-    conn.execute(
-        """
-        insert into raw._file_ledger
-        select * replace (
-            'late' as content_hash, ? as source_file, 1 as rows_read, 1 as rows_loaded,
-            0 as rows_quarantined,
-            (select max(loaded_at) from raw._file_ledger) + interval 1 minute as loaded_at
-        )
-        from raw._file_ledger
-        where entity = 'tms/freight_charge' and extract_date = ?
-        limit 1
-        """,
-        [late_file, extract_date],
-    )
+    _land_in_ledger(conn, "tms/freight_charge", late_file, extract_date)
     conn.close()
     before = _cost_to_serve_lines(path)
 
@@ -743,21 +754,7 @@ def test_a_late_delivery_item_resplits_its_shipment_across_months() -> None:
         """,
         [next_file, next_day, delivery, item],
     )
-    conn.execute(
-        """
-        insert into raw._file_ledger
-        select * replace (
-            'next' as content_hash, ? as source_file, ? as extract_date, 1 as rows_read,
-            1 as rows_loaded, 0 as rows_quarantined,
-            (select max(loaded_at) from raw._file_ledger) + interval 1 minute as loaded_at
-        )
-        from raw._file_ledger
-        where entity = 'erp/delivery_item'
-        order by extract_date desc
-        limit 1
-        """,
-        [next_file, next_day],
-    )
+    _land_in_ledger(conn, "erp/delivery_item", next_file, next_day)
     conn.close()
     before = _cost_to_serve_lines(path)
 
@@ -794,6 +791,94 @@ def test_a_late_delivery_item_resplits_its_shipment_across_months() -> None:
         "marts.mart_cost_to_serve_line",
     )
     assert_full_rebuild_equals(path, lines_and_inputs, {m: incremental[m] for m in models})
+
+
+@pytest.mark.slow
+def test_a_shipment_resent_without_a_delivery_leaves_that_deliverys_lines_late() -> None:
+    """The next day's TMS extract re-sends an arrived shipment of two deliveries with the first
+    only: the lines of the other delivery, which no other shipment carries, lose their only
+    shipment, so they are no longer on time. The incremental run takes OTIF's delta path and
+    equals a full rebuild."""
+    path = scratch_warehouse()
+    conn = duckdb.connect(str(path))
+    # a shipment carrying two deliveries whose lines it alone carries, each line on time
+    shipment = conn.execute(
+        """
+        with line_shipments as (
+            select
+                links.shipment_id, links.delivery_id, items.sales_order_id, items.sales_order_item,
+                count(distinct links.shipment_id)
+                    over (partition by items.sales_order_id, items.sales_order_item)
+                    as shipments_of_line
+            from core.fct_shipment_deliveries as links
+            inner join core.fct_delivery_items as items on links.delivery_id = items.delivery_id
+        )
+        select line_shipments.shipment_id
+        from line_shipments
+        inner join intermediate.int_sales_order_line_otif as otif
+            on line_shipments.sales_order_id = otif.sales_order_id
+            and line_shipments.sales_order_item = otif.sales_order_item
+        group by line_shipments.shipment_id
+        having count(distinct line_shipments.delivery_id) = 2
+            and max(line_shipments.shipments_of_line) = 1
+            and bool_and(otif.is_on_time)
+        order by line_shipments.shipment_id
+        limit 1
+        """
+    ).fetchone()[0]
+    carried = "select delivery_id from core.fct_shipment_deliveries where shipment_id = ?"
+    before = {d for (d,) in conn.execute(carried, [shipment]).fetchall()}
+    next_day = conn.execute(
+        "select max(extract_date) + 1 from raw._file_ledger where entity = 'tms/shipment'"
+    ).fetchone()[0]
+    next_file = f"tms/shipment/{next_day}/shipment_next.jsonl"
+    conn.execute(
+        """
+        insert into raw.tms__shipment
+        select * replace (
+            '["' || json_extract_string(deliveries, '$[0]') || '"]' as deliveries,
+            '2099-01-01T00:00:00Z' as updated_at, ? as _source_file, ? as _extract_date,
+            1 as _row_number,
+            (select max(_loaded_at) from raw.tms__shipment) + interval 1 minute as _loaded_at
+        )
+        from raw.tms__shipment
+        where shipment_id = ?
+        order by _extract_date desc, _source_file desc, _row_number desc
+        limit 1
+        """,
+        [next_file, next_day, shipment],
+    )
+    _land_in_ledger(conn, "tms/shipment", next_file, next_day)
+    conn.close()
+
+    otif_and_inputs = ("--select", "+int_sales_order_line_otif")
+    result = dbt(path, "run", *otif_and_inputs)
+    assert result.returncode == 0, result.failures()
+    compiled = {
+        r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
+    }
+    assert "__delta_keys" in compiled["int_sales_order_line_otif"]
+    incremental = checksums(path)
+    # the scenario holds: the dropped delivery's lines now have no shipment, so not on time
+    conn = duckdb.connect(str(path), read_only=True)
+    after = {d for (d,) in conn.execute(carried, [shipment]).fetchall()}
+    [dropped] = before - after
+    dropped_lines = conn.execute(
+        """
+        select otif.shipment_count, otif.is_on_time, otif.is_otif
+        from intermediate.int_sales_order_line_otif as otif
+        inner join core.fct_delivery_items as items
+            on otif.sales_order_id = items.sales_order_id
+            and otif.sales_order_item = items.sales_order_item
+        where items.delivery_id = ?
+        """,
+        [dropped],
+    ).fetchall()
+    conn.close()
+    assert dropped_lines
+    assert set(dropped_lines) == {(0, False, False)}
+
+    assert_full_rebuild_equals(path, otif_and_inputs, incremental)
 
 
 # -- docs -------------------------------------------------------------------------------

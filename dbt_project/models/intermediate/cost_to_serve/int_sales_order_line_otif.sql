@@ -2,15 +2,20 @@
    before the as-of date. In full when the delivered quantity reaches the ordered quantity;
    on time when every shipment carrying its goods-issued deliveries has arrived and the latest
    arrival, as a local date in the delivery's own offset, is on or before VDATU. A line not
-   delivered by the as-of date is neither. #}
-with
+   delivered by the as-of date is neither.
+   Incremental on DuckDB: the lines reopened as in macros/incremental.sql (_otif_line_sources). #}
+{{ fact_delta_config() }}
+{%- set delta = fact_delta_watermark('int_sales_order_line_otif') %}
+with{{ delta_keys_cte(delta) }}
 
 valued_lines as (
     select * from {{ ref('int_sales_order_lines_valued') }}
+    where {{ in_fact_delta('int_sales_order_line_otif', delta, 'int_sales_order_lines_valued') }}
 ),
 
 delivery_items as (
     select * from {{ ref('fct_delivery_items') }}
+    where {{ in_fact_delta('int_sales_order_line_otif', delta, 'fct_delivery_items') }}
 ),
 
 shipment_deliveries as (
