@@ -278,7 +278,8 @@
 {%- endmacro %}
 
 {# The line models in the pilot scope read their unscoped model's delta, and so do the costed,
-   valued and delivered sales order lines (one per line of the fact, or fewer); the
+   valued and delivered sales order lines and the PO lines' contract compliance (one per line
+   of the fact, or fewer); the
    cost-to-serve line mart reads the delta (the lines recomputed) of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
@@ -290,6 +291,7 @@
         'int_sales_order_lines_costed': 'int_sales_order_lines_unscoped',
         'int_sales_order_lines_valued': 'int_sales_order_lines_unscoped',
         'int_cts_delivered_lines': 'int_sales_order_lines_unscoped',
+        'int_po_line_contract_compliance': 'int_purchase_order_lines_unscoped',
     }.get(fact, fact)) }}
 {%- endmacro %}
 
@@ -456,6 +458,9 @@
         'int_sales_order_lines_valued': costed_line_masters,
         'int_cts_delivered_lines': costed_line_masters,
         'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
+        'int_po_line_contract_compliance': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound',
+                                            'dim_contract_items', 'dim_contract_price_tiers',
+                                            'sourcing_kpi_parameters'] + oracle_ids,
         'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
         'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
         'int_cost_to_serve_lines': cost_to_serve_masters,
@@ -510,7 +515,9 @@
         {{ return('select customer_id, country from ' ~ ref('dim_customer')) }}
     {%- elif name == 'product_material_groups' -%}
         {{ return('select product_id, material_group from ' ~ ref('dim_product')) }}
-    {%- elif name in _cost_to_serve_seeds() + ['temperature_controlled_categories', 'carrier_scorecard_parameters'] -%}
+    {%- elif name in _cost_to_serve_seeds() + ['temperature_controlled_categories', 'carrier_scorecard_parameters',
+                                               'dim_contract_items', 'dim_contract_price_tiers',
+                                               'sourcing_kpi_parameters'] -%}
         {{ return('select * from ' ~ ref(name)) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error('_master_query: no master named ' ~ name) }}

@@ -4,12 +4,18 @@
    lowest contract id. The applicable price is the tier with the largest min_qty at or below
    the PO quantity (the lowest tier when none is), per base unit, converted at the PO date.
    Maverick: no reference although a contract for the material (any supplier) was valid on
-   the PO date, or a reference whose contracted supplier is not the PO's supplier. #}
-with
+   the PO date, or a reference whose contracted supplier is not the PO's supplier.
+   Incremental on DuckDB: the lines fct_purchase_order_lines reopens; a changed contract,
+   tier, FX rate or parameter rebuilds it (macros/incremental.sql). #}
+{{ fact_delta_config() }}
+{%- set delta = fact_delta_watermark('int_po_line_contract_compliance') %}
+with{{ delta_keys_cte(delta) }}
 
 purchase_order_lines as (
     select * from {{ ref('fct_purchase_order_lines') }}
-    where not is_deleted
+    where
+        not is_deleted
+        and {{ in_fact_delta('int_po_line_contract_compliance', delta, 'fct_purchase_order_lines') }}
 ),
 
 contract_items as (
