@@ -315,6 +315,7 @@
         'int_cts_delivery_items': ['delivery_id', 'delivery_item'],
         'int_shipment_temperature_compliance': ['shipment_id'],
         'int_sales_order_line_otif': ['sales_order_id', 'sales_order_item'],
+        'int_product_stock_month': ['month'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
         {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
@@ -404,6 +405,8 @@
         {{ return(_costed_item_sources()) }}
     {%- elif fact == 'int_sales_order_line_otif' -%}
         {{ return(_otif_line_sources(wm)) }}
+    {%- elif fact == 'int_product_stock_month' -%}
+        {{ return(_stock_month_sources(wm)) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
         {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
@@ -468,6 +471,7 @@
         'int_freight_charge_allocations': cost_to_serve_masters,
         'int_cts_delivery_items': cost_to_serve_masters,
         'int_sales_order_line_otif': costed_line_masters + ['carrier_ids', 'pilot_scope'],
+        'int_product_stock_month': ['product_ids', 'fx_rates', 'standard_prices', 'pilot_scope'] + oracle_ids,
         'int_shipment_temperature_compliance': ['product_material_groups', 'temperature_controlled_categories',
                                                 'carrier_scorecard_parameters'] + oracle_ids,
     } -%}
@@ -759,6 +763,25 @@
              'keys': line_keys, 'rows': [],
              'where': reached | format('shipments.delivered_local_date', 'shipments.delivered_local_date')},
         ]) -%}
+    {%- endif -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{# The months int_product_stock_month recomputes (a month's figures read every snapshot of
+   the month): the months of the snapshots fct_stock_snapshots reopens, and of a snapshot the
+   as-of date now reaches. #}
+{% macro _stock_month_sources(wm) -%}
+    {%- set month = "cast(" ~ dbt.date_trunc('month', '%s') ~ " as date)" -%}
+    {%- set sources = [] -%}
+    {%- for source in fact_delta_sources('int_stock_snapshots_unscoped') -%}
+        {%- do sources.append({'from': source['from'], 'keys': [month | format(source['keys'][0])],
+                               'rows': source['rows']}) -%}
+    {%- endfor -%}
+    {%- set snapshots = ref('fct_stock_snapshots') ~ ' as snapshots cross join ' ~ ref('int_as_of') ~ ' as as_of' -%}
+    {%- if wm is not none -%}
+        {%- do sources.append({'from': snapshots, 'keys': [month | format('snapshots.snapshot_date')], 'rows': [],
+                               'where': "snapshots.snapshot_date > cast('" ~ wm[3] ~ "' as date)"
+                                   ~ ' and snapshots.snapshot_date <= as_of.as_of_date'}) -%}
     {%- endif -%}
     {{ return(sources) }}
 {%- endmacro %}

@@ -116,10 +116,11 @@ INCREMENTAL = {
     "intermediate.int_cost_to_serve_lines": "sales_order_id, sales_order_item",
     "marts.mart_cost_to_serve_line": "sales_order_id, sales_order_item",
     # temperature compliance per shipment reopened, OTIF per line reopened, contract
-    # compliance per PO line reopened
+    # compliance per PO line reopened, stock per month of a reopened snapshot
     "intermediate.int_shipment_temperature_compliance": "shipment_id",
     "intermediate.int_sales_order_line_otif": "sales_order_id, sales_order_item",
     "intermediate.int_po_line_contract_compliance": "po_number, po_item",
+    "intermediate.int_product_stock_month": "product_id, month",
     # summaries of the facts, per day or ISO week the fact's delta touched
     # (macros/summary_incremental.sql); built by the marts step
     "intermediate.int_pos_sell_out_week": "week",
@@ -140,12 +141,13 @@ MARTS_STEP_INCREMENTAL = (
     "int_shipment_temperature_compliance",
     "int_sales_order_line_otif",
     "int_po_line_contract_compliance",
+    "int_product_stock_month",
     "int_pos_sell_out_week",
     "int_pos_sell_out_day",
     "int_sales_order_lines_day",
 )
 #: those whose delta is the fact mechanism's staged keys (fact_delta_keys_table)
-MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:11]
+MARTS_STEP_DELTA_KEYS = MARTS_STEP_INCREMENTAL[:12]
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,11 @@
    counts as 0 there, so the figures add up over products), and the quantity and value of the
    month's last snapshot, and the same over the plants with stock (a negative balance, which
    SAP allows, counts as 0 there, so that it neither offsets another plant's stock nor gives a
-   negative value). Feeds inventory turns and the excess-inventory cost. #}
-with
+   negative value). Feeds inventory turns and the excess-inventory cost.
+   Incremental on DuckDB: the months reopened as in macros/incremental.sql. #}
+{{ fact_delta_config() }}
+{%- set delta = fact_delta_watermark('int_product_stock_month') %}
+with{{ delta_keys_cte(delta) }}
 
 stock_snapshots as (
     select * from {{ ref('fct_stock_snapshots') }}
@@ -26,56 +29,61 @@ snapshots_in_scope as (
     where stock_snapshots.snapshot_date <= as_of.as_of_date
 ),
 
+snapshots_of_months as (
+    select * from snapshots_in_scope
+    where {{ in_fact_delta('int_product_stock_month', delta, 'snapshots_in_scope') }}
+),
+
 month_snapshot_dates as (
     select
         month,
         count(distinct snapshot_date) as snapshot_date_count,
         max(snapshot_date) as last_snapshot_date
-    from snapshots_in_scope
+    from snapshots_of_months
     group by month
 ),
 
 product_month_values as (
     select
-        snapshots_in_scope.product_id,
-        snapshots_in_scope.month,
-        {{ exact_sum("coalesce(snapshots_in_scope.stock_value_rc, 0.0)") }} as stock_value_day_sum,
+        snapshots_of_months.product_id,
+        snapshots_of_months.month,
+        {{ exact_sum("coalesce(snapshots_of_months.stock_value_rc, 0.0)") }} as stock_value_day_sum,
         {% call exact_sum() %}
             case
-                when snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
-                    then coalesce(snapshots_in_scope.total_qty, 0.0)
+                when snapshots_of_months.snapshot_date = month_snapshot_dates.last_snapshot_date
+                    then coalesce(snapshots_of_months.total_qty, 0.0)
                 else 0.0
             end
         {% endcall %} as last_snapshot_qty,
         {% call exact_sum() %}
             case
-                when snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
-                    then coalesce(snapshots_in_scope.stock_value_rc, 0.0)
+                when snapshots_of_months.snapshot_date = month_snapshot_dates.last_snapshot_date
+                    then coalesce(snapshots_of_months.stock_value_rc, 0.0)
                 else 0.0
             end
         {% endcall %} as last_snapshot_value_rc,
         {% call exact_sum() %}
             case
                 when
-                    snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
-                    and snapshots_in_scope.total_qty > 0
-                    then snapshots_in_scope.total_qty
+                    snapshots_of_months.snapshot_date = month_snapshot_dates.last_snapshot_date
+                    and snapshots_of_months.total_qty > 0
+                    then snapshots_of_months.total_qty
                 else 0.0
             end
         {% endcall %} as last_snapshot_on_hand_qty,
         {% call exact_sum() %}
             case
                 when
-                    snapshots_in_scope.snapshot_date = month_snapshot_dates.last_snapshot_date
-                    and snapshots_in_scope.total_qty > 0
-                    then coalesce(snapshots_in_scope.stock_value_rc, 0.0)
+                    snapshots_of_months.snapshot_date = month_snapshot_dates.last_snapshot_date
+                    and snapshots_of_months.total_qty > 0
+                    then coalesce(snapshots_of_months.stock_value_rc, 0.0)
                 else 0.0
             end
         {% endcall %} as last_snapshot_on_hand_value_rc
-    from snapshots_in_scope
+    from snapshots_of_months
     inner join month_snapshot_dates
-        on snapshots_in_scope.month = month_snapshot_dates.month
-    group by snapshots_in_scope.product_id, snapshots_in_scope.month
+        on snapshots_of_months.month = month_snapshot_dates.month
+    group by snapshots_of_months.product_id, snapshots_of_months.month
 ),
 
 product_months as (
