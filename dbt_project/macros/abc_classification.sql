@@ -33,3 +33,12 @@
         else 'C'
     end
 {%- endmacro %}
+
+{# The ABC class of a product segment ('AX' -> 'A'), 'unassigned' when it has none. #}
+{% macro abc_class_of(segment_expr) -%}
+    case
+        when substring({{ segment_expr }}, 1, 1) in ('A', 'B', 'C')
+            then substring({{ segment_expr }}, 1, 1)
+        else 'unassigned'
+    end
+{%- endmacro %}

@@ -316,6 +316,7 @@
         'int_shipment_temperature_compliance': ['shipment_id'],
         'int_sales_order_line_otif': ['sales_order_id', 'sales_order_item'],
         'int_product_stock_month': ['month'],
+        'int_po_approval_compliance': ['po_number'],
     } -%}
     {%- if _unscoped_model(fact) not in keys -%}
         {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
@@ -407,6 +408,8 @@
         {{ return(_otif_line_sources(wm)) }}
     {%- elif fact == 'int_product_stock_month' -%}
         {{ return(_stock_month_sources(wm)) }}
+    {%- elif fact == 'int_po_approval_compliance' -%}
+        {{ return(_po_approval_sources(wm)) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
         {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
@@ -450,6 +453,9 @@
     {%- set cost_to_serve_masters = ['customer_ids', 'product_ids', 'fx_rates', 'standard_prices', 'product_weights',
                                      'carrier_ids', 'customer_countries', 'pilot_scope'] + oracle_ids
                                     + _cost_to_serve_seeds() -%}
+    {%- set po_compliance_masters = ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound',
+                                     'dim_contract_items', 'dim_contract_price_tiers',
+                                     'sourcing_kpi_parameters'] + oracle_ids -%}
     {%- set names = {
         'fct_pos_sales_lines': ['product_gtins', 'store_customers', 'fx_rates'],
         'fct_freight_charges': ['carrier_ids', 'fx_rates'],
@@ -461,9 +467,6 @@
         'int_sales_order_lines_valued': costed_line_masters,
         'int_cts_delivered_lines': costed_line_masters,
         'int_purchase_order_lines_unscoped': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound'] + oracle_ids,
-        'int_po_line_contract_compliance': ['supplier_ids', 'product_ids', 'fx_rates', 'lead_time_outlier_bound',
-                                            'dim_contract_items', 'dim_contract_price_tiers',
-                                            'sourcing_kpi_parameters'] + oracle_ids,
         'int_goods_receipts_unscoped': ['product_ids'] + oracle_ids,
         'int_stock_snapshots_unscoped': ['product_ids', 'fx_rates', 'standard_prices'] + oracle_ids,
         'int_cost_to_serve_lines': cost_to_serve_masters,
@@ -472,6 +475,8 @@
         'int_cts_delivery_items': cost_to_serve_masters,
         'int_sales_order_line_otif': costed_line_masters + ['carrier_ids', 'pilot_scope'],
         'int_product_stock_month': ['product_ids', 'fx_rates', 'standard_prices', 'pilot_scope'] + oracle_ids,
+        'int_po_line_contract_compliance': po_compliance_masters,
+        'int_po_approval_compliance': po_compliance_masters + ['po_approval_levels', 'pilot_scope'],
         'int_shipment_temperature_compliance': ['product_material_groups', 'temperature_controlled_categories',
                                                 'carrier_scorecard_parameters'] + oracle_ids,
     } -%}
@@ -521,7 +526,7 @@
         {{ return('select product_id, material_group from ' ~ ref('dim_product')) }}
     {%- elif name in _cost_to_serve_seeds() + ['temperature_controlled_categories', 'carrier_scorecard_parameters',
                                                'dim_contract_items', 'dim_contract_price_tiers',
-                                               'sourcing_kpi_parameters'] -%}
+                                               'sourcing_kpi_parameters', 'po_approval_levels'] -%}
         {{ return('select * from ' ~ ref(name)) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error('_master_query: no master named ' ~ name) }}
@@ -772,16 +777,46 @@
    as-of date now reaches. #}
 {% macro _stock_month_sources(wm) -%}
     {%- set month = "cast(" ~ dbt.date_trunc('month', '%s') ~ " as date)" -%}
-    {%- set sources = [] -%}
-    {%- for source in fact_delta_sources('int_stock_snapshots_unscoped') -%}
-        {%- do sources.append({'from': source['from'], 'keys': [month | format(source['keys'][0])],
-                               'rows': source['rows']}) -%}
-    {%- endfor -%}
+    {%- set sources = _first_key_sources('int_stock_snapshots_unscoped', month) -%}
     {%- set snapshots = ref('fct_stock_snapshots') ~ ' as snapshots cross join ' ~ ref('int_as_of') ~ ' as as_of' -%}
     {%- if wm is not none -%}
         {%- do sources.append({'from': snapshots, 'keys': [month | format('snapshots.snapshot_date')], 'rows': [],
                                'where': "snapshots.snapshot_date > cast('" ~ wm[3] ~ "' as date)"
                                    ~ ' and snapshots.snapshot_date <= as_of.as_of_date'}) -%}
+    {%- endif -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{# The sources of `fact` keyed by their first key column only, as `key_format` of it (the
+   models keyed by a coarser key: a month of snapshots, a PO of lines). #}
+{% macro _first_key_sources(fact, key_format='%s') -%}
+    {%- set sources = [] -%}
+    {%- for source in fact_delta_sources(fact) -%}
+        {%- do sources.append({'from': source['from'], 'keys': [key_format | format(source['keys'][0])],
+                               'rows': source['rows']}) -%}
+    {%- endfor -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{# The POs int_po_approval_compliance judges again (a PO is judged on all its lines): the POs
+   of a line fct_purchase_order_lines reopens, and a PO with a stored line whose supplier or
+   product segment is no longer the official one as of the run's as-of date. #}
+{% macro _po_approval_sources(wm) -%}
+    {%- set sources = _first_key_sources('int_purchase_order_lines_unscoped') -%}
+    {%- set official = ref('int_official_segments_as_of') -%}
+    {%- if wm is not none -%}
+        {%- set segments -%}
+            {{ this }} as stored
+            left join {{ official }} as supplier_segment
+                on supplier_segment.entity_type = 'supplier' and stored.supplier_id = supplier_segment.entity_id
+            left join {{ official }} as product_segment
+                on product_segment.entity_type = 'product' and stored.product_id = product_segment.entity_id
+        {%- endset -%}
+        {%- do sources.append({
+            'from': segments, 'keys': ['stored.po_number'], 'rows': [],
+            'where': "coalesce(supplier_segment.official_segment, 'unassigned') != stored.supplier_segment"
+                ~ ' or ' ~ abc_class_of('product_segment.official_segment') ~ ' != stored.product_abc_class',
+        }) -%}
     {%- endif -%}
     {{ return(sources) }}
 {%- endmacro %}

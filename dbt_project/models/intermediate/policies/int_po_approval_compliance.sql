@@ -5,11 +5,17 @@
    'unassigned'. Each segment's rule is the one with the greatest min_po_value at or below the
    PO value (inclusive: exactly on a threshold takes the higher level); the PO needs the
    highest level of its supplier rule and its materials' rules. The releasing level is the
-   number of levels passed in SAP FRGZU; Oracle POs carry no release fields and are not judged. #}
-with
+   number of levels passed in SAP FRGZU; Oracle POs carry no release fields and are not judged.
+   Incremental on DuckDB: the POs of the lines fct_purchase_order_lines reopens and of the lines
+   whose official segments changed; a changed approval level, contract or master rebuilds it
+   (macros/incremental.sql). #}
+{{ fact_delta_config() }}
+{%- set delta = fact_delta_watermark('int_po_approval_compliance') %}
+with{{ delta_keys_cte(delta) }}
 
 contract_compliance as (
     select * from {{ ref('int_po_line_contract_compliance') }}
+    where {{ in_fact_delta('int_po_approval_compliance', delta, 'int_po_line_contract_compliance') }}
 ),
 
 purchase_order_lines as (
@@ -43,11 +49,7 @@ lines as (
         contract_compliance.is_maverick,
         contract_compliance.maverick_spend,
         coalesce(supplier_segment.official_segment, 'unassigned') as supplier_segment,
-        case
-            when substring(product_segment.official_segment, 1, 1) in ('A', 'B', 'C')
-                then substring(product_segment.official_segment, 1, 1)
-            else 'unassigned'
-        end as product_abc_class,
+        {{ abc_class_of('product_segment.official_segment') }} as product_abc_class,
         erp_po_items.release_strategy,
         erp_po_items.release_indicator,
         erp_po_items.released_levels
