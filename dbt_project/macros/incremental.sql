@@ -279,8 +279,8 @@
 
 {# The line models in the pilot scope read their unscoped model's delta, and so do the costed,
    valued and delivered sales order lines and the PO lines' contract compliance (one per line
-   of the fact, or fewer); the
-   cost-to-serve line mart reads the delta (the lines recomputed) of the cost-to-serve lines. #}
+   of the fact, or fewer); the cost-to-serve line mart reads the delta (the lines recomputed)
+   of the cost-to-serve lines. #}
 {% macro _unscoped_model(fact) -%}
     {{ return({
         'mart_cost_to_serve_line': 'int_cost_to_serve_lines',
