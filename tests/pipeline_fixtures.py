@@ -46,6 +46,13 @@ class DbtResult:
     stdout: str
     run_results: dict[str, Any]
 
+    def compiled_code(self) -> dict[str, str]:
+        """Node name → the SQL dbt compiled and ran for it."""
+        return {
+            r["unique_id"].split(".")[-1]: r["compiled_code"]
+            for r in self.run_results.get("results", [])
+        }
+
     def failures(self) -> list[str]:
         """``unique_id: status`` of every node that did not pass or succeed."""
         return [

@@ -421,10 +421,7 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
     daily_marts = dbt(path, "run", *marts)
     assert daily_marts.returncode == 0
     # the marts step's models took their delta path (no master changed on these dates)
-    compiled = {
-        r["unique_id"].split(".")[-1]: r["compiled_code"]
-        for r in daily_marts.run_results["results"]
-    }
+    compiled = daily_marts.compiled_code()
     assert [m for m in MARTS_STEP_DELTA_KEYS if "__delta_keys" not in compiled[m]] == []
     incremental = checksums(path)
 
@@ -531,6 +528,14 @@ def _resend_shipment(
         limit 1
         """
     )
+
+
+def _next_extract(conn: duckdb.DuckDBPyConnection, entity: str, name: str) -> tuple[date, str]:
+    """The day after `entity`'s newest extract date, and a file `name` of that day's extract."""
+    next_day = conn.execute(
+        "select max(extract_date) + 1 from raw._file_ledger where entity = ?", [entity]
+    ).fetchone()[0]
+    return next_day, f"{entity}/{next_day}/{name}"
 
 
 def _land_in_ledger(
@@ -682,9 +687,7 @@ def test_a_late_freight_charge_changes_its_shipment_lines_only() -> None:
     after = _cost_to_serve_lines(path)
 
     # the delta path: the lines reopened were recomputed, the others kept
-    compiled = {
-        r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
-    }
+    compiled = result.compiled_code()
     assert "__delta_keys" in compiled["int_cost_to_serve_lines"]
     assert "__delta_keys" in compiled["mart_cost_to_serve_line"]
     total_weight = sum(weights.values())
@@ -744,10 +747,7 @@ def test_a_late_delivery_item_resplits_its_shipment_across_months() -> None:
         limit 1
         """
     ).fetchone()
-    next_day = conn.execute(
-        "select max(extract_date) + 1 from raw._file_ledger where entity = 'erp/delivery_item'"
-    ).fetchone()[0]
-    next_file = f"erp/delivery_item/{next_day}/delivery_item_next.csv"
+    next_day, next_file = _next_extract(conn, "erp/delivery_item", "delivery_item_next.csv")
     conn.execute(
         """
         insert into raw.erp__delivery_item
@@ -769,9 +769,7 @@ def test_a_late_delivery_item_resplits_its_shipment_across_months() -> None:
     lines_and_inputs = ("--select", "+mart_cost_to_serve_line")
     result = dbt(path, "run", *lines_and_inputs)
     assert result.returncode == 0, result.failures()
-    compiled = {
-        r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
-    }
+    compiled = result.compiled_code()
     assert all(
         "__delta_keys" in compiled[model]
         for model in ("int_freight_charge_allocations", "int_cost_to_serve_lines")
@@ -836,10 +834,7 @@ def test_a_shipment_resent_without_a_delivery_leaves_that_deliverys_lines_late()
     ).fetchone()[0]
     carried = "select delivery_id from core.fct_shipment_deliveries where shipment_id = ?"
     before = {d for (d,) in conn.execute(carried, [shipment]).fetchall()}
-    next_day = conn.execute(
-        "select max(extract_date) + 1 from raw._file_ledger where entity = 'tms/shipment'"
-    ).fetchone()[0]
-    next_file = f"tms/shipment/{next_day}/shipment_next.jsonl"
+    next_day, next_file = _next_extract(conn, "tms/shipment", "shipment_next.jsonl")
     conn.execute(
         """
         insert into raw.tms__shipment
@@ -862,9 +857,7 @@ def test_a_shipment_resent_without_a_delivery_leaves_that_deliverys_lines_late()
     otif_and_inputs = ("--select", "+int_sales_order_line_otif")
     result = dbt(path, "run", *otif_and_inputs)
     assert result.returncode == 0, result.failures()
-    compiled = {
-        r["unique_id"].split(".")[-1]: r["compiled_code"] for r in result.run_results["results"]
-    }
+    compiled = result.compiled_code()
     assert "__delta_keys" in compiled["int_sales_order_line_otif"]
     incremental = checksums(path)
     # the scenario holds: the dropped delivery's lines now have no shipment, so not on time
