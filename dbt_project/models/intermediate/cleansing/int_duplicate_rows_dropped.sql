@@ -7,6 +7,12 @@
    a key within one snapshot (an assessment history), are not duplicates; staging simply
    keeps the latest. The kept row is the one latest_version_rank puts first.
 
+   Only a row whose ranking scope (the key; for a snapshot, the extract date and key) holds
+   another row can be dropped: a superseded version shares its key with the newer row, and
+   an exact duplicate its hash, which covers the columns the key comes from (a snapshot's
+   date is its extract date). So the windows rank only the rows of repeated scopes, a few
+   thousand of millions, and never sort the entity's whole history.
+
    Incremental by extract date (macros/incremental.sql): the rows whose ranking a new extract
    can change are those that share their ranking scope (the key; for a snapshot, the extract
    date and key) with a row of a newly landed date, since an exact duplicate has the same
@@ -25,6 +31,8 @@ with
 {% for e in staged_entities() %}
 {%- set scope = e.key if e.kind == 'delta' else ['_extract_date'] + e.key %}
 {%- set hash_scope = ['_row_hash'] if e.kind == 'delta' else ['_extract_date', '_row_hash'] %}
+{%- set ranked_on = scope + ([e.version] if e.version and e.kind == 'delta' else [])
+    + ['_row_hash', '_source_file', '_row_number'] %}
 {%- if dates is not none and e.kind == 'delta' and e.entity in dates %}
 {{ e.base }}_new_keys as (
     select distinct {{ e.key | join(', ') }}
@@ -32,18 +40,8 @@ with
     where _parse_errors is null {{- and_new_extract_dates(dates, e.entity) }}
 ),
 {%- endif %}
-{{ e.base }} as (
-    select
-        '{{ e.entity }}' as source,
-        _source_file as source_file,
-        _extract_date as extract_date,
-        _row_number as row_number,
-        row_number() over (
-            partition by {{ hash_scope | join(', ') }}
-            order by _extract_date desc, _source_file desc, _row_number desc
-        ) as copy_number,
-        {{ latest_version_rank(scope, e.version) }} as version_rank,
-        {{ 'true' if e.kind == 'delta' else 'false' }} as is_delta
+{{ e.base }}_scoped as (
+    select {{ (ranked_on + ['_extract_date']) | unique | join(', ') }}
     from {{ ref(e.base) }} as candidate  -- noqa: AL05
     where
         _parse_errors is null
@@ -61,6 +59,36 @@ with
         {%- else %} {{- and_new_extract_dates(dates, e.entity) }}
         {%- endif %}
 ),
+{{ e.base }}_repeated as (
+    select {{ scope | join(', ') }}
+    from {{ e.base }}_scoped
+    group by {{ scope | join(', ') }}
+    having count(*) > 1
+),
+{{ e.base }} as (
+    select
+        '{{ e.entity }}' as source,
+        _source_file as source_file,
+        _extract_date as extract_date,
+        _row_number as row_number,
+        row_number() over (
+            partition by {{ hash_scope | join(', ') }}
+            order by _extract_date desc, _source_file desc, _row_number desc
+        ) as copy_number,
+        {%- if e.kind == 'delta' %}
+        {{ latest_version_rank(scope, e.version) }} > 1 as is_superseded
+        {%- else %}
+        false as is_superseded
+        {%- endif %}
+    from {{ e.base }}_scoped as candidate  -- noqa: AL05
+    where exists (
+        select 1 from {{ e.base }}_repeated as repeated
+        where
+            {%- for key in scope %}
+            {{ 'and ' if not loop.first }}repeated.{{ key }} is not distinct from candidate.{{ key }}
+            {%- endfor %}
+    )
+),
 {% endfor %}
 
 unioned as (
@@ -75,7 +103,7 @@ dropped as (
         row_number,
         case when copy_number > 1 then 'exact_duplicate' else 'superseded_version' end as duplicate_kind
     from unioned
-    where copy_number > 1 or (version_rank > 1 and is_delta)
+    where copy_number > 1 or is_superseded
 )
 
 select * from dropped
