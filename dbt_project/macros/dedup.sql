@@ -62,7 +62,8 @@
     where _version_rank = 1
 {%- endmacro %}
 
-{# CR05's key index (int_duplicate_key_extract_dates): a key's hash, nulls included. #}
+{# A key's hash, nulls included: CR05's key index (int_duplicate_key_extract_dates) and the
+   key test unique_combination_of_columns. #}
 {% macro duplicate_key_hash(key_columns) -%}
     hash({{ key_columns | join(', ') }})
 {%- endmacro %}
