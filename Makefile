@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run install install-spark test lint pytest test-slow test-faults test-asof test-spark bench bench-ingest bench-quality bench-generate ui bi bi-serve clean
+.PHONY: run install install-spark install-bi test lint pytest test-slow test-faults test-asof test-spark bench bench-ingest bench-quality bench-generate ui bi bi-serve clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,8 @@ $(BI_STAMP): bi/requirements.txt
 	$(BI_VENV)/bin/pip install --quiet --upgrade pip
 	$(BI_VENV)/bin/pip install --quiet -r bi/requirements.txt
 	touch $(BI_STAMP)
+
+install-bi: $(BI_STAMP)
 
 bi: $(STAMP) $(BI_STAMP)
 	$(BI_VENV)/bin/python -m bi.load

@@ -6,7 +6,8 @@
 2. the history row of a period P is the segment a run ``--as-of`` P's end computes, and that
    run leaves the history as the backfill wrote it.
 
-``chainseg`` runs in fresh processes (Dagster, dbt) on one data home. Slow: ``make test-asof``.
+``chainseg`` runs in fresh processes (Dagster, dbt) on one data home: about 18 minutes on two
+cores, so ``make test-slow`` runs it, not CI.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 from tests.faults import harness
 from tests.pipeline_fixtures import chainseg_cli
 
-pytestmark = [pytest.mark.asof, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 #: a whole year (12 month ends) at a third of the demo's scale, defects on
 PARAMS = {"scale": 0.003, "days": 365, "seed": 11}
