@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from generator import defects, generate
-from ingestion import load_landing
+from ingestion import load_landing, text
 from ingestion.entities import ENTITIES
 
 #: Denser ingestion defects than the defaults, so a short run is sure to hold every class
@@ -114,6 +114,34 @@ def test_loading_the_generated_landing_again_adds_nothing(loaded):
 
     assert sum(r.files_loaded for r in again) == 0
     assert conn.execute("select count(*) from raw._file_ledger").fetchall() == before
+
+
+def test_reading_in_many_small_chunks_loads_the_same_rows(loaded, tmp_path, monkeypatch):
+    """Files are read in groups of at most ``CHUNK_BYTES``: groups of a few files each load
+    every row, quarantined line and ledger figure as one group per entity does."""
+    _, conn, _, landing = loaded
+    monkeypatch.setattr(text, "CHUNK_BYTES", 1 << 16)
+    with duckdb.connect(str(tmp_path / "small_chunks.duckdb")) as small:
+        load_landing(small, landing)
+    conn.execute(f"attach '{tmp_path / 'small_chunks.duckdb'}' as small (read_only)")
+    compared = {f"raw.{e.raw_table}": "_load_id, _loaded_at" for e in ENTITIES}
+    compared["raw._quarantine"] = "load_id, quarantined_at"
+    compared["raw._file_ledger"] = "load_id, loaded_at"
+    try:
+        for one, varying in compared.items():
+            kept, many = f"* exclude ({varying})", one.replace("raw.", "small.raw.")
+            count = "select count(*) from {}"
+            assert conn.execute(count.format(many)).fetchone() == conn.execute(
+                count.format(one)
+            ).fetchone(), one
+            differ = conn.execute(
+                f"select count(*) from ((select {kept} from {one} except all "
+                f"select {kept} from {many}) union all (select {kept} from {many} "
+                f"except all select {kept} from {one}))"
+            ).fetchone()
+            assert differ == (0,), one
+    finally:
+        conn.execute("detach small")
 
 
 #: Numbered lines of one file ($path) and whether each is a JSON object.
