@@ -131,9 +131,10 @@ def test_reading_in_many_small_chunks_loads_the_same_rows(loaded, tmp_path, monk
         for one, varying in compared.items():
             kept, many = f"* exclude ({varying})", one.replace("raw.", "small.raw.")
             count = "select count(*) from {}"
-            assert conn.execute(count.format(many)).fetchone() == conn.execute(
-                count.format(one)
-            ).fetchone(), one
+            assert (
+                conn.execute(count.format(many)).fetchone()
+                == conn.execute(count.format(one)).fetchone()
+            ), one
             differ = conn.execute(
                 f"select count(*) from ((select {kept} from {one} except all "
                 f"select {kept} from {many}) union all (select {kept} from {many} "
