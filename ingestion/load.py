@@ -146,11 +146,12 @@ def load_entity(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     _count_rejections(result, rejections)
-    result.extra_columns = sorted({c for _, o in loaded for c in o.extra})
+    extra: dict[date | None, set[str]] = {}
+    for file, outcome in loaded:  # one pass: a year of dates times its files adds up
+        extra.setdefault(file.extract_date, set()).update(outcome.extra)
+    result.extra_columns = sorted(set().union(*extra.values()))
     for day, counts in result.by_date.items():
-        counts.extra_columns = sorted(
-            {c for f, o in loaded if f.extract_date == day for c in o.extra}
-        )
+        counts.extra_columns = sorted(extra.get(day, ()))
     return result
 
 
