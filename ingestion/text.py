@@ -36,8 +36,9 @@ from ingestion.schema import QUARANTINE, raw_table
 #: Upper bound of the bytes of one reader call (several files; a bigger file goes alone).
 #: DuckDB splits a scan among threads by row group (122,880 rows): a chunk must hold
 #: several per thread, or its statements run on one core. At 64 MB a chunk of TMS
-#: shipments (~520 bytes a line) was one row group: the JSON Lines load took 14.2 s
-#: instead of 11.1 s at this size, for ~200 MB more peak memory (scale-1 year).
+#: shipments (~520 bytes a line) was one row group: the scale-1 year's JSON Lines load
+#: took 18.0-18.9 s against 13.3-14.0 s at this size (alternated three times), for
+#: ~180 MB more peak memory (docs/performance-notes.md, 2026-12-06).
 CHUNK_BYTES = 256 << 20
 
 #: Rows of each file whose values are checked against their declared columns.
