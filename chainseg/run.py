@@ -329,17 +329,27 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     print_ingest_summary(ingest_results, asset_keys)
     _print_late_files(paths, late)
 
+    from orchestration.defs.dbt import transform_run_selection
+    from orchestration.defs.quality import WHOLE_TABLES_TAG
+
+    transform = defs.resolve_job_def("transform")
+    selection, left = (None, 0)
+    if as_of is None:  # a run as of a date builds a past state: every node
+        selection, left = transform_run_selection(defs.resolve_asset_graph(), paths.warehouse)
+    if selection is not None:
+        transform = transform.get_subset(asset_selection=set(selection))
+        print(f"  transform: {left} models and seeds left as built: code and raw inputs unchanged")
+    steps = {node.name for node in transform.nodes_in_topological_order}
     run_config = {
         "ops": {
             name: {"config": {"as_of_date": as_of.isoformat() if as_of else None}}
             for name in ("dbt_core", "dbt_marts")
+            if name in steps
         }
     }
-    from orchestration.defs.quality import WHOLE_TABLES_TAG
-
     result, progress = _execute(
         instance,
-        defs.resolve_job_def("transform"),
+        transform,
         label="transform",
         log_dir=paths.home / "logs",
         run_config=run_config,

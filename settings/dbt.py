@@ -25,6 +25,10 @@ MANIFEST = MANIFEST_TARGET / "manifest.json"
 #: every invocation, the debug log 2-4 s of a scale-1 marts step.
 RUN_ARTEFACTS = ("--no-write-json", "--log-level-file", "info")
 
+#: which models and seeds were built from which code and raw inputs (``orchestration.unchanged``);
+#: created by dbt's on-run-start hook, forgotten row by row by every node's build
+BUILT_INPUTS = "_chainseg.built_inputs"
+
 #: dbt run folders kept under the data home (``CHAINSEG_DBT_KEEP_RUNS`` overrides)
 KEEP_RUNS = 10
 
@@ -46,12 +50,17 @@ def dbt_environment(target: Path, logs: Path, **settings: str) -> dict[str, str]
     return {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(logs), **settings}
 
 
-def _newest_project_mtime() -> float:
+def project_files() -> list[Path]:
+    """Every file the parsed project is made of: project, profile, models, macros, tests, seeds."""
     files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
     for folder in ("models", "macros", "tests"):
         files += (DBT_PROJECT_DIR / folder).rglob("*")
     files += SEEDS_DIR.rglob("*")
-    return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
+    return [f for f in files if f.is_file()]
+
+
+def _newest_project_mtime() -> float:
+    return max((f.stat().st_mtime for f in project_files()), default=0.0)
 
 
 def prepare_manifest(target: Path = MANIFEST_TARGET) -> Path:

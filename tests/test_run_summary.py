@@ -119,6 +119,8 @@ def test_rows_per_layer_counts_tables_and_names_the_views_it_does_not_count():
     conn.execute("create view staging.stg_lines as select error('scanned') as line_id")
     conn.execute("create schema audit")
     conn.execute("create view audit.v_loads as select error('scanned') as load_id")
+    conn.execute("create schema _chainseg")  # the platform's bookkeeping: no layer
+    conn.execute("create table _chainseg.built_inputs as select * from range(2)")
 
     line = rows_per_layer_line(conn)
 

@@ -17,6 +17,7 @@ line every few seconds says how far it is.
 """
 
 import contextlib
+import functools
 import importlib
 import json
 import logging
@@ -35,6 +36,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from packaging import version
 
 import pictures
+from orchestration import unchanged
 from orchestration.defs.publish import operational_feeds, publication
 from orchestration.defs.quality import WHOLE_TABLES_TAG, validates_whole_tables
 from orchestration.ownership import owners
@@ -118,18 +120,31 @@ class DbtRunConfig(dg.Config):
 
 
 @contextmanager
-def _warehouse_for_dbt(warehouse: Path) -> Iterator[None]:
-    """dbt's profile reads the warehouse from ``CHAINSEG_WAREHOUSE``: the resource's path for
-    the duration of one invocation (the environment is how a dbt subprocess is configured)."""
-    before = os.environ.get("CHAINSEG_WAREHOUSE")
-    os.environ["CHAINSEG_WAREHOUSE"] = str(warehouse)
+def _dbt_environment(warehouse: Path, subset: bool) -> Iterator[None]:
+    """The environment of one dbt invocation (how a dbt subprocess is configured): the
+    profile's warehouse (``CHAINSEG_WAREHOUSE``, the resource's path) and, for a run of some of
+    a step's nodes, dbt's test selection.
+
+    dagster-dbt selects a subset's nodes by name, and dbt's default (eager) indirect selection
+    would then add every test with one parent among them: in a run that leaves unchanged
+    models out (``orchestration/unchanged.py``) a marts-step summary's conservation test ran in
+    the core step, before the summary took the day. "buildable" takes a test whose parents are
+    all selected or upstream of the selected nodes: a fact's reference to a dimension left as
+    built is still tested, the test of a later step's model waits for that step. (A whole
+    step is selected by tag, and its tests as they always were.)"""
+    overrides = {"CHAINSEG_WAREHOUSE": str(warehouse)}
+    if subset:
+        overrides["DBT_INDIRECT_SELECTION"] = "buildable"
+    before = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop("CHAINSEG_WAREHOUSE", None)
-        else:
-            os.environ["CHAINSEG_WAREHOUSE"] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _dbt_build(
@@ -155,7 +170,13 @@ def _dbt_build(
     target = warehouse.dbt_runs / f"{context.op_execution_context.op.name}-{context.run.run_id}"
     failure: Exception | None = None
     reuse_parse(warehouse.dbt_runs, target)
-    with writer_lock(warehouse.warehouse), _warehouse_for_dbt(warehouse.warehouse):
+    # as dagster-dbt tells a subset: the step's assets definition holds fewer outputs
+    step = context.assets_def
+    subset = step.keys_by_output_name != step.node_keys_by_output_name
+    with writer_lock(warehouse.warehouse), _dbt_environment(warehouse.warehouse, subset):
+        # what the nodes are built from, read before dbt starts: a plain run records it for
+        # the nodes that build and pass (a run as of a date builds a past state: none)
+        inputs = {} if config.as_of_date else unchanged.current(warehouse.warehouse, _manifest())
         invocation = dbt.cli(args, context=context, target_path=target)
         _preload_quality()
         # DuckDB has one writer: the figures are read once dbt has exited, so the events wait
@@ -166,11 +187,30 @@ def _dbt_build(
         except Exception as error:  # dbt failed: the events it sent still count
             failure = error
         events = _with_figures(context, events, warehouse.warehouse, invocation.manifest)
+        built = unchanged.built_and_passed(invocation.manifest, _statuses(events))
+        unchanged.record(warehouse.warehouse, inputs, built)
     keep_parse(target, warehouse.dbt_runs)
     yield from events
     if failure is not None:
         raise failure
     prune_runs(warehouse.dbt_runs)
+
+
+@functools.cache
+def _manifest() -> Mapping[str, Any]:
+    """The parsed project the dbt assets were defined from."""
+    return json.loads(Path(dbt_project.manifest_path).read_text())
+
+
+def _statuses(events: Sequence[Any]) -> dict[str, str]:
+    """unique_id → dbt status of every node and test the step's events report."""
+    found = {}
+    for event in events:
+        metadata = getattr(event, "metadata", None) or {}
+        unique_id, status = metadata.get("unique_id"), metadata.get("status")
+        if unique_id is not None and status is not None:
+            found[getattr(unique_id, "value", unique_id)] = getattr(status, "value", status)
+    return found
 
 
 def _preload_quality() -> None:
@@ -349,14 +389,40 @@ full_rebuild_job = dg.define_asset_job(
     },
 )
 
+
+def transform_run_selection(
+    asset_graph: Any, warehouse: Path
+) -> tuple[list[dg.AssetKey] | None, int]:
+    """What a daily transform run builds: every asset of the job but the dbt models and seeds
+    whose code and raw inputs did not change since they were built and tested
+    (``orchestration.unchanged``); None for all of them. With how many are left out."""
+    manifest = _manifest()
+    left = {
+        translator.get_asset_key(manifest["nodes"][unique_id])
+        for unique_id in unchanged.left_out(warehouse, manifest)
+    }
+    if not left:
+        return None, 0
+    keys = TRANSFORM_SELECTION.resolve(asset_graph)
+    return sorted(keys - left, key=lambda key: key.to_user_string()), len(keys & left)
+
+
 _schedule = daily_schedule_settings()
-daily_schedule = dg.ScheduleDefinition(
+
+
+@dg.schedule(
     name="daily",
     job=transform_job,
     cron_schedule=_schedule.cron,
     execution_timezone=_schedule.timezone,
-    description="Daily materialisation of everything downstream of the landed extracts.",
+    description="Daily materialisation of everything downstream of the landed extracts, but "
+    "the models and seeds whose code and raw inputs are unchanged since they were built.",
 )
+def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    selection, _ = transform_run_selection(
+        context.repository_def.asset_graph, WarehouseResource().warehouse
+    )
+    return dg.RunRequest(asset_selection=selection)
 
 
 defs = dg.Definitions(
