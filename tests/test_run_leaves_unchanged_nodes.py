@@ -88,3 +88,21 @@ def test_leaving_nodes_out_leaves_the_warehouse_a_full_run_leaves(ordinary_day_h
 
     assert "left as built" not in output
     assert _checksums(warehouse) == left_out
+
+
+def test_the_daily_schedule_leaves_the_same_nodes_out(ordinary_day_home, monkeypatch) -> None:
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.dbt import daily_schedule
+
+    home, _, _ = ordinary_day_home
+    monkeypatch.setenv("CHAINSEG_HOME", str(home))
+    monkeypatch.delenv("CHAINSEG_WAREHOUSE", raising=False)
+    context = dg.build_schedule_context(repository_def=defs.get_repository_def())
+
+    request = daily_schedule.evaluate_tick(context).run_requests[0]
+
+    selected = {key.to_user_string() for key in request.asset_selection}
+    assert "dim_customer" not in selected  # nothing landed since: every model is left out
+    assert {"publication", "operational_feeds"} <= selected

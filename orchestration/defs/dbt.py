@@ -50,7 +50,7 @@ from settings.dbt import (
     prune_runs,
     reuse_parse,
 )
-from settings.lock import writer_lock
+from settings.lock import LockTimeout, writer_lock
 from settings.paths import DBT_PROJECT_DIR
 from settings.schedule import daily_schedule_settings
 
@@ -391,16 +391,20 @@ full_rebuild_job = dg.define_asset_job(
 
 
 def transform_run_selection(
-    asset_graph: Any, warehouse: Path
+    asset_graph: Any, warehouse: Path, lock_timeout: float | None = None
 ) -> tuple[list[dg.AssetKey] | None, int]:
     """What a daily transform run builds: every asset of the job but the dbt models and seeds
     whose code and raw inputs did not change since they were built and tested
-    (``orchestration.unchanged``); None for all of them. With how many are left out."""
+    (``orchestration.unchanged``); None for all of them. With how many are left out.
+    The warehouse is read under the writer lock (a reader locks writers out); None when it is
+    not free within ``lock_timeout`` seconds."""
     manifest = _manifest()
-    left = {
-        translator.get_asset_key(manifest["nodes"][unique_id])
-        for unique_id in unchanged.left_out(warehouse, manifest)
-    }
+    try:
+        with writer_lock(warehouse, timeout=lock_timeout):
+            left_ids = unchanged.left_out(warehouse, manifest)
+    except LockTimeout:
+        return None, 0
+    left = {translator.get_asset_key(manifest["nodes"][unique_id]) for unique_id in left_ids}
     if not left:
         return None, 0
     keys = TRANSFORM_SELECTION.resolve(asset_graph)
@@ -419,8 +423,9 @@ _schedule = daily_schedule_settings()
     "the models and seeds whose code and raw inputs are unchanged since they were built.",
 )
 def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    # an evaluation must not wait long: while a run holds the warehouse, the tick builds all
     selection, _ = transform_run_selection(
-        context.repository_def.asset_graph, WarehouseResource().warehouse
+        context.repository_def.asset_graph, WarehouseResource().warehouse, lock_timeout=10.0
     )
     return dg.RunRequest(asset_selection=selection)
 
