@@ -13,7 +13,10 @@ A node's fingerprint is
   table's files (their number, rows and newest load); the ingestion bookkeeping tables (ledger,
   quarantine, rejections) change with any load. Raw tables change only by loads the ledger
   records (``ingestion``).
-A model whose SQL reads the clock has none: it is always built.
+A model whose SQL reads the clock has none, nor has a model or seed a Great Expectations suite
+validates: they are built every run. Such a suite runs in a later step of the run, after the
+dbt step recorded, and some read other tables than their own (the data-ownership suite
+compares every system's records), so its dataset is never left out and the suite always runs.
 
 The fingerprints live in ``BUILT_INPUTS``, in the warehouse they describe (a copied or
 restored warehouse carries its own). A plain transform step (no as-of date) records a node's
@@ -36,6 +39,7 @@ from typing import Any
 
 import duckdb
 
+from expectations.registry import suite_specs
 from settings.dbt import BUILT_INPUTS, project_files
 from settings.duckdb_config import configure
 
@@ -73,11 +77,17 @@ def _raw_states(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def fingerprints(
-    conn: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any], code: str
+    conn: duckdb.DuckDBPyConnection,
+    manifest: Mapping[str, Any],
+    code: str,
+    validated: frozenset[str] | None = None,
 ) -> dict[str, str]:
-    """unique_id → fingerprint of every model and seed (none for a model reading the clock)."""
+    """unique_id → fingerprint of every model and seed, but those reading the clock and those
+    named in ``validated`` (default: the datasets of the Great Expectations suites)."""
     nodes, sources, parents = manifest["nodes"], manifest["sources"], manifest["parent_map"]
     raw = _raw_states(conn)
+    if validated is None:
+        validated = frozenset(spec.name for spec in suite_specs())
 
     @cache
     def raw_inputs(unique_id: str) -> frozenset[str] | None:
@@ -97,7 +107,7 @@ def fingerprints(
 
     result = {}
     for unique_id, node in nodes.items():
-        if node["resource_type"] not in ("model", "seed"):
+        if node["resource_type"] not in ("model", "seed") or node["name"] in validated:
             continue
         inputs = raw_inputs(unique_id)
         if inputs is None:

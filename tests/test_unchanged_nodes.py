@@ -176,3 +176,13 @@ def test_nothing_is_left_out_of_a_warehouse_without_a_raw_layer(tmp_path: Path) 
     assert unchanged.current(path, MANIFEST) == {}
     assert unchanged.left_out(path, MANIFEST) == set()
     assert unchanged.left_out(tmp_path / "missing.duckdb", MANIFEST) == set()
+
+
+def test_a_dataset_of_a_quality_suite_is_always_built_its_readers_are_not() -> None:
+    conn = duckdb.connect()
+    _ledger(conn)
+
+    found = unchanged.fingerprints(conn, MANIFEST, "code", validated=frozenset({"dim_customer"}))
+
+    assert "model.dim_customer" not in found
+    assert "model.fct_sales" in found

@@ -6,8 +6,10 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from settings.dbt import BUILT_INPUTS
 from tests.faults.harness import STEP_START, environment, mart_checksums, start
 from tests.pipeline_fixtures import generated_landing
 
@@ -30,6 +32,16 @@ class CleanRun:
 
     def env(self, home: Path, **extra: str) -> dict[str, str]:
         return environment(home, self.landing, **extra)
+
+    def forget_built_inputs(self, home: Path) -> None:
+        """Make the next run on ``home`` build every model again, as after a code change: a
+        run with nothing new landed leaves every model as built (orchestration/unchanged.py),
+        and a kill inside its dbt and quality steps needs steps to kill."""
+        conn = duckdb.connect(str(home / "warehouse.duckdb"))
+        try:
+            conn.execute(f"delete from {BUILT_INPUTS}")
+        finally:
+            conn.close()
 
     def copy_home(self, to: Path) -> Path:
         """A data home where everything is loaded, built and published, as after the clean run

@@ -59,6 +59,7 @@ def _first_to_build(runs: dict[int, Running]) -> int:
 
 def test_a_killed_runs_leftover_claim_does_not_block_the_next_run(clean, tmp_path, monkeypatch):
     home = clean.copy_home(tmp_path / "home")
+    clean.forget_built_inputs(home)
     env = clean.env(home, CHAINSEG_LOCK_TIMEOUT="120")
 
     victim = start("run", env=env)

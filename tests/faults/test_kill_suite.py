@@ -104,6 +104,8 @@ def test_a_run_killed_anywhere_is_recovered_by_the_next_run(
     point = plan[index]
     home = tmp_path / "home" if point.phase == "ingest" else built_home
     env = clean.env(home, **FAULT_ENV)
+    if point.phase != "ingest":
+        clean.forget_built_inputs(home)
     started = time.monotonic()
 
     victim = start("run", env=env)
