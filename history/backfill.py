@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from settings.dbt import BUILT_INPUTS
+from settings.dbt import BUILT_INPUTS, built_inputs_exist
 from settings.lock import writer_lock
 from settings.paths import PROJECT_ROOT, SEEDS_DIR
 
@@ -198,13 +198,7 @@ def write_period(warehouse: Path, scratch: Path, period: date) -> int:
 def _forget_built_inputs(conn: duckdb.DuckDBPyConnection) -> None:
     """The models built from the history's old rows are built again by the next daily run,
     which would otherwise leave them as they are (``orchestration/unchanged.py``)."""
-    schema, table = BUILT_INPUTS.split(".")
-    [(found,)] = conn.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    if found:
+    if built_inputs_exist(conn):
         conn.execute(f"delete from {BUILT_INPUTS}")
 
 

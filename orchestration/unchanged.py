@@ -40,7 +40,7 @@ from typing import Any
 import duckdb
 
 from expectations.registry import suite_specs
-from settings.dbt import BUILT_INPUTS, project_files
+from settings.dbt import BUILT_INPUTS, built_inputs_exist, project_files
 from settings.duckdb_config import configure
 
 #: raw tables every load changes, whatever entity it loads
@@ -117,16 +117,6 @@ def fingerprints(
     return result
 
 
-def _table_exists(conn: duckdb.DuckDBPyConnection) -> bool:
-    schema, table = BUILT_INPUTS.split(".")
-    [(found,)] = conn.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(found)
-
-
 def _relations(conn: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return set(
         conn.execute(
@@ -151,7 +141,7 @@ def left_out(warehouse: Path, manifest: Mapping[str, Any]) -> set[str]:
     """The models and seeds whose recorded fingerprint is today's and whose relation exists."""
 
     def unchanged(conn: duckdb.DuckDBPyConnection) -> set[str]:
-        if not _table_exists(conn):
+        if not built_inputs_exist(conn):
             return set()
         recorded = dict(
             conn.execute(f"select unique_id, fingerprint from {BUILT_INPUTS}").fetchall()
@@ -209,7 +199,7 @@ def record(warehouse: Path, fingerprints_before: Mapping[str, str], built: Itera
         return 0
     conn = configure(duckdb.connect(str(warehouse)))
     try:
-        if not _table_exists(conn):
+        if not built_inputs_exist(conn):
             return 0
         conn.execute("begin")
         conn.execute(

@@ -29,6 +29,19 @@ RUN_ARTEFACTS = ("--no-write-json", "--log-level-file", "info")
 #: created by dbt's on-run-start hook, forgotten row by row by every node's build
 BUILT_INPUTS = "_chainseg.built_inputs"
 
+
+def built_inputs_exist(conn) -> bool:
+    """Whether dbt's on-run-start hook has created ``BUILT_INPUTS`` in this DuckDB warehouse
+    (``conn``: a DuckDB connection)."""
+    schema, table = BUILT_INPUTS.split(".")
+    [(found,)] = conn.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(found)
+
+
 #: dbt run folders kept under the data home (``CHAINSEG_DBT_KEEP_RUNS`` overrides)
 KEEP_RUNS = 10
 
