@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chainseg.errors import ChainsegError
 from chainseg.preflight import check_warehouse_path, open_warehouse
@@ -30,6 +31,9 @@ from chainseg.summary import (
     warned_check_lines,
 )
 from settings.paths import Paths
+
+if TYPE_CHECKING:  # imported where used: ``chainseg --help`` does not load ingestion
+    from ingestion.landing import Discovery
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
@@ -200,10 +204,7 @@ def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=
     return result, progress
 
 
-def _landed_dates(landing: Path) -> list[date]:
-    import ingestion
-
-    found = ingestion.discover(landing)
+def _landed_dates(found: Discovery) -> list[date]:
     return sorted({day for by_date in found.values() for day in by_date})
 
 
@@ -216,14 +217,14 @@ def _pending_keys(instance, keys: Iterable[str], asset_keys) -> set[str]:
     return pending
 
 
-def _unledgered(paths: Paths):
+def _unledgered(paths: Paths, found: Discovery):
     """Landed files the ledger does not hold yet (None when the warehouse cannot be read)."""
     import duckdb
 
     from ingestion.pending import pending_files
 
     try:
-        return pending_files(paths.warehouse, paths.landing)
+        return pending_files(paths.warehouse, paths.landing, found)
     except duckdb.Error as error:
         print(f"  ingest: cannot compare the landing zone with the ledger: {error}")
         return None
@@ -262,9 +263,10 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     import ingestion
 
     try:
-        dates = _landed_dates(paths.landing)
+        found = ingestion.discover(paths.landing)
     except ingestion.LandingError as error:
         raise ChainsegError(str(error)) from None
+    dates = _landed_dates(found)
     if not dates:
         raise ChainsegError(f"landing folder {paths.landing} holds no extracts")
     if as_of is not None:
@@ -307,7 +309,7 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     asset_keys = [a.key for a in landing_assets]
     pending = _pending_keys(instance, keys, asset_keys)
     # The ledger decides what is new: a file added to a date loaded before is loaded too.
-    unledgered = _unledgered(paths)
+    unledgered = _unledgered(paths, found)
     late: list[str] = []
     if unledgered is not None:
         pending |= {day.isoformat() for day in unledgered.dates if day.isoformat() in keys}

@@ -31,6 +31,7 @@ from expectations.ownership import (
     mart_models,
     meta,
     model_documents,
+    read_yaml,
     registry_rows,
 )
 from ingestion.entities import SENSITIVITIES, Entity
@@ -78,7 +79,7 @@ def load_entities(root: Path = PROJECT_ROOT) -> tuple[Entity, ...]:
 
 def render_sources(root: Path = PROJECT_ROOT) -> str:
     """The sources file for the declared entities, keeping its hand-written ``_`` tables."""
-    current = yaml.safe_load((root / SOURCES_FILE).read_text(encoding="utf-8"))
+    current = read_yaml(root / SOURCES_FILE)
     [raw] = [source for source in current["sources"] if source["name"] == "raw"]
     ingestion_tables = [t for t in raw.get("tables") or [] if str(t["name"]).startswith("_")]
     raw["tables"] = [_source_table(e) for e in load_entities(root)] + ingestion_tables
@@ -264,7 +265,7 @@ def check_owners_declared_once(root: Path = PROJECT_ROOT) -> list[str]:
         f"{path.relative_to(root)}: {node['name']} declares meta.owner "
         f"(owners live in {REGISTRY_FILE})"
         for path in sorted((root / MODELS_DIR).rglob("*.yml"))
-        for node in _nodes(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        for node in _nodes(read_yaml(path) or {})
         if "owner" in meta(node)
     ]
     return found
@@ -278,7 +279,7 @@ def check_exposure_owners(root: Path = PROJECT_ROOT) -> list[str]:
         stewards.setdefault(row["owning_team"], set()).add(row["steward"])
     found = []
     for path in sorted((root / MODELS_DIR).rglob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = read_yaml(path) or {}
         for exposure in document.get("exposures") or []:
             owner = exposure.get("owner") or {}
             team, email = owner.get("name"), owner.get("email")

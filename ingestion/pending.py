@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import discover, inspect, source_name
+from ingestion.landing import Discovery, discover, inspect, source_name
 from ingestion.schema import LEDGER, REJECTIONS
 
 
@@ -44,14 +44,16 @@ class Pending:
         )
 
 
-def pending_files(warehouse: Path, landing: Path) -> Pending:
-    """Compare the landing folder with the warehouse's ledger (read-only).
+def pending_files(warehouse: Path, landing: Path, found: Discovery | None = None) -> Pending:
+    """Compare the landing folder (``found``, when the caller discovered it already) with the
+    warehouse's ledger (read-only).
 
     A warehouse that does not exist yet, or has no ledger, holds nothing: every landed file
     is pending. Raises ``duckdb.Error`` when the warehouse cannot be opened (e.g. a writer
     holds it).
     """
-    found = discover(Path(landing))
+    if found is None:
+        found = discover(Path(landing))
     names: set[tuple[str, str]] = set()
     hashes: set[tuple[str, date, str]] = set()
     ledgered_dates: set[date] = set()

@@ -139,11 +139,12 @@ ingest_job = dg.define_asset_job(
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Notices new extract-date folders, and files the ledger does not hold yet (a late part
     file of a date loaded before), in the landing zone and requests their ingestion."""
-    landed = {day for by_date in ingestion.discover(warehouse.landing).values() for day in by_date}
+    found = ingestion.discover(warehouse.landing)
+    landed = {day for by_date in found.values() for day in by_date}
     known = set(context.instance.get_dynamic_partitions(EXTRACT_DATES))
     new = sorted(day.isoformat() for day in landed if day.isoformat() not in known)
     try:
-        pending = pending_files(warehouse.warehouse, warehouse.landing)
+        pending = pending_files(warehouse.warehouse, warehouse.landing, found)
     except duckdb.Error:  # a run holds the warehouse: look again at the next tick
         pending = None
     late: dict[str, list[str]] = {}
