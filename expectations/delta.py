@@ -36,7 +36,7 @@ from typing import Any
 
 import duckdb
 
-from settings.dbt import MANIFEST
+from settings.dbt import MANIFEST, hook_table_exists
 from settings.duckdb_config import configure
 
 WATERMARKS = "quality.validated_through"
@@ -192,7 +192,7 @@ def read_watermarks(
 ) -> dict[str, tuple[date, datetime | None]]:
     """scope → (validated-through extract date, loaded-through timestamp); empty before the
     first run that recorded one."""
-    if not _watermarks_exist(conn):
+    if not hook_table_exists(conn, WATERMARKS):
         return {}
     rows = conn.execute(
         f"select scope, validated_through, loaded_through from {WATERMARKS} "
@@ -211,7 +211,7 @@ def record_watermarks(warehouse: Path, plans: Sequence[DeltaPlan]) -> None:
         return
     conn = configure(duckdb.connect(str(warehouse)))
     try:
-        if not _watermarks_exist(conn):
+        if not hook_table_exists(conn, WATERMARKS):
             return
         conn.execute("begin")
         scopes = [p.scope for p in recorded]
@@ -223,14 +223,3 @@ def record_watermarks(warehouse: Path, plans: Sequence[DeltaPlan]) -> None:
         conn.execute("commit")
     finally:
         conn.close()
-
-
-def _watermarks_exist(conn: duckdb.DuckDBPyConnection) -> bool:
-    """Whether dbt has created the watermark table in this warehouse."""
-    schema, table = WATERMARKS.split(".")
-    exists = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    return bool(exists and exists[0])

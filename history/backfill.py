@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from settings.dbt import BUILT_INPUTS, built_inputs_exist
+from settings.dbt import BUILT_INPUTS, hook_table_exists
 from settings.lock import writer_lock
 from settings.paths import PROJECT_ROOT, SEEDS_DIR
 
@@ -198,7 +198,7 @@ def write_period(warehouse: Path, scratch: Path, period: date) -> int:
 def _forget_built_inputs(conn: duckdb.DuckDBPyConnection) -> None:
     """The models built from the history's old rows are built again by the next daily run,
     which would otherwise leave them as they are (``orchestration/unchanged.py``)."""
-    if built_inputs_exist(conn):
+    if hook_table_exists(conn, BUILT_INPUTS):
         conn.execute(f"delete from {BUILT_INPUTS}")
 
 

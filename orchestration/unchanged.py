@@ -13,8 +13,11 @@ A node's fingerprint is
   table's files (their number, rows and newest load); the ingestion bookkeeping tables (ledger,
   quarantine, rejections) change with any load. Raw tables change only by loads the ledger
   records (``ingestion``).
-A model whose SQL reads the clock has none, nor has a model or seed a Great Expectations suite
-validates: they are built every run. Such a suite runs in a later step of the run, after the
+A view holds no rows: queried, it reads today's inputs whatever they were when it was created.
+So a view no test reads is rebuilt only when the code changes (a node left out is left out with
+its tests, and tests must read the new rows). A model whose SQL reads the clock
+has no fingerprint, nor has a model or seed a Great Expectations suite validates: they are
+built every run. Such a suite runs in a later step of the run, after the
 dbt step recorded, and some read other tables than their own (the data-ownership suite
 compares every system's records), so its dataset is never left out and the suite always runs.
 
@@ -40,7 +43,7 @@ from typing import Any
 import duckdb
 
 from expectations.registry import suite_specs
-from settings.dbt import BUILT_INPUTS, built_inputs_exist, project_files
+from settings.dbt import BUILT_INPUTS, hook_table_exists, project_files
 from settings.duckdb_config import configure
 
 #: raw tables every load changes, whatever entity it loads
@@ -86,6 +89,12 @@ def fingerprints(
     named in ``validated`` (default: the datasets of the Great Expectations suites)."""
     nodes, sources, parents = manifest["nodes"], manifest["sources"], manifest["parent_map"]
     raw = _raw_states(conn)
+    tested = {  # what some test reads
+        parent
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "test"
+        for parent in parents.get(unique_id, [])
+    }
     if validated is None:
         validated = frozenset(spec.name for spec in suite_specs())
 
@@ -112,6 +121,8 @@ def fingerprints(
         inputs = raw_inputs(unique_id)
         if inputs is None:
             continue
+        if node.get("config", {}).get("materialized") == "view" and unique_id not in tested:
+            inputs = frozenset()  # its rows are its inputs' of the moment it is read
         state = json.dumps([code, sorted((t, raw.get(t, "")) for t in inputs)])
         result[unique_id] = hashlib.sha256(state.encode()).hexdigest()
     return result
@@ -141,7 +152,7 @@ def left_out(warehouse: Path, manifest: Mapping[str, Any]) -> set[str]:
     """The models and seeds whose recorded fingerprint is today's and whose relation exists."""
 
     def unchanged(conn: duckdb.DuckDBPyConnection) -> set[str]:
-        if not built_inputs_exist(conn):
+        if not hook_table_exists(conn, BUILT_INPUTS):
             return set()
         recorded = dict(
             conn.execute(f"select unique_id, fingerprint from {BUILT_INPUTS}").fetchall()
@@ -199,7 +210,7 @@ def record(warehouse: Path, fingerprints_before: Mapping[str, str], built: Itera
         return 0
     conn = configure(duckdb.connect(str(warehouse)))
     try:
-        if not built_inputs_exist(conn):
+        if not hook_table_exists(conn, BUILT_INPUTS):
             return 0
         conn.execute("begin")
         conn.execute(

@@ -30,14 +30,15 @@ RUN_ARTEFACTS = ("--no-write-json", "--log-level-file", "info")
 BUILT_INPUTS = "_chainseg.built_inputs"
 
 
-def built_inputs_exist(conn) -> bool:
-    """Whether dbt's on-run-start hook has created ``BUILT_INPUTS`` in this DuckDB warehouse
-    (``conn``: a DuckDB connection)."""
-    schema, table = BUILT_INPUTS.split(".")
+def hook_table_exists(conn, table: str) -> bool:
+    """Whether a table dbt's on-run-start hooks create (``BUILT_INPUTS``, the data tests'
+    watermarks) exists yet in this DuckDB warehouse (``conn``: a DuckDB connection; ``table``:
+    ``schema.name``). Before dbt's first run it does not, and a reader has nothing to read."""
+    schema, name = table.split(".")
     [(found,)] = conn.execute(
         "select count(*) from duckdb_tables() where database_name = current_database() "
         "and schema_name = ? and table_name = ?",
-        [schema, table],
+        [schema, name],
     ).fetchall()
     return bool(found)
 

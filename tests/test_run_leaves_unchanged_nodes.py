@@ -73,7 +73,11 @@ def test_an_ordinary_day_leaves_the_masters_as_built(ordinary_day_home) -> None:
     rebuilt = {u for u, at in recorded.items() if at >= between}
     assert {"model.chainseg.dim_customer", "model.chainseg.dim_product"} <= left
     assert any(u.startswith("seed.") for u in left)
+    # a view no test reads holds no rows: it reads the day's lines without being rebuilt
+    assert "model.chainseg.base_erp__sales_order_item" in left
     assert {"model.chainseg.fct_sales_order_lines", "model.chainseg.int_as_of"} <= rebuilt
+    # a test reads this view: it is rebuilt so that its tests read the new files
+    assert "model.chainseg.stg_ingestion__file_ledger" in rebuilt
 
 
 def test_leaving_nodes_out_leaves_the_warehouse_a_full_run_leaves(ordinary_day_home) -> None:

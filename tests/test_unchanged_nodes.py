@@ -112,6 +112,45 @@ def test_other_code_changes_every_fingerprint() -> None:
     assert all(after[node] != before[node] for node in before)
 
 
+def test_a_view_no_test_reads_changes_with_the_code_only() -> None:
+    def view(name: str) -> dict:
+        return {**_model(name), "config": {"materialized": "view"}}
+
+    manifest = {
+        "sources": MANIFEST["sources"],
+        "nodes": {
+            "model.base_sales": view("base_sales"),
+            "model.stg_sales": view("stg_sales"),
+            "model.fct_sales": _model("fct_sales"),
+            "test.relationships_fct_sales_stg_sales": {
+                "resource_type": "test",
+                "attached_node": "model.fct_sales",
+            },
+        },
+        "parent_map": {
+            "model.base_sales": ["source.raw.erp__sales_order_item"],
+            "model.stg_sales": ["model.base_sales"],
+            "model.fct_sales": ["model.stg_sales"],
+            # defined on the fact, reads the view too (a relationship's `to`)
+            "test.relationships_fct_sales_stg_sales": ["model.fct_sales", "model.stg_sales"],
+        },
+    }
+    conn = duckdb.connect()
+    _ledger(conn)
+    before = unchanged.fingerprints(conn, manifest, "v1")
+
+    _load(conn, "erp/sales_order_item", datetime(2025, 1, 2, 6))
+    after = unchanged.fingerprints(conn, manifest, "v1")
+
+    assert after["model.base_sales"] == before["model.base_sales"]  # no test reads it
+    assert after["model.stg_sales"] != before["model.stg_sales"]  # a test reads its new rows
+    assert after["model.fct_sales"] != before["model.fct_sales"]  # a table keeps what it read
+    assert (
+        unchanged.fingerprints(conn, manifest, "v2")["model.base_sales"]
+        != after["model.base_sales"]
+    )
+
+
 def test_a_model_reading_the_clock_has_no_fingerprint() -> None:
     conn = duckdb.connect()
     _ledger(conn)
