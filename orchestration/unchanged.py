@@ -15,11 +15,13 @@ A node's fingerprint is
   records (``ingestion``).
 A view holds no rows: queried, it reads today's inputs whatever they were when it was created.
 So a view no test reads is rebuilt only when the code changes (a node left out is left out with
-its tests, and tests must read the new rows). A model whose SQL reads the clock
-has no fingerprint, nor has a model or seed a Great Expectations suite validates: they are
-built every run. Such a suite runs in a later step of the run, after the
-dbt step recorded, and some read other tables than their own (the data-ownership suite
-compares every system's records), so its dataset is never left out and the suite always runs.
+its tests, and tests must read the new rows). A model whose SQL reads the clock has no
+fingerprint, nor has a model or seed a Great Expectations suite validates: they are built every
+run. Such a suite runs in a later step of the run, after the dbt step recorded, and some read
+other tables than their own (the data-ownership suite compares every system's records), so its
+dataset is never left out and the suite always runs. (Running the suite on a dataset left out
+does not work: its blocking check would hold back what the same dbt step builds from the
+dataset, a cycle Dagster breaks by splitting the dbt steps.)
 
 The fingerprints live in ``BUILT_INPUTS``, in the warehouse they describe (a copied or
 restored warehouse carries its own). A plain transform step (no as-of date) records a node's
