@@ -36,7 +36,7 @@ from typing import Any
 
 import duckdb
 
-from settings.dbt import MANIFEST, hook_table_exists
+from settings.dbt import MANIFEST, dbt_table_exists
 from settings.duckdb_config import configure
 
 WATERMARKS = "quality.validated_through"
@@ -192,7 +192,7 @@ def read_watermarks(
 ) -> dict[str, tuple[date, datetime | None]]:
     """scope → (validated-through extract date, loaded-through timestamp); empty before the
     first run that recorded one."""
-    if not hook_table_exists(conn, WATERMARKS):
+    if not dbt_table_exists(conn, WATERMARKS):
         return {}
     rows = conn.execute(
         f"select scope, validated_through, loaded_through from {WATERMARKS} "
@@ -211,7 +211,7 @@ def record_watermarks(warehouse: Path, plans: Sequence[DeltaPlan]) -> None:
         return
     conn = configure(duckdb.connect(str(warehouse)))
     try:
-        if not hook_table_exists(conn, WATERMARKS):
+        if not dbt_table_exists(conn, WATERMARKS):
             return
         conn.execute("begin")
         scopes = [p.scope for p in recorded]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from settings.dbt import BUILT_INPUTS, hook_table_exists
+from settings.dbt import BUILT_INPUTS, dbt_table_exists
 from settings.lock import writer_lock
 from settings.paths import PROJECT_ROOT, SEEDS_DIR
 
@@ -94,15 +94,6 @@ def landed_span(conn: duckdb.DuckDBPyConnection) -> tuple[date, date]:
     return first, last
 
 
-def _has_history(conn: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        conn.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'history' and table_name = 'segment_history'"
-        ).fetchone()[0]  # type: ignore[index]
-    )
-
-
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -132,7 +123,7 @@ def plan(warehouse: Path, *, start: date | None = None, end: date | None = None)
         conn = duckdb.connect(str(warehouse), read_only=True)
         try:
             first, last = landed_span(conn)
-            if not _has_history(conn):
+            if not dbt_table_exists(conn, HISTORY):
                 raise BackfillError(f"{HISTORY} does not exist yet: run `chainseg run` first")
         finally:
             conn.close()
@@ -198,7 +189,7 @@ def write_period(warehouse: Path, scratch: Path, period: date) -> int:
 def _forget_built_inputs(conn: duckdb.DuckDBPyConnection) -> None:
     """The models built from the history's old rows are built again by the next daily run,
     which would otherwise leave them as they are (``orchestration/unchanged.py``)."""
-    if hook_table_exists(conn, BUILT_INPUTS):
+    if dbt_table_exists(conn, BUILT_INPUTS):
         conn.execute(f"delete from {BUILT_INPUTS}")
 
 

@@ -45,7 +45,7 @@ from typing import Any
 import duckdb
 
 from expectations.registry import suite_specs
-from settings.dbt import BUILT_INPUTS, hook_table_exists, project_files
+from settings.dbt import BUILT_INPUTS, dbt_table_exists, project_files
 from settings.duckdb_config import configure
 
 #: raw tables every load changes, whatever entity it loads
@@ -154,7 +154,7 @@ def left_out(warehouse: Path, manifest: Mapping[str, Any]) -> set[str]:
     """The models and seeds whose recorded fingerprint is today's and whose relation exists."""
 
     def unchanged(conn: duckdb.DuckDBPyConnection) -> set[str]:
-        if not hook_table_exists(conn, BUILT_INPUTS):
+        if not dbt_table_exists(conn, BUILT_INPUTS):
             return set()
         recorded = dict(
             conn.execute(f"select unique_id, fingerprint from {BUILT_INPUTS}").fetchall()
@@ -212,7 +212,7 @@ def record(warehouse: Path, fingerprints_before: Mapping[str, str], built: Itera
         return 0
     conn = configure(duckdb.connect(str(warehouse)))
     try:
-        if not hook_table_exists(conn, BUILT_INPUTS):
+        if not dbt_table_exists(conn, BUILT_INPUTS):
             return 0
         conn.execute("begin")
         conn.execute(

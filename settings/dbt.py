@@ -30,10 +30,10 @@ RUN_ARTEFACTS = ("--no-write-json", "--log-level-file", "info")
 BUILT_INPUTS = "_chainseg.built_inputs"
 
 
-def hook_table_exists(conn, table: str) -> bool:
-    """Whether a table dbt's on-run-start hooks create (``BUILT_INPUTS``, the data tests'
-    watermarks) exists yet in this DuckDB warehouse (``conn``: a DuckDB connection; ``table``:
-    ``schema.name``). Before dbt's first run it does not, and a reader has nothing to read."""
+def dbt_table_exists(conn, table: str) -> bool:
+    """Whether a table dbt creates (a model, or a table of its on-run-start hooks such as
+    ``BUILT_INPUTS``) exists yet in this DuckDB warehouse (``conn``: a DuckDB connection;
+    ``table``: ``schema.name``). Before dbt's first run it does not: nothing to read yet."""
     schema, name = table.split(".")
     [(found,)] = conn.execute(
         "select count(*) from duckdb_tables() where database_name = current_database() "
