@@ -35,16 +35,23 @@
    current versions of the same keys in {{ this }}, so a re-sent key is compared with what
    the table holds and the winner replaces it (delete+insert on the key). `metadata_columns`:
    the load metadata the model keeps, all of it unless named (CR05 ranks on _extract_date,
-   _source_file and _row_number, which every staging model keeps). #}
+   _source_file and _row_number, which every staging model keeps).
+   Only the rows of a key that occurs more than once are ranked; a key's only row is its
+   latest version as it is. A full build then sorts a few thousand rows, not every row
+   (7.6 M IoT readings a year at scale 1: 6.8 s, 4.9 s this way; docs/performance-notes.md). #}
 {% macro latest_versions(new_rows, columns, key_columns, version_column=none, metadata_columns=none) -%}
     {%- set metadata = metadata_columns | join(', ') if metadata_columns else raw_metadata_columns() -%}
     {%- set selected = columns | join(', ') ~ ', ' ~ metadata -%}
+    {%- set of_repeated_key -%}
+        select 1 from repeated_keys
+        where
+            {%- for key in key_columns %}
+            {{ 'and ' if not loop.first }}repeated_keys.{{ key }} is not distinct from candidates.{{ key }}
+            {%- endfor %}
+    {%- endset -%}
     select {{ selected }}
     from (
-        select
-            *,
-            {{ latest_version_rank(key_columns, version_column) }} as _version_rank
-        from (
+        with candidates as (
             select {{ selected }} from {{ new_rows }}
             {%- if is_incremental() %}
             union all
@@ -57,9 +64,29 @@
                     {%- endfor %}
             )
             {%- endif %}
-        ) as candidates
-    ) as ranked
-    where _version_rank = 1
+        ),
+
+        repeated_keys as (
+            select {{ key_columns | join(', ') }}
+            from candidates
+            group by {{ key_columns | join(', ') }}
+            having count(*) > 1
+        )
+
+        select {{ selected }}
+        from candidates
+        where not exists ({{ of_repeated_key }})
+        union all
+        select {{ selected }}
+        from (
+            select
+                *,
+                {{ latest_version_rank(key_columns, version_column) }} as _version_rank
+            from candidates
+            where exists ({{ of_repeated_key }})
+        ) as ranked
+        where _version_rank = 1
+    ) as latest_versions
 {%- endmacro %}
 
 {# A key's hash, nulls included: CR05's key index (int_duplicate_key_extract_dates) and the

@@ -44,8 +44,8 @@
    concat_ws over these gives a row's list of unparseable fields. #}
 {% macro unparseable_field(name, raw_expr, parsed_expr) -%}
     case
-        when {{ raw_expr }} is not null and trim(cast({{ raw_expr }} as {{ dbt.type_string() }})) not in ('', '00000000')
-            and {{ parsed_expr }} is null
+        when {{ parsed_expr }} is null
+            and coalesce(trim(cast({{ raw_expr }} as {{ dbt.type_string() }})) not in ('', '00000000'), false)
             then '{{ name }}'
     end
 {%- endmacro %}
