@@ -17,6 +17,17 @@
     cast(try_strptime({{ expr }}, '{{ fmt }}') as date)
 {%- endmacro %}
 
+{# Hash of a row's delivered field values (metadata excluded), nulls included, to find exact
+   duplicates (CR05, which compares it only between rows of the same key, where a collision
+   of 64 bits is out of reach). DuckDB's own hash of the values: md5 over their text took
+   1.2 s per scan of the 5.2 M POS rows, this 0.07 s (docs/performance-notes.md). #}
+{% macro row_content_hash(columns) -%}
+    {{ return(adapter.dispatch('row_content_hash', 'chainseg')(columns)) }}
+{%- endmacro %}
+{% macro default__row_content_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
 {# A scalar member of a JSON text value, as text ('$.value'). #}
 {% macro json_extract_text(expr, path) -%}
     {{ return(adapter.dispatch('json_extract_text', 'chainseg')(expr, path)) }}

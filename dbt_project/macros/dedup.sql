@@ -13,13 +13,6 @@
     )
 {%- endmacro %}
 
-{# Hash of a row's delivered field values (metadata excluded) to find exact duplicates. #}
-{% macro row_content_hash(columns) -%}
-    md5(concat_ws('|'
-        {%- for column in columns %}, coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>')
-        {%- endfor %}))
-{%- endmacro %}
-
 {# The load metadata every raw row carries, passed through staging unchanged. #}
 {% macro raw_metadata_columns(alias=none) -%}
     {%- set p = alias ~ '.' if alias else '' -%}

@@ -13,6 +13,14 @@
     try_to_date({{ expr }}, '{{ spark_datetime_pattern(fmt) }}')
 {%- endmacro %}
 
+{# Spark's multi-column hashes skip nulls (('a', null) and (null, 'a') hash alike): the md5 of
+   the values' text, nulls spelled out. #}
+{% macro spark__row_content_hash(columns) -%}
+    md5(concat_ws('|'
+        {%- for column in columns %}, coalesce(cast({{ column }} as string), '<null>')
+        {%- endfor %}))
+{%- endmacro %}
+
 {% macro spark__json_extract_text(expr, path) -%}
     get_json_object({{ expr }}, '{{ path }}')
 {%- endmacro %}

@@ -11,7 +11,8 @@
    another row can be dropped: a superseded version shares its key with the newer row, and
    an exact duplicate its hash, which covers the columns the key comes from (a snapshot's
    date is its extract date). So the windows rank only the rows of repeated scopes, a few
-   thousand of millions, and never sort the entity's whole history.
+   thousand of millions, and never sort the entity's whole history; and copies are found by
+   scope and hash, so a hash is only ever compared with those of its own key's rows.
 
    Incremental by extract date (macros/incremental.sql): the rows whose ranking a new extract
    can change are those that share their ranking scope (the key; for a snapshot, the extract
@@ -30,7 +31,7 @@ with
 
 {% for e in staged_entities() %}
 {%- set scope = e.key if e.kind == 'delta' else ['_extract_date'] + e.key %}
-{%- set hash_scope = ['_row_hash'] if e.kind == 'delta' else ['_extract_date', '_row_hash'] %}
+{%- set hash_scope = scope + ['_row_hash'] %}
 {%- set ranked_on = scope + ([e.version] if e.version and e.kind == 'delta' else [])
     + ['_row_hash', '_source_file', '_row_number'] %}
 {%- if dates is not none and e.kind == 'delta' and e.entity in dates %}
