@@ -4,7 +4,10 @@ GX's own ``UnexpectedRowsExpectation`` runs a SQL query in the database and fail
 row it returns, but it has no ``mostly`` (the spec tolerates some orphans, e.g. facts on an
 unknown member) and returns no sample at the default result format. The subclass here adds
 both: the share of unexpected rows is taken against the batch's row count, and a handful of
-the offending rows (GX fetches at most 200) travel with the result for reports and Dagster.
+the offending rows travel with the result for reports and Dagster. Its metric
+``unexpected_rows_query.count_and_sample`` fetches rows only when the count found some: GX's
+base class runs the query twice, to count and to fetch up to 200 rows, and where no row is
+unexpected, as in most checks, both passes read the whole table.
 
 Severity uses GX's own field: ``critical`` is what chainseg calls *error* (blocks), and
 ``warning`` is reported without blocking.
@@ -16,10 +19,17 @@ import datetime as dt
 import decimal
 from typing import Any, ClassVar, cast
 
+from great_expectations.compatibility.sqlalchemy import sqlalchemy as sa
 from great_expectations.compatibility.typing_extensions import override
-from great_expectations.execution_engine import ExecutionEngine
+from great_expectations.core.metric_domain_types import MetricDomainTypes
+from great_expectations.execution_engine import ExecutionEngine, SqlAlchemyExecutionEngine
 from great_expectations.expectations import UnexpectedRowsExpectation
 from great_expectations.expectations.metadata_types import FailureSeverity
+from great_expectations.expectations.metrics.metric_provider import metric_value
+from great_expectations.expectations.metrics.query_metric_provider import (
+    QueryMetricProvider,
+    render_derived_table_alias,
+)
 from great_expectations.expectations.model_field_types import MostlyField
 
 ERROR = FailureSeverity.CRITICAL
@@ -27,6 +37,46 @@ WARNING = FailureSeverity.WARNING
 
 #: How many offending rows a result carries (reports, JUnit, Dagster metadata).
 SAMPLE_ROWS = 5
+
+
+class UnexpectedRowsQueryCountAndSample(QueryMetricProvider):
+    """How many rows ``unexpected_rows_query`` returns and, only when there are any, the first
+    ``SAMPLE_ROWS`` of them (a second query that stops once it has them)."""
+
+    metric_name = "unexpected_rows_query.count_and_sample"
+    value_keys = ("unexpected_rows_query",)
+    query_param_name: ClassVar[str] = "unexpected_rows_query"
+
+    @metric_value(engine=SqlAlchemyExecutionEngine)
+    def _sqlalchemy(
+        cls,
+        execution_engine: SqlAlchemyExecutionEngine,
+        metric_domain_kwargs: dict,
+        metric_value_kwargs: dict,
+        metrics: dict[str, Any],
+        runtime_configuration: dict,
+    ) -> dict[str, Any]:
+        batch_selectable, _, _ = execution_engine.get_compute_domain(
+            metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE
+        )
+        query = cls._get_substituted_batch_subquery_from_query_and_batch_selectable(
+            query=cls._get_query_from_metric_value_kwargs(metric_value_kwargs),
+            batch_selectable=batch_selectable,
+            execution_engine=execution_engine,
+        )
+        unexpected = render_derived_table_alias(
+            query, "unexpected_rows", execution_engine.dialect_name
+        )
+        # the count reads only the columns the query's conditions need
+        count = execution_engine.execute_query(
+            sa.text(f"select count(*) from {unexpected}")
+        ).scalar()
+        if not count:
+            return {"count": 0, "rows": []}
+        sample = execution_engine.execute_query(
+            sa.text(f"select * from {unexpected} limit {SAMPLE_ROWS}")
+        ).fetchall()
+        return {"count": int(count), "rows": [dict(row._mapping) for row in sample]}
 
 
 class ExpectQueryUnexpectedRowsToBeRare(UnexpectedRowsExpectation):
@@ -37,8 +87,7 @@ class ExpectQueryUnexpectedRowsToBeRare(UnexpectedRowsExpectation):
 
     mostly: MostlyField = 1
     metric_dependencies: ClassVar[tuple[str, ...]] = (
-        "unexpected_rows_query.table",
-        "unexpected_rows_query.row_count",
+        UnexpectedRowsQueryCountAndSample.metric_name,
         "table.row_count",
     )
     success_keys: ClassVar[tuple[str, ...]] = ("unexpected_rows_query", "mostly")
@@ -50,13 +99,13 @@ class ExpectQueryUnexpectedRowsToBeRare(UnexpectedRowsExpectation):
         runtime_configuration: dict | None = None,
         execution_engine: ExecutionEngine | None = None,
     ) -> dict[str, Any]:
-        unexpected_count = int(metrics["unexpected_rows_query.row_count"])
+        unexpected = metrics[UnexpectedRowsQueryCountAndSample.metric_name]
+        unexpected_count = unexpected["count"]
         element_count = int(metrics["table.row_count"])
         unexpected_share = unexpected_count / element_count if element_count else 0.0
         mostly = cast(float, self.mostly)  # GX types the field loosely (float | dict)
         tolerated = 1.0 - mostly
         success = unexpected_count == 0 or (mostly < 1 and unexpected_share <= tolerated)
-        rows = metrics["unexpected_rows_query.table"] or []
         return {
             "success": success,
             "result": {
@@ -66,7 +115,7 @@ class ExpectQueryUnexpectedRowsToBeRare(UnexpectedRowsExpectation):
                 # A query over another table can return more rows than the batch has; GX
                 # rejects a percentage above 100 as an invalid result, so leave it out.
                 "unexpected_percent": 100.0 * unexpected_share if unexpected_share <= 1 else None,
-                "partial_unexpected_rows": [plain_row(r) for r in rows[:SAMPLE_ROWS]],
+                "partial_unexpected_rows": [plain_row(r) for r in unexpected["rows"]],
             },
         }
 

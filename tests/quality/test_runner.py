@@ -12,7 +12,7 @@ from quality_fixtures import (
     AdHocSuite,
 )
 
-from expectations.custom import ERROR, WARNING, references, rows_absent
+from expectations.custom import ERROR, SAMPLE_ROWS, WARNING, references, rows_absent
 from expectations.registry import suite_specs
 from expectations.runner import WarehouseUnavailable, run_suites
 
@@ -196,3 +196,5 @@ def test_query_over_another_table_may_return_more_rows_than_the_batch(warehouse_
 
     [result] = outcome.outcomes
     assert (result.success, result.unexpected_count, result.exception) == (False, 12, None)
+    # all twelve counted, the first few sampled, as the query returned them
+    assert result.sample == tuple({"range": n} for n in range(SAMPLE_ROWS))
