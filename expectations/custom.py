@@ -172,9 +172,12 @@ def references(
     )
     present = " and ".join(f"child.{c} is not null" for c in columns)
     matches = " and ".join(f"p.{t} = child.{c}" for c, t in zip(columns, targets, strict=True))
+    # An anti-join written as a left join: DuckDB plans a correlated `not exists` over the
+    # nested batch subquery by first copying every column of every row (the scale-1 year's
+    # 5.2 M POS lines against their stores: 0.27-0.56 s to count, 0.02 s so).
     query = (
-        f"select * from (select * from {{batch}}) as child where {present} "
-        f"and not exists (select 1 from {parent} as p where {matches})"
+        f"select child.* from (select * from {{batch}}) as child "
+        f"left join {parent} as p on {matches} where {present} and p.{targets[0]} is null"
     )
     tolerance = "" if mostly >= 1 else f" (at least {mostly:.0%})"
     return rows_absent(
@@ -247,11 +250,13 @@ def odd_values(condition: str, description: str) -> ExpectQueryUnexpectedRowsToB
 
 
 def normalised_ids(*columns: str, severity: FailureSeverity = ERROR) -> list[Any]:
-    """CR08: ids trimmed, upper-cased, all-digit ids without leading zeros."""
+    """CR08: ids trimmed, upper-cased, all-digit ids without leading zeros (the regular
+    expression only sees the ids that start with a zero: 0.18 s -> 0.03 s over the scale-1
+    year's 7.6 M IoT readings)."""
     return [
         rows_absent(
             f"select * from {{batch}} where {c} is not null and ({c} <> upper(trim({c})) "
-            f"or regexp_full_match({c}, '0+[0-9]+'))",
+            f"or ({c} like '0%' and regexp_full_match({c}, '0+[0-9]+')))",
             f"{c} is normalised (CR08: trimmed, upper case, no leading zeros)",
             severity=severity,
         )

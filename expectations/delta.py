@@ -64,8 +64,8 @@ ROW_LEVEL_TYPES = frozenset(
 _ROW_FILTER = re.compile(r"\s*select \* from \{batch\} where (?P<condition>.*)", re.I | re.S)
 #: What ``custom.references`` builds: each batch row looked up in another table.
 _REFERENCE = re.compile(
-    r"\s*select \* from \(select \* from \{batch\}\) as child where (?:(?!\{batch\}).)* "
-    r"and not exists \(select 1 from (?P<parent>\w+) as p where [^()]*\)\s*",
+    r"\s*select child\.\* from \(select \* from \{batch\}\) as child "
+    r"left join (?P<parent>\w+) as p on [^()]* where (?:(?!\{batch\}).)* and p\.\w+ is null\s*",
     re.I | re.S,
 )
 

@@ -33,15 +33,18 @@
     end
 {%- endmacro %}
 
-{# CR08: the first way a raw id departs from its system's canonical form, or null. #}
+{# CR08: the first way a raw id departs from its system's canonical form, or null. The
+   cheap test goes first: a condition's regular expression then only sees the rows that pass
+   it (the scale-1 year's scan of every source's ids: 2.1-2.5 s with the expression first,
+   1.5 s so). #}
 {%- macro id_form_defect(column, pad) -%}
     case
         when {{ column }} <> trim({{ column }}) then 'whitespace_id'
         when trim({{ column }}) <> upper(trim({{ column }})) then 'lowercase_id'
         {%- if pad %}
-        when {{ regex_full_match(column, '[0-9]+') }} and length({{ column }}) <> {{ pad }} then 'padded_id'
+        when length({{ column }}) <> {{ pad }} and {{ regex_full_match(column, '[0-9]+') }} then 'padded_id'
         {%- else %}
-        when {{ regex_full_match(column, '0[0-9]+') }} then 'padded_id'
+        when {{ column }} like '0%' and {{ regex_full_match(column, '0[0-9]+') }} then 'padded_id'
         {%- endif %}
     end
 {%- endmacro %}
