@@ -14,6 +14,13 @@ Two fresh child processes, each measured for wall time and peak memory (``benchm
 The statement is derived from the suite definitions (so the two cannot drift apart) and
 written out beside the result; both sides' unexpected counts are compared to show they
 evaluate the same thing.
+
+``chainseg bench`` compares its quality stage (the dbt data tests and the GX steps of a run)
+with that statement followed by every dbt data test (``dbt_test_conditions``), one statement
+each on the same connection: the test's query as dbt compiles it on whole tables, its failures
+computed as dbt does (``fail_calc``). One statement is the lower bound of the suites' column
+conditions, which share a scan per table; the tests' queries share nothing, and 432 of them
+as scalar subqueries of one statement took 62 s where one after another took 5 s.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -28,7 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import Measurement, measure
+from settings.dbt import dbt_command, dbt_environment
 from settings.paths import paths
+
+#: the ``suite`` of a condition that is a dbt data test
+DBT_TESTS = "dbt"
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,7 @@ class Condition:
     alias: str
     table: str
     filter_sql: str | None = None  # counted in the table's single scan
-    count_sql: str | None = None  # a scalar subquery of its own
+    count_sql: str | None = None  # a scalar subquery of its own (a dbt test: a statement)
 
 
 def conditions(suites: list[Any], tables: dict[str, str]) -> list[Condition]:
@@ -108,6 +120,48 @@ def _condition(
     raise ValueError(f"no SQL translation for {type_}")
 
 
+def dbt_test_conditions(warehouse: Path, out: Path) -> list[Condition]:
+    """Every dbt data test of the project as a condition: its query compiled against
+    ``warehouse`` on whole tables (as on a first build), failures as dbt computes them.
+    (``dbt compile`` runs no hooks: the warehouse is only read.)"""
+    target = out / "dbt_tests"
+    compiled = subprocess.run(
+        dbt_command(
+            "compile",
+            "--select",
+            "resource_type:test",  # data tests (unit tests are resource_type:unit_test)
+            "--vars",
+            json.dumps({"quality_whole_tables": True}),
+            "--quiet",
+        ),
+        env=dbt_environment(target, target, CHAINSEG_WAREHOUSE=str(warehouse)),
+        capture_output=True,
+        text=True,
+    )
+    if compiled.returncode != 0:
+        detail = (compiled.stdout + compiled.stderr).strip().splitlines()
+        raise RuntimeError(f"dbt compile failed: {detail[-1] if detail else compiled.returncode}")
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    tests = sorted(
+        (uid, node)
+        for uid, node in nodes.items()
+        if node["resource_type"] == "test" and node.get("compiled_code")
+    )
+    return [
+        Condition(
+            suite=DBT_TESTS,
+            name=uid,
+            alias=f"d{i}",
+            table=node["name"],
+            count_sql=(
+                f"select {node['config'].get('fail_calc') or 'count(*)'} "
+                f"from ({node['compiled_code']}) as dbt_internal_test"
+            ),
+        )
+        for i, (uid, node) in enumerate(tests)
+    ]
+
+
 def lower_bound_sql(found: list[Condition], views: dict[str, str]) -> str:
     """One statement: a single aggregate scan per table, plus the query-based counts.
 
@@ -164,16 +218,19 @@ connection.execute("set memory_limit = '" + sys.argv[4] + "'")
 cursor = connection.execute(open(sys.argv[2]).read())
 row = cursor.fetchone()
 names = [d[0] for d in cursor.description]
-print(json.dumps({"seconds": time.perf_counter() - started,
-                  "counts": dict(zip(names, [int(v) for v in row]))}))
+counts = dict(zip(names, [int(v) for v in row]))
+for alias, statement in json.loads(open(sys.argv[5]).read()).items():
+    counts[alias] = int(connection.execute(statement).fetchone()[0] or 0)
+print(json.dumps({"seconds": time.perf_counter() - started, "counts": counts}))
 """
 
 
 def measure_lower_bound(
-    warehouse: Path, out: Path
+    warehouse: Path, out: Path, *, dbt_tests: bool = False
 ) -> tuple[list[Condition], Measurement, dict[str, Any]]:
-    """The lower bound of the suites on ``warehouse``: their conditions, the SQL (written to
-    ``out/lower_bound.sql``) run in a fresh read-only child, and that child's figures."""
+    """The lower bound of the suites (and, with ``dbt_tests``, of the dbt data tests too) on
+    ``warehouse``: their conditions, the SQL (written to ``out/lower_bound.sql``) run in a
+    fresh read-only child, and that child's figures."""
     from expectations.registry import suite_specs
     from expectations.runner import _search_path, read_catalog
     from settings.duckdb_config import memory_limit
@@ -181,14 +238,18 @@ def measure_lower_bound(
     catalog = read_catalog(warehouse)
     tables = catalog.tables
     found = conditions(suite_specs(), tables)
+    if dbt_tests:
+        found += dbt_test_conditions(warehouse, out)
     views = {name: tables[name] for name in catalog.views}
     out.mkdir(parents=True, exist_ok=True)
     sql_file = out / "lower_bound.sql"
-    sql_file.write_text(lower_bound_sql(found, views))
+    sql_file.write_text(lower_bound_sql([c for c in found if c.suite != DBT_TESTS], views))
+    tests_file = out / "dbt_tests.json"
+    tests_file.write_text(json.dumps({c.alias: c.count_sql for c in found if c.suite == DBT_TESTS}))
     search_path = ",".join(_search_path(tables.values()))
     sql_run = measure(
         [sys.executable, "-c", SQL_CHILD, str(warehouse), str(sql_file), search_path]
-        + [memory_limit()]
+        + [memory_limit(), str(tests_file)]
     )
     return found, sql_run, json.loads(sql_run.stdout.strip().splitlines()[-1])
 

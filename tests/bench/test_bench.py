@@ -203,6 +203,24 @@ def test_the_quality_lower_bound_evaluates_every_suite_condition_on_the_demo(tmp
     assert any("join" in c.count_sql.lower() for c in found if c.count_sql)
 
 
+def test_the_quality_lower_bound_runs_every_dbt_data_test_on_the_demo(tmp_path):
+    """With the dbt data tests, every one of the project's runs as compiled, and the demo's
+    (whose run passed its tests) fail none of the tests that block."""
+    import json
+
+    from benchmarks.quality import DBT_TESTS, measure_lower_bound
+    from settings.dbt import MANIFEST
+
+    found, _, result = measure_lower_bound(built_demo_warehouse(), tmp_path, dbt_tests=True)
+
+    nodes = json.loads(MANIFEST.read_text())["nodes"]
+    data_tests = {uid: n for uid, n in nodes.items() if n["resource_type"] == "test"}
+    tests = {c.name: result["counts"][c.alias] for c in found if c.suite == DBT_TESTS}
+    assert sorted(tests) == sorted(data_tests)
+    blocking = [uid for uid, n in data_tests.items() if n["config"]["severity"].lower() == "error"]
+    assert blocking and all(tests[uid] == 0 for uid in blocking)
+
+
 def test_bench_help_lists_its_options(capsys):
     with pytest.raises(SystemExit) as done:
         main(["bench", "--help"])
