@@ -298,15 +298,16 @@ def bench(
     say("quality lower bound: one SQL aggregate over the suites' and dbt tests' conditions …")
     from benchmarks.quality import DBT_TESTS, measure_lower_bound
 
-    conditions, quality_sql, _ = measure_lower_bound(
+    conditions, quality_sql, quality_out = measure_lower_bound(
         year / "warehouse.duckdb", root / "quality", dbt_tests=True
     )
     dbt_tests = sum(1 for c in conditions if c.suite == DBT_TESTS)
-    # the suites' conditions alone: the measure of the Great Expectations steps
-    _, suites_sql, _ = measure_lower_bound(year / "warehouse.duckdb", root / "quality-suites")
+    # the suites' conditions alone (the measure of the Great Expectations steps): the child's
+    # wall time without its dbt tests, which it runs last and times
+    suites_seconds = quality_sql.seconds - quality_out["tests_seconds"]
     say(
         f"  {quality_sql.seconds:.1f} s for {len(conditions)} conditions "
-        f"({suites_sql.seconds:.1f} s for the suites' {len(conditions) - dbt_tests})"
+        f"({suites_seconds:.1f} s for the suites' {len(conditions) - dbt_tests})"
     )
 
     labels = {"daily": _day_label(extracts, all_days[days], days)}
@@ -345,7 +346,7 @@ def bench(
             "peak_mb": quality_sql.peak_mb,
             "conditions": len(conditions) - dbt_tests,
             "dbt_tests": dbt_tests,
-            "suites_seconds": suites_sql.seconds,
+            "suites_seconds": suites_seconds,
         },
     }
     raw_total = plain.seconds + sql.seconds
@@ -369,7 +370,7 @@ def bench(
                     _ratio(daily.seconds, half_daily.seconds) if half_daily else None
                 ),
                 "quality_over_raw_sql": _ratio(full.stages[QUALITY], quality_sql.seconds),
-                "gx_steps_over_raw_sql": _ratio(gx_quality, suites_sql.seconds),
+                "gx_steps_over_raw_sql": _ratio(gx_quality, suites_seconds),
             },
             "gx_steps_seconds_full": gx_quality,
             "legend": LEGEND,
