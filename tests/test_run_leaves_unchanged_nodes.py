@@ -52,7 +52,8 @@ def _run(home: Path):
 @pytest.fixture(scope="module")
 def ordinary_day_home(tmp_path_factory) -> tuple[Path, datetime, str]:
     """A home built up to the day before the demo's last ordinary day, then run again with
-    that day landed. With the time between the two runs and the second run's output."""
+    that day landed. With the time between the two runs and the second run's output (both
+    streams)."""
     extracts = generated_landing(**DEMO)
     days = sorted(_date_dirs(extracts))
     ordinary = max(day for day in days if not delivers_masters(extracts, day))
@@ -61,7 +62,8 @@ def ordinary_day_home(tmp_path_factory) -> tuple[Path, datetime, str]:
     _run(home)
     between = datetime.now()
     land(extracts, home, [ordinary])
-    return home, between, _run(home).stdout
+    second = _run(home)
+    return home, between, second.stdout + second.stderr
 
 
 def test_an_ordinary_day_leaves_the_masters_as_built(ordinary_day_home) -> None:
@@ -78,6 +80,15 @@ def test_an_ordinary_day_leaves_the_masters_as_built(ordinary_day_home) -> None:
     assert {"model.chainseg.fct_sales_order_lines", "model.chainseg.int_as_of"} <= rebuilt
     # a test reads this view: it is rebuilt so that its tests read the new files
     assert "model.chainseg.stg_ingestion__file_ledger" in rebuilt
+
+
+def test_an_ordinary_day_runs_every_check_of_what_it_builds(ordinary_day_home) -> None:
+    """dbt runs every test Dagster expects of the nodes built (see
+    tests/dbt/test_dbt_layers.py: a test reads only what its model is built from)."""
+    _, _, output = ordinary_day_home
+
+    assert "emitted no result" not in output
+    assert "did not yield or return expected outputs" not in output
 
 
 def test_leaving_nodes_out_leaves_the_warehouse_a_full_run_leaves(ordinary_day_home) -> None:

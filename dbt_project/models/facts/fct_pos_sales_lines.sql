@@ -5,6 +5,7 @@
    currency at the rate valid on the local sale date.
    Incremental (macros/incremental.sql): the lines of the keys reopened since the last build,
    unless a store, a product's GTIN or an FX rate changed, which rebuilds it. #}
+-- depends_on: {{ ref('dim_customer') }}
 {%- set delta = fact_delta_watermark('fct_pos_sales_lines') %}
 with{{ delta_keys_cte(delta) }}
 

@@ -2,6 +2,7 @@
    unparseable rows (ING01) and rejected files (ING02, row_number null: the whole file, named
    column in the reason), staging's unparseable values (STG01), and the quality notifications
    that CR03 or CR04 quarantine. Quarantined rows stay in raw. #}
+-- depends_on: {{ ref('data_quality_rules') }}
 with
 
 ingestion_quarantine as (

@@ -26,6 +26,7 @@
     'int_po_line_spend_checked',
     'int_records_after_as_of_checked',
 ] -%}
+-- depends_on: {{ ref('data_quality_rules') }}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop, which sqlfluff cannot map back) #}
 with
