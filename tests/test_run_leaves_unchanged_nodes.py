@@ -89,6 +89,7 @@ def test_an_ordinary_day_runs_every_check_of_what_it_builds(ordinary_day_home) -
 
     assert "emitted no result" not in output
     assert "did not yield or return expected outputs" not in output
+    assert "instead of an `AssetCheckResult`" not in output  # a test that is no check
 
 
 def test_leaving_nodes_out_leaves_the_warehouse_a_full_run_leaves(ordinary_day_home) -> None:

@@ -1,6 +1,8 @@
 {# The official segments (and every reader of them: the policies, the feeds, the governance
    and migration marts) know only the periods recorded on or before the run's as-of date: a
-   row for each one recorded later. #}
+   row for each one recorded later. A check on int_official_segments in Dagster (a test with
+   two parents names its model). #}
+{{ config(meta={'dagster': {'ref': {'name': 'int_official_segments'}}}) }}
 with
 
 official_segments as (

@@ -119,6 +119,25 @@ def test_trailing_window_models_read_the_summary_not_the_lines(
     assert (summary in depends_on, lines in depends_on) == (True, False)
 
 
+def _checked_model(test: dict[str, Any]) -> str | None:
+    """The model a data test is a Dagster asset check on: a generic test's attached node, a
+    singular test's only parent, or the model its ``meta.dagster.ref`` names (dagster-dbt's
+    rule); ``None``: dagster-dbt would log it as an observation, never a check."""
+    if test.get("attached_node"):
+        return test["attached_node"]
+    parents = test["depends_on"]["nodes"]
+    if len(parents) == 1:
+        return parents[0]
+    ref = (test["config"].get("meta") or {}).get("dagster", {}).get("ref", {})
+    return f"model.chainseg.{ref['name']}" if ref else None
+
+
+def test_every_data_test_is_a_check_on_one_model(nodes: dict[str, Any]) -> None:
+    tests = [key for key, node in nodes.items() if node["resource_type"] == "test"]
+
+    assert [key for key in tests if _checked_model(nodes[key]) is None] == []
+
+
 def test_every_data_test_reads_only_what_its_model_is_built_from(nodes: dict[str, Any]) -> None:
     """A run that leaves unchanged nodes out runs a test whose parents are all built or upstream
     of what is built (``DBT_INDIRECT_SELECTION=buildable``, orchestration/defs/dbt.py). A
@@ -136,7 +155,7 @@ def test_every_data_test_reads_only_what_its_model_is_built_from(nodes: dict[str
     outside = {
         key: sorted(set(node["depends_on"]["nodes"]) - {model} - upstream(model, set()))
         for key, node in nodes.items()
-        if node["resource_type"] == "test" and (model := node.get("attached_node"))
+        if node["resource_type"] == "test" and (model := _checked_model(node))
     }
 
     assert {key: parents for key, parents in outside.items() if parents} == {}
