@@ -102,7 +102,9 @@ def _landing_asset(entity: Entity) -> dg.AssetsDefinition:
             conn = configure(duckdb.connect(str(warehouse.warehouse)))
             try:
                 ingestion.ensure_raw_schema(conn)
-                result = ingestion.load_entity(conn, entity, files_by_date, load_id=context.run_id)
+                result = ingestion.load_entity(
+                    conn, entity, files_by_date, load_id=context.run.run_id
+                )
             finally:
                 conn.close()
         for error in result.errors:
