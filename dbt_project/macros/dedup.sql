@@ -83,9 +83,29 @@
 {%- endmacro %}
 
 {# A key's hash, nulls included: CR05's key index (int_duplicate_key_extract_dates) and the
-   key test unique_combination_of_columns. #}
+   key tests (repeated_keys). #}
 {% macro duplicate_key_hash(key_columns) -%}
     hash({{ key_columns | join(', ') }})
+{%- endmacro %}
+
+{# The keys (`key_columns`) that occur more than once in `relation`, with their occurrences,
+   for the key tests unique_combination_of_columns and primary_key. Grouping by one hash of
+   the key is cheaper than grouping by the key (strings, mostly): only the rows of a repeated
+   hash are then grouped by the key itself, so a hash collision adds candidates, never a
+   repeated key. A key with a null part repeats like any other. #}
+{% macro repeated_keys(relation, key_columns) -%}
+    {%- set key_hash = duplicate_key_hash(key_columns) -%}
+    select
+        {{ key_columns | join(', ') }},
+        count(*) as occurrences
+    from {{ relation }}
+    where {{ key_hash }} in (
+        select {{ key_hash }} from {{ relation }}
+        group by {{ key_hash }}
+        having count(*) > 1
+    )
+    group by {{ key_columns | join(', ') }}
+    having count(*) > 1
 {%- endmacro %}
 
 {# For int_duplicate_rows_dropped on an incremental run: {delta entity: [extract dates on

@@ -13,9 +13,10 @@
    - row-level tests (not_null, not_null_columns, accepted_values, relationships) read the
      delta rows; the parent of relationships is its `to` argument, which dbt never wraps:
      always whole. A not_null_columns test keeps one watermark for all its columns;
-   - key tests (unique, unique_combination_of_columns) read every row, old or new, whose key
-     occurs in the delta: a key duplicated across history and delta is caught, the old rows
-     are not grouped again;
+   - key tests (unique, unique_combination_of_columns, primary_key) read every row, old or
+     new, whose key occurs in the delta: a key duplicated across history and delta is caught,
+     the old rows are not grouped again. Every delta row is among them, so primary_key's
+     not-null part sees the whole delta;
    - any other test (at_most_one_row, tests of other packages) reads the whole table.
 
    Whole tables everywhere when the var quality_whole_tables is true (the full_rebuild job, a
@@ -65,6 +66,8 @@
         {{ return([test.kwargs.column_name]) }}
     {%- elif test.name == 'unique_combination_of_columns' -%}
         {{ return(test.kwargs.combination_of_columns) }}
+    {%- elif test.name == 'primary_key' -%}
+        {{ return(test.kwargs.columns) }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}

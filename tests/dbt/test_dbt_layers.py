@@ -159,3 +159,40 @@ def test_every_data_test_reads_only_what_its_model_is_built_from(nodes: dict[str
     }
 
     assert {key: parents for key, parents in outside.items() if parents} == {}
+
+
+def test_a_key_whose_columns_are_all_required_is_one_primary_key_test(
+    nodes: dict[str, Any],
+) -> None:
+    """A key test and a not-null test on the same model read the same rows on a daily run; as
+    one ``primary_key`` test they cost one dbt node and one check instead of two
+    (``tests/generic/primary_key.sql``). A key may stay its own test when one of its columns
+    may be null, or when it is a second key of a model that has a primary key."""
+    keys: dict[str, list[list[str]]] = {}
+    required: dict[str, set[str]] = {}
+    with_primary_key: set[str] = set()
+    for node in nodes.values():
+        test, model = node.get("test_metadata") or {}, node.get("attached_node")
+        arguments = test.get("kwargs", {})
+        if test.get("name") == "unique":
+            keys.setdefault(model, []).append([arguments["column_name"]])
+        elif test.get("name") == "unique_combination_of_columns":
+            keys.setdefault(model, []).append(list(arguments["combination_of_columns"]))
+        elif test.get("name") == "not_null" and node["config"]["severity"].lower() == "error":
+            required.setdefault(model, set()).add(arguments["column_name"])
+        elif test.get("name") == "not_null_columns":
+            required.setdefault(model, set()).update(arguments["columns"])
+        elif test.get("name") == "primary_key":
+            with_primary_key.add(model)
+            required.setdefault(model, set()).update(
+                [*arguments["columns"], *arguments.get("not_null", [])]
+            )
+
+    to_merge = {
+        model: key
+        for model, found in keys.items()
+        for key in found
+        if model not in with_primary_key and set(key) <= required.get(model, set())
+    }
+
+    assert to_merge == {}

@@ -1,7 +1,8 @@
-"""The composite-key test (``tests/generic/unique_combination_of_columns.sql``) first groups
-by a hash of the key, then groups only the rows of a repeated hash by the key itself: it
-must still name exactly the repeated keys, a key with a null part included, and nothing
-else. Run with ``dbt test`` on a hand-written table of one model that carries the test.
+"""The primary-key test (``tests/generic/primary_key.sql``) first groups by a hash of the key,
+then groups only the rows of a repeated hash by the key itself: it must still name exactly the
+repeated keys, a key with a null part included, and nothing else; and it names each key column
+that holds nulls with its count of null rows. Its failure count is the repeated keys plus the
+null cells. Run with ``dbt test`` on a hand-written table of one model that carries the test.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import duckdb
 from tests.pipeline_fixtures import dbt
 
 MODEL = "stg_tms__shipment_deliveries"
-TEST = f"unique_combination_of_columns_{MODEL}_shipment_id__delivery_id"
+TEST = f"primary_key_{MODEL}_shipment_id__delivery_id"
 
 
 def _key_test(path: Path, rows: list[tuple[str | None, str | None]]):
@@ -31,7 +32,7 @@ def _key_test(path: Path, rows: list[tuple[str | None, str | None]]):
         )
     finally:
         conn.close()
-    result = dbt(path, "test", "--select", f"test_name:unique_combination_of_columns,{MODEL}")
+    result = dbt(path, "test", "--select", f"test_name:primary_key,{MODEL}")
     [outcome] = [r for r in result.run_results["results"] if TEST in r["unique_id"]]
     conn = duckdb.connect(str(path), read_only=True)
     try:
@@ -41,7 +42,7 @@ def _key_test(path: Path, rows: list[tuple[str | None, str | None]]):
         conn.close()
 
 
-def test_the_key_test_names_exactly_the_repeated_keys_nulls_included(tmp_path):
+def test_the_key_test_names_exactly_the_repeated_keys_and_the_null_columns(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     failures, named = _key_test(
         path,
@@ -56,8 +57,14 @@ def test_the_key_test_names_exactly_the_repeated_keys_nulls_included(tmp_path):
             ("S3", None),
         ],
     )
-    assert failures == 2
-    assert named == [("S1", "D1", 2), (None, "D3", 2)]
+    # two repeated keys, three null shipment ids, one null delivery id
+    assert failures == 2 + 3 + 1
+    assert named == [
+        ("delivery_id is null", None, None, 1, 1),
+        ("repeated key", "S1", "D1", 2, 1),
+        ("repeated key", None, "D3", 2, 1),
+        ("shipment_id is null", None, None, 3, 3),
+    ]
 
-    failures, named = _key_test(path, [("S1", "D1"), ("S1", "D2"), (None, "D1"), ("S1", None)])
+    failures, named = _key_test(path, [("S1", "D1"), ("S1", "D2"), ("S2", "D1")])
     assert (failures, named) == (0, [])

@@ -1,8 +1,8 @@
 """Each kind of check has one home: keys and not-null are dbt tests, business rules are suites.
 
 Keys, not-null columns and plain foreign keys are dbt data tests in the models' YAML
-(``unique``, ``not_null``, ``not_null_columns``, ``unique_combination_of_columns``,
-``relationships``): dbt runs them
+(``primary_key``, ``unique``, ``not_null``, ``not_null_columns``,
+``unique_combination_of_columns``, ``relationships``): dbt runs them
 on every build and ``chainseg check`` gates on them. Cross-table and business invariants
 (conservation, segment rules, accepted values of a business classification, tolerated shares
 of orphans) are Great Expectations suites. A check stated in both places is stated twice,
@@ -25,6 +25,7 @@ SEEDS = DBT_PROJECT.parent / "seeds"
 
 #: The dbt tests that are keys, not-null columns and foreign keys: dbt's home.
 KEY_TESTS = {
+    "primary_key",
     "unique",
     "not_null",
     "not_null_columns",
@@ -102,17 +103,27 @@ def test_a_suite_dataset_has_only_key_and_not_null_dbt_tests(spec, dbt_tests):
 def test_the_suite_key_is_a_dbt_key(spec, dbt_tests):
     key = list(spec.build().meta["key_columns"])
     tests = dbt_tests.get(spec.name, [])
-    not_null = {column for column, name, _ in tests if name == "not_null"} | {
-        column
-        for _, name, test in tests
-        if name == "not_null_columns"
-        for column in test["not_null_columns"]["arguments"]["columns"]
-    }
-    unique_keys = [[column] for column, name, _ in tests if name == "unique"] + [
-        list(test["unique_combination_of_columns"]["arguments"]["combination_of_columns"])
-        for column, name, test in tests
-        if name == "unique_combination_of_columns"
-    ]
+
+    def arguments(name: str) -> list[dict[str, list[str]]]:
+        return [test[name]["arguments"] for _, found, test in tests if found == name]
+
+    not_null = (
+        {column for column, name, _ in tests if name == "not_null"}
+        | {column for args in arguments("not_null_columns") for column in args["columns"]}
+        | {
+            column
+            for args in arguments("primary_key")
+            for column in [*args["columns"], *args.get("not_null", [])]
+        }
+    )
+    unique_keys = (
+        [[column] for column, name, _ in tests if name == "unique"]
+        + [
+            list(args["combination_of_columns"])
+            for args in arguments("unique_combination_of_columns")
+        ]
+        + [list(args["columns"]) for args in arguments("primary_key")]
+    )
 
     assert set(key) <= not_null
     assert key in unique_keys

@@ -26,7 +26,7 @@ CR03 = (
 # A mart's business rule fails its suite; its null key fails a dbt test (test_check_homes.py).
 NET_MARGIN = "mart_cost_to_serve_line: net_margin = revenue - cogs - cost_to_serve"
 NULL_KEY = (
-    "dbt_tests: not_null_columns_mart_cost_to_serve_line_sales_order_id__sales_order_item__"
+    "dbt_tests: primary_key_mart_cost_to_serve_line_sales_order_id__sales_order_item__"
     "customer_id__product_id__order_date__revenue__cogs__cost_to_serve__net_margin"
 )
 

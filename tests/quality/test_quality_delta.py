@@ -258,9 +258,9 @@ def _dbt_watermark(path: Path, test_prefix: str) -> str | None:
     return found[0] if found else None
 
 
-#: The model's not-null columns are one test (charge_id, shipment_id, amount, ...); its key one.
-NOT_NULL = f"not_null_columns_{DATASET}_"
-UNIQUE = f"unique_{DATASET}_charge_id"
+#: The model's key (charge_id) and its other not-null columns (shipment_id, amount, ...) are one
+#: test: it reads the rows whose key occurs in the delta, every new row among them.
+PRIMARY_KEY = f"primary_key_{DATASET}_charge_id"
 
 
 def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
@@ -275,7 +275,7 @@ def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
 
     first = test_model()
     assert first.failures() == [], first.stdout[-2000:]
-    assert _dbt_watermark(path, NOT_NULL) == "2025-01-01"
+    assert _dbt_watermark(path, PRIMARY_KEY) == "2025-01-01"
 
     # behind the watermark (day 1, loaded with day 1): a null amount a daily run does not read;
     # day 2: another null amount
@@ -283,23 +283,28 @@ def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
     land(path, 2, ("C3", "S1", None, "EUR"))
     second = test_model()
 
-    assert _failures(second, NOT_NULL) == 1  # day 2's null only
-    assert _failures(second, UNIQUE) == 0
-    # the failed test keeps its watermark, the passed one advances
-    assert _dbt_watermark(path, NOT_NULL) == "2025-01-01"
-    assert _dbt_watermark(path, UNIQUE) == "2025-01-02"
+    assert _failures(second, PRIMARY_KEY) == 1  # day 2's null only
+    assert _dbt_watermark(path, PRIMARY_KEY) == "2025-01-01"  # a failed test keeps it
 
     # day 3: C1 again, its first copy in the old history; the failed test reads day 2 again
     land(path, 3, ("C4", "S1", 1.0, "EUR"), ("C1", "S1", 5.0, "EUR"))
     third = test_model()
-    assert _failures(third, NOT_NULL) == 1
-    assert _failures(third, UNIQUE) == 1  # C1 across history and delta
-    assert _dbt_watermark(path, NOT_NULL) == "2025-01-01"
-    assert _dbt_watermark(path, UNIQUE) == "2025-01-02"
+    assert _failures(third, PRIMARY_KEY) == 2  # day 2's null, and C1 across history and delta
+    assert _dbt_watermark(path, PRIMARY_KEY) == "2025-01-01"
 
-    # whole tables (full_rebuild, --as-of, chainseg check): both null amounts
+    # whole tables (full_rebuild, --as-of, chainseg check): both null amounts and C1
     whole = test_model("--vars", json.dumps({"quality_whole_tables": True}))
-    assert _failures(whole, NOT_NULL) == 2
+    assert _failures(whole, PRIMARY_KEY) == 3
+
+    # the defects mended, the test passes and its watermark advances to the newest date
+    conn = duckdb.connect(str(path))
+    conn.execute(
+        f"update staging.{DATASET} set amount = 1 where amount is null;"
+        f"delete from staging.{DATASET} where charge_id = 'C1' and _extract_date > '2025-01-01'"
+    )
+    conn.close()
+    assert test_model().failures() == []
+    assert _dbt_watermark(path, PRIMARY_KEY) == "2025-01-03"
 
 
 def test_the_full_rebuild_job_and_runs_as_of_a_date_check_whole_tables():
