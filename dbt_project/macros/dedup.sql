@@ -88,26 +88,6 @@
     hash({{ key_columns | join(', ') }})
 {%- endmacro %}
 
-{# The keys (`key_columns`) that occur more than once in `relation`, with their occurrences,
-   for the key tests unique_combination_of_columns and primary_key. Grouping by one hash of
-   the key is cheaper than grouping by the key (strings, mostly): only the rows of a repeated
-   hash are then grouped by the key itself, so a hash collision adds candidates, never a
-   repeated key. A key with a null part repeats like any other. #}
-{% macro repeated_keys(relation, key_columns) -%}
-    {%- set key_hash = duplicate_key_hash(key_columns) -%}
-    select
-        {{ key_columns | join(', ') }},
-        count(*) as occurrences
-    from {{ relation }}
-    where {{ key_hash }} in (
-        select {{ key_hash }} from {{ relation }}
-        group by {{ key_hash }}
-        having count(*) > 1
-    )
-    group by {{ key_columns | join(', ') }}
-    having count(*) > 1
-{%- endmacro %}
-
 {# For int_duplicate_rows_dropped on an incremental run: {delta entity: [extract dates on
    which a key of the entity's new rows (`dates`, new_extract_dates) occurs]}, from the key
    index int_duplicate_key_extract_dates; none (rank against the whole history) on a full

@@ -5,12 +5,12 @@
    in the delta, every new row among them; docs/performance-notes.md).
 
    Fails with one row per repeated key (its values and occurrences: repeated_keys in
-   macros/dedup.sql, a key with a null part included) and one per column that holds nulls
-   (its null rows); the failure count is the repeated keys plus the null cells. #}
+   macros/data_tests.sql, a key with a null part included) and one per column that holds
+   nulls (its null rows: null_columns); the failure count is the repeated keys plus the null
+   cells. #}
 {% test primary_key(model, columns, not_null=[]) %}
 
 {{ config(fail_calc='coalesce(sum(failures), 0)') }}
-{%- set required = columns + not_null %}
 
 with
 
@@ -18,13 +18,8 @@ repeated as (
     {{ repeated_keys(model, columns) }}
 ),
 
-null_counts as (
-    select
-    {%- for column in required %}
-        sum(case when {{ column }} is null then 1 else 0 end) as null_rows_{{ loop.index }}
-        {{- ',' if not loop.last }}
-    {%- endfor %}
-    from {{ model }}
+nulls as (
+    {{ null_columns(model, columns + not_null) }}
 )
 
 select
@@ -33,17 +28,14 @@ select
     occurrences,
     1 as failures
 from repeated
-{%- for column in required %}
 union all
 select
-    '{{ column }} is null',
+    null_column || ' is null',
     {%- for _ in columns %}
     null,
     {%- endfor %}
-    null_rows_{{ loop.index }},
-    null_rows_{{ loop.index }}
-from null_counts
-where null_rows_{{ loop.index }} > 0
-{%- endfor %}
+    null_rows,
+    null_rows
+from nulls
 
 {% endtest %}
