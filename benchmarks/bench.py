@@ -54,6 +54,8 @@ from benchmarks.stages import (
     ProcessTreeSampler,
     attribute,
     dbt_step_intervals,
+    growth,
+    part_seconds,
     step_stage,
 )
 from ingestion.entities import ENTITIES, EVERY_28_DAYS
@@ -82,6 +84,7 @@ class RunFigures:
     peak_mb: dict[str, float]
     peak_total_mb: float
     gx_seconds: float  # the Great Expectations steps (part of the quality stage)
+    parts: dict[str, float]  # seconds of each Dagster step and dbt node (stages.part_seconds)
 
 
 def _child_env(home: Path) -> dict[str, str]:
@@ -197,6 +200,8 @@ def dagster_intervals(home: Path, run_ids: list[str]) -> list[Interval]:
                     stage = step_stage(run.job_name, step)
                     if stage is None:
                         found += dbt_step_intervals(home / "dbt", step, run_id)
+                        # the step as a whole, for its own time only: its nodes make the stages
+                        found.append(Interval(OVERHEAD, start, record.timestamp, step))
                     else:
                         found.append(Interval(stage, start, record.timestamp, step))
         return found
@@ -236,6 +241,7 @@ def chainseg_run(home: Path, label: str) -> RunFigures:
         peak_mb=split.peak_mb,
         peak_total_mb=split.peak_total_mb,
         gx_seconds=sum(i.end - i.start for i in gx),
+        parts=part_seconds(intervals),
     )
 
 
@@ -373,6 +379,7 @@ def bench(
                 "gx_steps_over_raw_sql": _ratio(gx_quality, suites_seconds),
             },
             "gx_steps_seconds_full": gx_quality,
+            "growth": growth(daily.parts, half_daily.parts) if half_daily else None,
             "legend": LEGEND,
             "load_average_end": [round(x, 2) for x in os.getloadavg()],
         }
@@ -456,6 +463,7 @@ def render(figures: dict[str, Any]) -> str:
         f"  quality stage / raw SQL aggregate               {_fmt(r['quality_over_raw_sql'])}",
         f"    (its Great Expectations steps / the aggregate of their conditions alone "
         f"{_fmt(r['gx_steps_over_raw_sql'])})",
+        *_growth_lines(figures.get("growth")),
         "",
         "days:",
         *(f"  {name:<19} {text}" for name, text in figures["labels"].items()),
@@ -469,6 +477,30 @@ def render(figures: dict[str, Any]) -> str:
         f"figures: {figures['json']}",
     ]
     return "\n".join(lines)
+
+
+def _growth_lines(found: dict[str, Any] | None) -> list[str]:
+    """Where the ordinary day's run grows with the history (``stages.growth``)."""
+    if not found:
+        return []
+    steps = ", ".join(
+        f"{name} {later:.1f}/{earlier:.1f}" for name, later, earlier in found["steps"]
+    )
+    later, earlier = found["dbt_nodes"]
+    lines = [
+        "",
+        "where the daily run grows with the history (seconds after a year / after half a year):",
+        f"  steps: {steps}",
+        f"  dbt nodes' own seconds summed {later:.1f}/{earlier:.1f} (they overlap: dbt builds "
+        "several at once); the nodes that grew most:",
+    ]
+    for name, node_later, node_earlier in found["most_grown"]:
+        kind, _, node = name.split(".")[:3]  # a test's id ends in a hash: left out
+        lines.append(
+            f"    {node_later - node_earlier:+6.2f} s  {node_later:5.2f}/{node_earlier:5.2f}  "
+            f"{kind} {node[:70]}"
+        )
+    return lines
 
 
 def _fmt(value: float | None) -> str:

@@ -141,6 +141,62 @@ def step_stage(job: str, step: str) -> str | None:
     return OVERHEAD
 
 
+def part_seconds(intervals: Iterable[Interval]) -> dict[str, float]:
+    """Seconds of each named part of a run: each Dagster step (a dbt step as a whole too) and
+    each dbt node. Nodes of one dbt step overlap when dbt builds several at once."""
+    parts: dict[str, float] = {}
+    for interval in intervals:
+        parts[interval.name] = parts.get(interval.name, 0.0) + interval.end - interval.start
+    return parts
+
+
+def is_dbt_node(part: str) -> bool:
+    """A dbt node's unique id (``model.chainseg.x``), not a Dagster step's key."""
+    return "." in part
+
+
+#: a Dagster step shorter than this in both runs is summed with the others (``growth``)
+MIN_STEP_LISTED = 0.5
+
+
+def growth(
+    later: Mapping[str, float], earlier: Mapping[str, float], top: int = 12
+) -> dict[str, Any]:
+    """Where a run took longer than a like run over a shorter history: every Dagster step
+    with its seconds in both, the dbt nodes' own seconds summed in both, and the ``top`` dbt
+    nodes that grew most, as ``[name, later s, earlier s]``."""
+    names = set(later) | set(earlier)
+    grown = sorted(
+        (
+            name
+            for name in names
+            if is_dbt_node(name) and later.get(name, 0.0) > earlier.get(name, 0.0)
+        ),
+        key=lambda name: (earlier.get(name, 0.0) - later.get(name, 0.0), name),
+    )
+
+    def row(name: str) -> list[Any]:
+        return [name, round(later.get(name, 0.0), 2), round(earlier.get(name, 0.0), 2)]
+
+    steps = [name for name in sorted(names) if not is_dbt_node(name)]
+    listed = [n for n in steps if max(later.get(n, 0.0), earlier.get(n, 0.0)) >= MIN_STEP_LISTED]
+    rest = [n for n in steps if n not in listed]
+    return {
+        "steps": [row(name) for name in listed]
+        + [
+            [
+                f"{len(rest)} other steps",
+                round(sum(later.get(n, 0.0) for n in rest), 2),
+                round(sum(earlier.get(n, 0.0) for n in rest), 2),
+            ]
+        ],
+        "dbt_nodes": [
+            round(sum(v for k, v in runs.items() if is_dbt_node(k)), 1) for runs in (later, earlier)
+        ],
+        "most_grown": [row(name) for name in grown[:top]],
+    }
+
+
 @dataclass
 class Attribution:
     seconds: dict[str, float] = field(default_factory=dict)

@@ -29,6 +29,8 @@ from benchmarks.stages import (
     attribute,
     dbt_intervals,
     dbt_stage,
+    growth,
+    part_seconds,
     step_stage,
     tree_rss_mb,
 )
@@ -119,6 +121,66 @@ def test_overlapping_stages_share_the_instants_they_run_together():
     assert split.peak_mb[QUALITY] == 500.0
     assert split.peak_mb[OVERHEAD] == 50.0
     assert split.peak_total_mb == 500.0
+
+
+def test_a_dbt_step_as_a_whole_is_a_part_of_the_run_but_leaves_the_stages_to_its_nodes():
+    nodes = [
+        Interval(FACTS, 1.0, 3.0, "model.chainseg.f"),
+        Interval(QUALITY, 2.0, 4.0, "test.x.t.1"),
+    ]
+    step = Interval(OVERHEAD, 0.0, 5.0, "dbt_core")
+    gx = [
+        Interval(QUALITY, 5.0, 6.0, "staging_quality"),
+        Interval(QUALITY, 7.0, 8.0, "staging_quality"),
+    ]
+
+    with_step = attribute([*nodes, step, *gx], 0.0, 10.0)
+
+    assert with_step.seconds == attribute([*nodes, *gx], 0.0, 10.0).seconds
+    assert with_step.seconds[OVERHEAD] == pytest.approx(10.0 - 3.0 - 2.0)
+    assert part_seconds([*nodes, step, *gx]) == {
+        "model.chainseg.f": 2.0,
+        "test.x.t.1": 2.0,
+        "dbt_core": 5.0,
+        "staging_quality": 2.0,  # a name met twice: its times added
+    }
+
+
+def test_the_growth_with_history_lists_the_steps_and_the_dbt_nodes_that_grew_most():
+    after_a_year = {
+        "dbt_marts": 30.0,
+        "publication": 6.0,
+        "raw__erp__stock": 0.2,
+        "raw__pos__store": 0.1,
+        "model.chainseg.whatif": 2.0,
+        "model.chainseg.shrunk": 1.0,
+        "test.chainseg.key.1a2b": 0.3,
+        "model.chainseg.new": 0.4,
+    }
+    after_half_a_year = {
+        "dbt_marts": 19.0,
+        "publication": 3.5,
+        "raw__erp__stock": 0.1,
+        "raw__pos__store": 0.1,
+        "model.chainseg.whatif": 0.5,
+        "model.chainseg.shrunk": 1.2,
+        "test.chainseg.key.1a2b": 0.1,
+    }
+
+    found = growth(after_a_year, after_half_a_year, top=2)
+
+    # steps under half a second in both runs are summed into one row
+    assert found["steps"] == [
+        ["dbt_marts", 30.0, 19.0],
+        ["publication", 6.0, 3.5],
+        ["2 other steps", 0.3, 0.2],
+    ]
+    assert found["dbt_nodes"] == [3.7, 1.8]
+    # grown by 1.5, 0.4 and 0.2 s (the shrunk model is not among them): the first two
+    assert found["most_grown"] == [
+        ["model.chainseg.whatif", 2.0, 0.5],
+        ["model.chainseg.new", 0.4, 0.0],
+    ]
 
 
 def test_dagster_steps_are_placed_by_job_and_name():
