@@ -217,7 +217,8 @@ def record_watermarks(warehouse: Path, plans: Sequence[DeltaPlan]) -> None:
         scopes = [p.scope for p in recorded]
         conn.execute(f"delete from {WATERMARKS} where scope in (select unnest(?))", [scopes])
         conn.executemany(
-            f"insert into {WATERMARKS} values (?, ?, ?, current_timestamp)",
+            f"insert into {WATERMARKS} (scope, validated_through, loaded_through, recorded_at) "
+            "values (?, ?, ?, current_timestamp)",
             [[p.scope, p.validated_through, p.loaded_through] for p in recorded],
         )
         conn.execute("commit")

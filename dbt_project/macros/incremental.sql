@@ -102,11 +102,25 @@
     ) }}
 {%- endmacro %}
 
+{# ref() for the models a fact's delta keys are read from. A model names them when parsing
+   (fact_delta_watermark), so dbt orders it after them. A data test on a fact reads the same
+   keys (macros/quality_delta.sql), but dbt lets a generic test ref only the models of its
+   arguments: it takes the relation from the graph (its model, built after them, runs first). #}
+{% macro delta_source_ref(name) -%}
+    {%- if execute and model.resource_type == 'test' -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type in ('model', 'seed') and node.name == name and node.package_name == project_name -%}
+            {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias or node.name)) }}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(ref(name)) }}
+{%- endmacro %}
+
 {# [(source entity, extract date)] of the ledger's files landed after watermark `wm`. #}
 {% macro _extract_dates_landed_after(wm) -%}
     {%- set sql -%}
         select distinct source, cast(extract_date as {{ dbt.type_string() }})
-        from {{ ref('stg_ingestion__file_ledger') }} as ledger
+        from {{ delta_source_ref('stg_ingestion__file_ledger') }} as ledger
         where {{ landed_after(wm, 'loaded_at', 'extract_date') }}
         order by 1, 2
     {%- endset -%}
@@ -298,7 +312,20 @@
 {# The columns a fact's rows are recomputed by: every row of a key is a function of the
    inputs of that key (not necessarily unique: one shipment, several deliveries). #}
 {% macro fact_key_columns(fact) -%}
-    {%- set keys = {
+    {%- set keys = _fact_keys() -%}
+    {%- if _unscoped_model(fact) not in keys -%}
+        {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
+    {%- endif -%}
+    {{ return(keys[_unscoped_model(fact)]) }}
+{%- endmacro %}
+
+{# The models (and month sets) recomputed per key, as fact_key_columns knows them. #}
+{% macro fact_delta_models() -%}
+    {{ return(_fact_keys().keys() | list) }}
+{%- endmacro %}
+
+{% macro _fact_keys() -%}
+    {{ return({
         'fct_pos_sales_lines': ['store_id', 'transaction_id', 'line_no'],
         'fct_freight_charges': ['charge_id'],
         'fct_shipments': ['shipment_id'],
@@ -317,11 +344,7 @@
         'int_sales_order_line_otif': ['sales_order_id', 'sales_order_item'],
         'int_product_stock_month': ['month'],
         'int_po_approval_compliance': ['po_number'],
-    } -%}
-    {%- if _unscoped_model(fact) not in keys -%}
-        {{ exceptions.raise_compiler_error('fact_key_columns: no key listed for ' ~ fact) }}
-    {%- endif -%}
-    {{ return(keys[_unscoped_model(fact)]) }}
+    }) }}
 {%- endmacro %}
 
 {# Where a fact's delta keys come from: each source a `from` clause, the key expressions (in
@@ -335,18 +358,18 @@
     {%- set fact = _unscoped_model(fact) -%}
     {%- set oracle_po_item = "lines.line_num || case when schedules.shipment_num = '1' then '' else '.' || schedules.shipment_num end" -%}
     {%- if fact == 'fct_pos_sales_lines' -%}
-        {{ return([{'from': ref('stg_pos__sales_lines') ~ ' as lines', 'keys': ['store_id', 'transaction_id', 'line_no'],
+        {{ return([{'from': delta_source_ref('stg_pos__sales_lines') ~ ' as lines', 'keys': ['store_id', 'transaction_id', 'line_no'],
                     'rows': [('lines', 'sold_local_date')]}]) }}
     {%- elif fact == 'fct_freight_charges' -%}
-        {{ return([{'from': ref('stg_tms__freight_charges') ~ ' as charges', 'keys': ['charge_id'],
+        {{ return([{'from': delta_source_ref('stg_tms__freight_charges') ~ ' as charges', 'keys': ['charge_id'],
                     'rows': [('charges', 'invoice_date')]}]) }}
     {%- elif fact in ('fct_shipments', 'fct_shipment_deliveries') -%}
         {#- a shipment's deliveries come from its latest version's deliveries array -#}
-        {{ return([{'from': ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipment_id'],
+        {{ return([{'from': delta_source_ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipment_id'],
                     'rows': [('shipments', none)]}]) }}
     {%- elif fact == 'fct_delivery_items' -%}
         {{ return([
-            {'from': ref('stg_erp__delivery_items') ~ ' as items', 'keys': ['delivery_id', 'delivery_item'],
+            {'from': delta_source_ref('stg_erp__delivery_items') ~ ' as items', 'keys': ['delivery_id', 'delivery_item'],
              'rows': [('items', none)]},
             {'from': _oracle_order_lines(), 'keys': ["'ORA-' || lines.fulfill_line_id", "'1'"],
              'rows': [('lines', none), ('headers', none)]},
@@ -354,9 +377,9 @@
     {%- elif fact == 'int_sales_order_lines_unscoped' -%}
         {#- an order line's delivered quantity counts its deliveries issued by the as-of date -#}
         {{ return([
-            {'from': ref('stg_erp__sales_order_items') ~ ' as items', 'keys': ['sales_order_id', 'sales_order_item'],
+            {'from': delta_source_ref('stg_erp__sales_order_items') ~ ' as items', 'keys': ['sales_order_id', 'sales_order_item'],
              'rows': [('items', 'order_date')]},
-            {'from': ref('stg_erp__delivery_items') ~ ' as deliveries', 'keys': ['sales_order_id', 'sales_order_item'],
+            {'from': delta_source_ref('stg_erp__delivery_items') ~ ' as deliveries', 'keys': ['sales_order_id', 'sales_order_item'],
              'rows': [('deliveries', 'goods_issue_date')]},
             {'from': _oracle_order_lines(), 'keys': ["'ORA-' || headers.order_number", 'lines.fulfill_line_number'],
              'rows': [('lines', 'actual_ship_date'), ('headers', 'order_date')]},
@@ -364,13 +387,13 @@
     {%- elif fact == 'int_purchase_order_lines_unscoped' -%}
         {#- a PO line's receipts count those posted by the as-of date -#}
         {{ return([
-            {'from': ref('stg_erp__purchase_order_items') ~ ' as items', 'keys': ['po_number', 'po_item'],
+            {'from': delta_source_ref('stg_erp__purchase_order_items') ~ ' as items', 'keys': ['po_number', 'po_item'],
              'rows': [('items', 'po_date')]},
-            {'from': ref('stg_erp__goods_receipts') ~ ' as receipts', 'keys': ['po_number', 'po_item'],
+            {'from': delta_source_ref('stg_erp__goods_receipts') ~ ' as receipts', 'keys': ['po_number', 'po_item'],
              'rows': [('receipts', 'posting_date')]},
-            {'from': ref('stg_oracle__po_schedules') ~ ' as schedules inner join '
-                ~ ref('stg_oracle__po_lines') ~ ' as lines on schedules.po_line_id = lines.po_line_id inner join '
-                ~ ref('stg_oracle__po_headers') ~ ' as headers on schedules.po_header_id = headers.po_header_id',
+            {'from': delta_source_ref('stg_oracle__po_schedules') ~ ' as schedules inner join '
+                ~ delta_source_ref('stg_oracle__po_lines') ~ ' as lines on schedules.po_line_id = lines.po_line_id inner join '
+                ~ delta_source_ref('stg_oracle__po_headers') ~ ' as headers on schedules.po_header_id = headers.po_header_id',
              'keys': ["'ORA-' || headers.po_number", oracle_po_item],
              'rows': [('schedules', none), ('lines', none), ('headers', 'po_date')]},
             {'from': _oracle_receipts(), 'keys': ["'ORA-' || headers.po_number", oracle_po_item],
@@ -378,7 +401,7 @@
         ]) }}
     {%- elif fact == 'int_goods_receipts_unscoped' -%}
         {{ return([
-            {'from': ref('stg_erp__goods_receipts') ~ ' as receipts',
+            {'from': delta_source_ref('stg_erp__goods_receipts') ~ ' as receipts',
              'keys': ['material_document', 'document_year', 'document_item'], 'rows': [('receipts', 'posting_date')]},
             {'from': _oracle_receipts(),
              'keys': ["'ORA-' || transactions.transaction_id",
@@ -387,11 +410,11 @@
         ]) }}
     {%- elif fact == 'int_stock_snapshots_unscoped' -%}
         {{ return([
-            {'from': ref('stg_erp__stock') ~ ' as stock', 'keys': ['snapshot_date', 'product_id', 'plant_id'],
+            {'from': delta_source_ref('stg_erp__stock') ~ ' as stock', 'keys': ['snapshot_date', 'product_id', 'plant_id'],
              'rows': [('stock', none)]},
-            {'from': ref('stg_oracle__onhand') ~ ' as onhand left join ' ~ ref('int_master_xref')
+            {'from': delta_source_ref('stg_oracle__onhand') ~ ' as onhand left join ' ~ delta_source_ref('int_master_xref')
                 ~ " as xref on xref.object_type = 'product' and onhand.source_item_id = xref.source_surrogate_id left join "
-                ~ ref('oracle_organizations') ~ ' as organizations on onhand.organization_id = organizations.organization_id',
+                ~ delta_source_ref('oracle_organizations') ~ ' as organizations on onhand.organization_id = organizations.organization_id',
              'keys': ['onhand.snapshot_date', 'coalesce(xref.global_id, onhand.source_item_id)',
                       'coalesce(organizations.plant_id, onhand.organization_id)'],
              'rows': [('onhand', none)]},
@@ -412,14 +435,14 @@
         {{ return(_po_approval_sources(wm)) }}
     {%- elif fact == 'int_shipment_temperature_compliance' -%}
         {#- a shipment's range comes from the products of its deliveries' items -#}
-        {%- set shipment_of = ' inner join ' ~ ref('fct_shipment_deliveries')
+        {%- set shipment_of = ' inner join ' ~ delta_source_ref('fct_shipment_deliveries')
             ~ ' as shipment_deliveries on shipment_deliveries.delivery_id = %s' -%}
         {{ return([
-            {'from': ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipments.shipment_id'],
+            {'from': delta_source_ref('stg_tms__shipments') ~ ' as shipments', 'keys': ['shipments.shipment_id'],
              'rows': [('shipments', none)]},
-            {'from': ref('stg_iot__shipment_readings') ~ ' as readings', 'keys': ['readings.shipment_id'],
+            {'from': delta_source_ref('stg_iot__shipment_readings') ~ ' as readings', 'keys': ['readings.shipment_id'],
              'rows': [('readings', none)]},
-            {'from': ref('stg_erp__delivery_items') ~ ' as items' ~ shipment_of | format('items.delivery_id'),
+            {'from': delta_source_ref('stg_erp__delivery_items') ~ ' as items' ~ shipment_of | format('items.delivery_id'),
              'keys': ['shipment_deliveries.shipment_id'], 'rows': [('items', none)]},
             {'from': _oracle_order_lines() ~ shipment_of | format("'ORA-' || lines.fulfill_line_id"),
              'keys': ['shipment_deliveries.shipment_id'], 'rows': [('lines', none), ('headers', none)]},
@@ -430,17 +453,17 @@
 
 {# Oracle fulfillment lines with their order header (named lines, headers). #}
 {% macro _oracle_order_lines() -%}
-    {{ return(ref('stg_oracle__fulfillment_lines') ~ ' as lines inner join '
-        ~ ref('stg_oracle__sales_order_headers') ~ ' as headers on lines.header_id = headers.header_id') }}
+    {{ return(delta_source_ref('stg_oracle__fulfillment_lines') ~ ' as lines inner join '
+        ~ delta_source_ref('stg_oracle__sales_order_headers') ~ ' as headers on lines.header_id = headers.header_id') }}
 {%- endmacro %}
 
 {# Oracle receiving transactions with their PO schedule, line and header (named transactions,
    schedules, lines, headers). #}
 {% macro _oracle_receipts() -%}
-    {{ return(ref('stg_oracle__receiving_transactions') ~ ' as transactions left join '
-        ~ ref('stg_oracle__po_schedules') ~ ' as schedules on transactions.line_location_id = schedules.line_location_id left join '
-        ~ ref('stg_oracle__po_lines') ~ ' as lines on transactions.po_line_id = lines.po_line_id left join '
-        ~ ref('stg_oracle__po_headers') ~ ' as headers on transactions.po_header_id = headers.po_header_id') }}
+    {{ return(delta_source_ref('stg_oracle__receiving_transactions') ~ ' as transactions left join '
+        ~ delta_source_ref('stg_oracle__po_schedules') ~ ' as schedules on transactions.line_location_id = schedules.line_location_id left join '
+        ~ delta_source_ref('stg_oracle__po_lines') ~ ' as lines on transactions.po_line_id = lines.po_line_id left join '
+        ~ delta_source_ref('stg_oracle__po_headers') ~ ' as headers on transactions.po_header_id = headers.po_header_id') }}
 {%- endmacro %}
 
 {# The masters each incremental fact joins, as queries whose fingerprint decides whether the

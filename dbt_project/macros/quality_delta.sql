@@ -19,6 +19,16 @@
      not-null part sees the whole delta;
    - any other test (at_most_one_row, tests of other packages) reads the whole table.
 
+   A fact (models/facts, incremental per key: macros/incremental.sql) carries no extract date;
+   its rows are recomputed per key. A key test on a fact keeps, as its watermark, the fact's
+   own watermark when the test passed (`fact_watermark`, the fact's table comment), and reads
+   every row whose key occurs among the rows of the keys the fact has reopened since then: the
+   fact's delta keys taken after that watermark, which hold the keys of every fact run since
+   (macros/summary_incremental.sql argues the same for the summaries). A fact rebuilt since
+   (its masters' fingerprint changed, its as-of date moved back) is tested whole, and so are
+   a fact's row-level tests: finding the reopened keys' rows costs them more than reading the
+   fact.
+
    Whole tables everywhere when the var quality_whole_tables is true (the full_rebuild job, a
    run with --as-of, `chainseg check`), and off DuckDB (on Spark the models are plain tables
    rebuilt each run, and the watermark table is not kept there).
@@ -28,6 +38,10 @@
    `where` config still applies, as in dbt's default. #}
 
 {% macro get_where_subquery(relation) -%}
+    {%- if not execute and quality_delta_fact(relation.identifier) -%}
+        {#- the models the fact's delta keys are read from, named for dbt when parsing -#}
+        {%- set _ = fact_delta_watermark(relation.identifier) -%}
+    {%- endif -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
@@ -89,12 +103,19 @@
     {%- if keys is none and test.name not in quality_row_level_tests() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set watermark = quality_test_watermark(relation, model.unique_id) -%}
+    {#- a fact's key tests read its reopened keys; its row-level tests, cheaper than finding
+        those keys' rows, read it whole -#}
+    {%- set fact = relation.identifier if keys is not none and quality_delta_fact(relation.identifier) else none -%}
+    {%- if fact is none -%}
+        {%- set watermark = quality_test_watermark(relation, model.unique_id) -%}
+    {%- else -%}
+        {%- set watermark = quality_fact_test_watermark(relation, model.unique_id) -%}
+    {%- endif -%}
     {%- if watermark is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if keys is none -%}
-        {{ return(quality_delta_rows('quality_tested', watermark)) }}
+        {{ return(_quality_delta_rows_of(fact, watermark, 'quality_tested')) }}
     {%- endif -%}
     {%- set matches = [] -%}
     {%- for key in keys -%}
@@ -103,7 +124,62 @@
     {%- set condition -%}
         exists (
             select 1 from {{ relation }} as quality_delta
-            where {{ quality_delta_rows('quality_delta', watermark) }} and {{ matches | join(' and ') }}
+            where {{ _quality_delta_rows_of(fact, watermark, 'quality_delta') }} and {{ matches | join(' and ') }}
+        )
+    {%- endset -%}
+    {{ return(condition) }}
+{%- endmacro %}
+
+{# Whether `name` is a fact tested on its delta keys: a fact (fct_*) recomputed per key. #}
+{% macro quality_delta_fact(name) -%}
+    {{ return(name.startswith('fct_') and _unscoped_model(name) in fact_delta_models()) }}
+{%- endmacro %}
+
+{# The fact watermark test `unique_id` recorded when it last passed on fact `relation`
+   ([loaded_at, extract date, fingerprint, as-of date]), or none when the test must read the
+   whole fact: it never passed, or the fact was rebuilt since (another masters' fingerprint,
+   an earlier as-of date) or records no watermark. #}
+{% macro quality_fact_test_watermark(relation, unique_id) -%}
+    {%- set sql -%}
+        select watermark.fact_watermark, tested.comment
+        from duckdb_tables() as tested
+        inner join {{ quality_watermarks() }} as watermark
+            on watermark.scope = 'dbt:{{ unique_id }}'
+        where
+            tested.database_name = '{{ relation.database }}'
+            and tested.schema_name = '{{ relation.schema }}'
+            and tested.table_name = '{{ relation.identifier }}'
+    {%- endset -%}
+    {%- set rows = run_query(sql).rows -%}
+    {%- set prefix = _watermark_prefix() -%}
+    {%- if rows | length == 0 or rows[0][0] is none or rows[0][1] is none
+        or not rows[0][0].startswith(prefix) or not rows[0][1].startswith(prefix) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set recorded = rows[0][0][prefix | length:].split('|') -%}
+    {%- set now = rows[0][1][prefix | length:].split('|') -%}
+    {%- if recorded | length != 4 or now | length != 4 or recorded[2] != now[2] or now[3] < recorded[3] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(recorded) }}
+{%- endmacro %}
+
+{# The rows of `alias` not yet validated: of a fact's keys reopened since the fact watermark,
+   or else of the extracts after the watermark. #}
+{% macro _quality_delta_rows_of(fact, watermark, alias) -%}
+    {{ return(quality_delta_rows(alias, watermark) if fact is none else quality_fact_delta_rows(fact, watermark, alias)) }}
+{%- endmacro %}
+
+{# The rows of `alias` (of fact `fact`) whose key the fact reopened after its watermark `wm`. #}
+{% macro quality_fact_delta_rows(fact, wm, alias) -%}
+    {%- set matches = [] -%}
+    {%- for key in fact_key_columns(fact) -%}
+        {%- do matches.append('quality_fact_keys.' ~ key ~ ' is not distinct from ' ~ alias ~ '.' ~ key) -%}
+    {%- endfor -%}
+    {%- set condition -%}
+        exists (
+            select 1 from ({{ _fact_delta_keys_query(fact, wm) }}) as quality_fact_keys
+            where {{ matches | join(' and ') }}
         )
     {%- endset -%}
     {{ return(condition) }}
@@ -159,15 +235,19 @@
         {%- do run_query('create schema if not exists quality') -%}
         {%- do run_query(
             'create table if not exists ' ~ quality_watermarks()
-            ~ ' (scope varchar, validated_through date, loaded_through timestamp, recorded_at timestamp)'
+            ~ ' (scope varchar, validated_through date, loaded_through timestamp, recorded_at timestamp,'
+            ~ ' fact_watermark varchar)'
         ) -%}
+        {#- a warehouse from before tests on facts read their delta -#}
+        {%- do run_query('alter table ' ~ quality_watermarks() ~ ' add column if not exists fact_watermark varchar') -%}
     {%- endif -%}
 {%- endmacro %}
 
 {# on-run-end: for every test that passed or warned on an incremental table carrying
-   _extract_date, its watermark becomes the newest extract date and _loaded_at of that table
-   (the table cannot change between its tests and the end of this invocation). Failed, errored and skipped tests
-   keep theirs. Whole-table runs record too: they validated everything. #}
+   _extract_date, its watermark becomes the newest extract date and _loaded_at of that table,
+   and on a fact the fact's watermark (its table comment) besides (the table cannot change
+   between its tests and the end of this invocation). Failed, errored and skipped tests keep
+   theirs. Whole-table runs record too: they validated everything. #}
 {% macro record_validated_tests(results) -%}
     {%- if execute and target.type == 'duckdb' -%}
         {%- set passed = {} -%}
@@ -180,24 +260,45 @@
             {%- set node = graph.nodes[model_id] -%}
             {%- set relation = adapter.get_relation(node.database, node.schema, node.alias or node.name) -%}
             {%- if relation is not none and relation.is_table -%}
+                {%- set scopes = [] -%}
+                {%- for test in tests -%}
+                    {%- do scopes.append("('dbt:" ~ test ~ "')") -%}
+                {%- endfor -%}
                 {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
-                {%- if '_extract_date' in columns -%}
-                    {%- set loaded = 'max(_loaded_at)' if '_loaded_at' in columns else 'cast(null as timestamp)' -%}
-                    {%- set scopes = [] -%}
-                    {%- for test in tests -%}
-                        {%- do scopes.append("('dbt:" ~ test ~ "')") -%}
-                    {%- endfor -%}
+                {%- if quality_delta_fact(node.name) -%}
+                    {%- set through -%}
+                        select cast(null as date) as validated_through, cast(null as timestamp) as loaded_through,
+                            comment as fact_watermark
+                        from duckdb_tables()
+                        where
+                            database_name = '{{ relation.database }}'
+                            and schema_name = '{{ relation.schema }}'
+                            and table_name = '{{ relation.identifier }}'
+                            and starts_with(comment, '{{ _watermark_prefix() }}')
+                    {%- endset -%}
+                {%- elif '_extract_date' in columns -%}
+                    {%- set through -%}
+                        select * from (
+                            select
+                                max(_extract_date) as validated_through,
+                                {{ 'max(_loaded_at)' if '_loaded_at' in columns else 'cast(null as timestamp)' }} as loaded_through,
+                                cast(null as varchar) as fact_watermark
+                            from {{ relation }}
+                        ) as m
+                        where validated_through is not null
+                    {%- endset -%}
+                {%- else -%}
+                    {%- set through = none -%}
+                {%- endif -%}
+                {%- if through is not none -%}
                     {%- call statement('record_validated_' ~ loop.index) -%}
                         delete from {{ quality_watermarks() }}
                         where scope in (select scope from (values {{ scopes | join(', ') }}) as s (scope));
                         insert into {{ quality_watermarks() }}
-                        select s.scope, m.validated_through, m.loaded_through, current_timestamp
+                            (scope, validated_through, loaded_through, recorded_at, fact_watermark)
+                        select s.scope, m.validated_through, m.loaded_through, current_timestamp, m.fact_watermark
                         from (values {{ scopes | join(', ') }}) as s (scope)
-                        cross join (
-                            select max(_extract_date) as validated_through, {{ loaded }} as loaded_through
-                            from {{ relation }}
-                        ) as m
-                        where m.validated_through is not null
+                        cross join ({{ through }}) as m
                     {%- endcall -%}
                 {%- endif -%}
             {%- endif -%}

@@ -22,7 +22,7 @@ from expectations.delta import WATERMARKS, delta_rows, is_row_level
 from expectations.registry import suite_specs
 from orchestration.defs.quality import WHOLE_TABLES_TAG, quality_checks
 from orchestration.warehouse import WarehouseResource
-from tests.pipeline_fixtures import dbt
+from tests.pipeline_fixtures import dbt, scratch_warehouse
 
 DATASET = "stg_tms__freight_charges"
 CURRENCY = "currency is an ISO 4217 code"
@@ -305,6 +305,68 @@ def test_dbt_data_tests_read_the_delta_and_keys_across_the_table(tmp_path):
     conn.close()
     assert test_model().failures() == []
     assert _dbt_watermark(path, PRIMARY_KEY) == "2025-01-03"
+
+
+FACT = "fct_freight_charges"
+FACT_KEY = f"primary_key_{FACT}_charge_id"
+
+
+def test_a_fact_s_key_test_reads_the_keys_the_fact_reopened_since_it_passed():
+    """A fact carries no extract date: its key test reads the rows of the keys the fact's delta
+    reopened since the test passed (here a staging row of a later extract for one charge)."""
+    path = scratch_warehouse()
+
+    def key_test(*extra: str):
+        return dbt(path, "test", "--select", f"{FACT},test_name:primary_key", *extra)
+
+    def execute(sql: str) -> list[tuple]:
+        conn = duckdb.connect(str(path))
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
+    def fact_watermark() -> str | None:
+        scope = f"dbt:test.chainseg.{FACT_KEY}%"
+        [(recorded,)] = execute(
+            f"select fact_watermark from {WATERMARKS} where scope like '{scope}'"
+        )
+        return recorded
+
+    def duplicate(charge_id: str) -> None:
+        execute(
+            f"insert into core.{FACT} select * from core.{FACT} where charge_id = '{charge_id}'"
+        )
+
+    assert key_test().failures() == []  # the first run reads the whole fact
+    [(comment,)] = execute(f"select comment from duckdb_tables() where table_name = '{FACT}'")
+    assert fact_watermark() == comment
+    landed_through = comment.split("|")[1]
+    [(old,), (reopened,)] = execute(f"select charge_id from core.{FACT} order by charge_id limit 2")
+
+    # a defect behind the watermark, on a key nothing reopened: not read
+    duplicate(old)
+    assert _failures(key_test(), FACT_KEY) == 0
+
+    # a later extract of a charge reopens its key: its defect is caught, the other is not
+    execute(
+        f"insert into staging.stg_tms__freight_charges select * replace "
+        f"(date '{landed_through}' + 1 as _extract_date) "
+        f"from staging.stg_tms__freight_charges where charge_id = '{reopened}'"
+    )
+    duplicate(reopened)
+    assert _failures(key_test(), FACT_KEY) == 1
+    assert fact_watermark() == comment  # a failed test keeps it: the same keys again next run
+    assert _failures(key_test(), FACT_KEY) == 1
+
+    # whole tables (full_rebuild, --as-of, chainseg check): both
+    whole = key_test("--vars", json.dumps({"quality_whole_tables": True}))
+    assert _failures(whole, FACT_KEY) == 2
+
+    # a fact rebuilt since the test passed (its masters changed) is read whole
+    fingerprint = comment.split("|")[2]
+    execute(f"comment on table core.{FACT} is '{comment.replace(fingerprint, fingerprint + 'x')}'")
+    assert _failures(key_test(), FACT_KEY) == 2
 
 
 def test_the_full_rebuild_job_and_runs_as_of_a_date_check_whole_tables():
