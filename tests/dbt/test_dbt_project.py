@@ -417,12 +417,20 @@ def test_incremental_runs_equal_a_full_rebuild() -> None:
     conn = duckdb.connect(str(path))
     load_landing(conn, landing)
     conn.close()
+    log = path.parent / "dbt_logs" / "dbt.log"
+    logged = log.stat().st_size
     assert dbt(path, "run", *selection).returncode == 0
     daily_marts = dbt(path, "run", *marts)
     assert daily_marts.returncode == 0
     # the marts step's models took their delta path (no master changed on these dates)
     compiled = daily_marts.compiled_code()
     assert [m for m in MARTS_STEP_DELTA_KEYS if "__delta_keys" not in compiled[m]] == []
+    # and the models keyed like their unscoped model took its keys of the same invocation
+    with log.open() as daily_log:
+        daily_log.seek(logged)
+        daily_sql = daily_log.read()
+    for unscoped in ("int_sales_order_lines_unscoped", "int_cost_to_serve_lines"):
+        assert f"select * from _chainseg.{unscoped}__delta_keys" in daily_sql, unscoped
     incremental = checksums(path)
 
     assert dbt(path, "run", "--full-refresh", *selection).returncode == 0
