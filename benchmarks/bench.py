@@ -20,7 +20,8 @@ Under ``$CHAINSEG_HOME/bench/``:
    (``benchmarks.quality``).
 4. ``homes/half/`` (unless ``--no-history``): the full build over the first D / 2 days and
    its next day, to compare the daily run after half the history with the daily run after
-   all of it (the bench chooses an ordinary next day for both).
+   all of it (the bench chooses an ordinary next day for both), and to show where it grows:
+   each Dagster step and the dbt nodes that took longer after a year (``stages.growth``).
 
 Every `chainseg run` is split into stages by ``benchmarks.stages`` (wall seconds and the peak
 resident set of its whole process tree). The table is printed and written with everything
