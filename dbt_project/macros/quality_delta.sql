@@ -38,10 +38,6 @@
    `where` config still applies, as in dbt's default. #}
 
 {% macro get_where_subquery(relation) -%}
-    {%- if not execute and quality_delta_fact(relation.identifier) -%}
-        {#- the models the fact's delta keys are read from, named for dbt when parsing -#}
-        {%- set _ = fact_delta_watermark(relation.identifier) -%}
-    {%- endif -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
