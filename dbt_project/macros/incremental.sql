@@ -79,6 +79,26 @@
     {{ return(wm) }}
 {%- endmacro %}
 
+{# The fact watermark [loaded_at, extract date, fingerprint, as-of date] a reader of a fact
+   recorded (`recorded`: the fact's table comment as the reader read it, behind the reader's
+   `reader_prefix`), while the fact still holds the rows it read then: the fact's comment now
+   (`current`) has the same masters' fingerprint and an as-of date no earlier. None when the
+   reader recorded none or the fact was rebuilt since. A summary (macros/summary_incremental.sql)
+   and a key test on a fact (macros/quality_delta.sql) take the fact's delta keys after it. #}
+{% macro fact_watermark_read(recorded, current, reader_prefix='') -%}
+    {%- set prefix = reader_prefix ~ _watermark_prefix() -%}
+    {%- if recorded is none or current is none or not recorded.startswith(prefix)
+        or not current.startswith(_watermark_prefix()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set wm = recorded[prefix | length:].split('|') -%}
+    {%- set now = current[_watermark_prefix() | length:].split('|') -%}
+    {%- if wm | length != 4 or now | length != 4 or wm[2] != now[2] or now[3] < wm[3] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(wm) }}
+{%- endmacro %}
+
 {# Whether a row (or ledger file) landed after watermark `wm`: loaded after it, or of an
    extract dated after it. #}
 {% macro landed_after(wm, loaded_at_column, extract_date_column) -%}
@@ -348,11 +368,8 @@
     {%- if unscoped == fact -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set found = run_query(
-        "select comment from duckdb_tables() where database_name = current_database()"
-        ~ " and schema_name = '_chainseg' and table_name = '" ~ unscoped ~ "__delta_keys'"
-    ).rows -%}
-    {{ return(found | length > 0 and found[0][0] == _shared_delta_keys_state(wm)) }}
+    {%- set shared = api.Relation.create(schema='_chainseg', identifier=unscoped ~ '__delta_keys') -%}
+    {{ return(_table_comment(shared) == _shared_delta_keys_state(wm)) }}
 {%- endmacro %}
 
 {# The columns a fact's rows are recomputed by: every row of a key is a function of the

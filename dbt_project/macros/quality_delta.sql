@@ -136,28 +136,10 @@
    whole fact: it never passed, or the fact was rebuilt since (another masters' fingerprint,
    an earlier as-of date) or records no watermark. #}
 {% macro quality_fact_test_watermark(relation, unique_id) -%}
-    {%- set sql -%}
-        select watermark.fact_watermark, tested.comment
-        from duckdb_tables() as tested
-        inner join {{ quality_watermarks() }} as watermark
-            on watermark.scope = 'dbt:{{ unique_id }}'
-        where
-            tested.database_name = '{{ relation.database }}'
-            and tested.schema_name = '{{ relation.schema }}'
-            and tested.table_name = '{{ relation.identifier }}'
-    {%- endset -%}
-    {%- set rows = run_query(sql).rows -%}
-    {%- set prefix = _watermark_prefix() -%}
-    {%- if rows | length == 0 or rows[0][0] is none or rows[0][1] is none
-        or not rows[0][0].startswith(prefix) or not rows[0][1].startswith(prefix) -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set recorded = rows[0][0][prefix | length:].split('|') -%}
-    {%- set now = rows[0][1][prefix | length:].split('|') -%}
-    {%- if recorded | length != 4 or now | length != 4 or recorded[2] != now[2] or now[3] < recorded[3] -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(recorded) }}
+    {%- set rows = run_query(
+        'select fact_watermark from ' ~ quality_watermarks() ~ " where scope = 'dbt:" ~ unique_id ~ "'"
+    ).rows -%}
+    {{ return(fact_watermark_read(rows[0][0] if rows | length > 0 else none, _table_comment(relation))) }}
 {%- endmacro %}
 
 {# The rows of `alias` not yet validated: of a fact's keys reopened since the fact watermark,
@@ -262,15 +244,11 @@
                 {%- endfor -%}
                 {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
                 {%- if quality_delta_fact(node.name) -%}
+                    {%- set comment = _table_comment(relation) -%}
                     {%- set through -%}
                         select cast(null as date) as validated_through, cast(null as timestamp) as loaded_through,
-                            comment as fact_watermark
-                        from duckdb_tables()
-                        where
-                            database_name = '{{ relation.database }}'
-                            and schema_name = '{{ relation.schema }}'
-                            and table_name = '{{ relation.identifier }}'
-                            and starts_with(comment, '{{ _watermark_prefix() }}')
+                            '{{ (comment or '') | replace("'", "''") }}' as fact_watermark
+                        where {{ comment is not none and comment.startswith(_watermark_prefix()) }}
                     {%- endset -%}
                 {%- elif '_extract_date' in columns -%}
                     {%- set through -%}

@@ -44,19 +44,7 @@
     {%- if not execute or target.type != 'duckdb' or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set recorded = _table_comment(this) -%}
-    {%- set current = _table_comment(ref(fact)) -%}
-    {%- set prefix = _summary_prefix() ~ _watermark_prefix() -%}
-    {%- if recorded is none or current is none or not recorded.startswith(prefix)
-        or not current.startswith(_watermark_prefix()) -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set wm = recorded[prefix | length:].split('|') -%}
-    {%- set now = current[_watermark_prefix() | length:].split('|') -%}
-    {%- if wm | length != 4 or now | length != 4 or wm[2] != now[2] or now[3] < wm[3] -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(wm) }}
+    {{ return(fact_watermark_read(_table_comment(this), _table_comment(ref(fact)), _summary_prefix())) }}
 {%- endmacro %}
 
 {# The temporary table the pre-hook stages the groups to redo in (column `summary_group`), on
