@@ -62,21 +62,6 @@ shipment_lanes as (
         on shipments.ship_to_customer_id = customers.customer_id
 ),
 
-{# distinct: a delivery listed twice on a shipment must not weigh twice (as in allocation) #}
-shipment_items as (
-    select distinct
-        shipment_deliveries.shipment_id,
-        costed_items.delivery_id,
-        costed_items.delivery_item,
-        costed_items.sales_order_id,
-        costed_items.sales_order_item,
-        costed_items.order_month,
-        costed_items.delivered_weight_kg
-    from shipment_deliveries
-    inner join costed_items
-        on shipment_deliveries.delivery_id = costed_items.delivery_id
-),
-
 invoiced_shipments as (
     select distinct charges.shipment_id
     from charges
@@ -96,6 +81,28 @@ window_shipments as (
         charges.cost_pool = 'freight'
         and charges.amount_rc is not null
         and charges.invoice_date > {{ dbt.dateadd('day', '- parameters.freight_accrual_window_days', 'as_of.as_of_date') }}
+),
+
+{# distinct: a delivery listed twice on a shipment must not weigh twice (as in allocation).
+   Only the items read below: of the shipments to accrue (no freight invoiced) and of the
+   window's shipments; the others, most of the history, would only be dropped again. #}
+shipment_items as (
+    select distinct
+        shipment_deliveries.shipment_id,
+        costed_items.delivery_id,
+        costed_items.delivery_item,
+        costed_items.sales_order_id,
+        costed_items.sales_order_item,
+        costed_items.order_month,
+        costed_items.delivered_weight_kg
+    from shipment_deliveries
+    left join invoiced_shipments
+        on shipment_deliveries.shipment_id = invoiced_shipments.shipment_id
+    left join window_shipments
+        on shipment_deliveries.shipment_id = window_shipments.shipment_id
+    inner join costed_items
+        on shipment_deliveries.delivery_id = costed_items.delivery_id
+    where invoiced_shipments.shipment_id is null or window_shipments.shipment_id is not null
 ),
 
 window_freight as (
