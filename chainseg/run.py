@@ -204,6 +204,40 @@ def _execute(instance, job, *, label: str, log_dir: Path, run_config=None, tags=
     return result, progress
 
 
+def _ingest(  # type: ignore[no-untyped-def]
+    instance, defs, paths: Paths, found: Discovery, keys: list[str], ordered: Sequence[str]
+) -> bool:
+    """Load the extract dates some landing asset has not materialised, and the files the
+    ledger does not hold, one ingest run per range of neighbouring dates; say what loaded."""
+    from orchestration.defs.ingestion import landing_assets
+
+    asset_keys = [a.key for a in landing_assets]
+    pending = _pending_keys(instance, keys, asset_keys)
+    # The ledger decides what is new: a file added to a date loaded before is loaded too.
+    unledgered = _unledgered(paths, found)
+    late: list[str] = []
+    if unledgered is not None:
+        pending |= {day.isoformat() for day in unledgered.dates if day.isoformat() in keys}
+        late = [f for f in unledgered.late if f.split("/")[2] in pending]
+    ingest_ok = True
+    ingest_results = []
+    for first, last in _contiguous_ranges(ordered, pending):
+        result, _ = _execute(
+            instance,
+            defs.resolve_job_def("ingest"),
+            label="ingest",
+            log_dir=paths.home / "logs",
+            tags={PARTITION_RANGE_START: first, PARTITION_RANGE_END: last},
+        )
+        ingest_ok &= result.success
+        ingest_results.append(result)
+    if not pending:
+        print("  ingest: every landed extract date is already loaded")
+    print_ingest_summary(ingest_results, asset_keys)
+    _print_late_files(paths, late)
+    return ingest_ok
+
+
 def _landed_dates(found: Discovery) -> list[date]:
     return sorted({day for by_date in found.values() for day in by_date})
 
@@ -285,15 +319,18 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
 
     import dagster as dg
 
-    from settings.dbt import prepare_manifest
+    from settings.dbt import manifest_is_current, parse_meanwhile, prepare_manifest
     from settings.duckdb_config import clean_temp_directory
 
+    # a manifest parsed now is parsed with this home's profile, which its dbt steps reuse; a
+    # run as of a date gives dbt other variables, for which it parses anyway
+    parse_for_home = as_of is None and manifest_is_current()
     prepare_manifest()
     # single-run backfills and pools are marked beta; chainseg relies on them deliberately
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
     warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     from orchestration.definitions import defs
-    from orchestration.defs.ingestion import EXTRACT_DATES, landing_assets
+    from orchestration.defs.ingestion import EXTRACT_DATES
     from orchestration.warehouse import POOL
 
     instance = dg.DagsterInstance.get()
@@ -306,30 +343,9 @@ def run_command(paths: Paths, *, as_of: date | None) -> int:
     instance.add_dynamic_partitions(EXTRACT_DATES, [k for k in keys if k not in known])
     ordered = instance.get_dynamic_partitions(EXTRACT_DATES)
 
-    asset_keys = [a.key for a in landing_assets]
-    pending = _pending_keys(instance, keys, asset_keys)
-    # The ledger decides what is new: a file added to a date loaded before is loaded too.
-    unledgered = _unledgered(paths, found)
-    late: list[str] = []
-    if unledgered is not None:
-        pending |= {day.isoformat() for day in unledgered.dates if day.isoformat() in keys}
-        late = [f for f in unledgered.late if f.split("/")[2] in pending]
-    ingest_ok = True
-    ingest_results = []
-    for first, last in _contiguous_ranges(ordered, pending):
-        result, _ = _execute(
-            instance,
-            defs.resolve_job_def("ingest"),
-            label="ingest",
-            log_dir=paths.home / "logs",
-            tags={PARTITION_RANGE_START: first, PARTITION_RANGE_END: last},
-        )
-        ingest_ok &= result.success
-        ingest_results.append(result)
-    if not pending:
-        print("  ingest: every landed extract date is already loaded")
-    print_ingest_summary(ingest_results, asset_keys)
-    _print_late_files(paths, late)
+    # the first dbt step of a fresh data home starts from a parse made while the files load
+    with parse_meanwhile(paths.dbt_runs) if parse_for_home else contextlib.nullcontext():
+        ingest_ok = _ingest(instance, defs, paths, found, keys, ordered)
 
     from orchestration.defs.dbt import transform_run_selection
     from orchestration.defs.quality import WHOLE_TABLES_TAG

@@ -125,6 +125,17 @@ def test_runs_are_recorded_on_the_persistent_instance(home, first_run, monkeypat
     assert {"ingest", "transform"} <= jobs
 
 
+def test_a_fresh_homes_first_dbt_step_starts_from_a_parse(home, first_run):
+    # The project was parsed for this home while its extracts loaded (settings.dbt,
+    # parse_meanwhile), or by the run itself when the manifest was stale: either way the first
+    # dbt step reuses that parse instead of reparsing the whole project for a new profile.
+    assert first_run.returncode == 0, first_run.stdout[-3000:]
+    log = min((home / "dbt").glob("dbt_core-*/dbt.log"), key=lambda path: path.stat().st_mtime)
+    assert "Unable to do partial parsing" not in log.read_text(encoding="utf-8")
+    assert (home / "dbt" / "partial_parse.msgpack").is_file()
+    assert not list((home / "dbt").glob(".parse-*"))  # the parse's own folder is gone
+
+
 def test_rerun_with_nothing_new_changes_no_raw_row(home, first_run):
     before = raw_counts(home)
 
