@@ -1,11 +1,13 @@
 {{ extract_date_delta_config(['source', 'extract_date']) }}
 {# CR05's key index: for each delta entity, the extract dates on which each key (as a hash
-   of its key columns) has a parsed row. int_duplicate_rows_dropped reads it to rank a new
-   row's key against only the extract dates that key occurs on, instead of scanning (and
-   parsing) the entity's whole history. A hash collision only adds dates; the model still
-   compares the keys themselves. Incremental by extract date (macros/incremental.sql), as
-   every row belongs to the date it was delivered on. DuckDB only: off DuckDB CR05 ranks in
-   full and this table stays empty. #}
+   of its key columns) has a row. int_duplicate_rows_dropped reads it to rank a new row's key
+   against only the extract dates that key occurs on, instead of scanning (and parsing) the
+   entity's whole history. Extra dates cost only reading: CR05 still compares the keys
+   themselves (a hash collision) and ranks parsed rows only. So rows whose other values did
+   not parse are indexed too, and only the key columns are parsed here (measured on the
+   scale-1 year: 4.2 s with the parse check, 2.8 s without). Incremental by extract date
+   (macros/incremental.sql), as every row belongs to the date it was delivered on. DuckDB
+   only: off DuckDB CR05 ranks in full and this table stays empty. #}
 -- noqa: disable=LT02
 {# (indentation is checked on the rendered loop/branches, which sqlfluff cannot map back) #}
 {%- set dates = new_extract_dates() %}
@@ -20,7 +22,7 @@ with
         _extract_date as extract_date
     from {{ ref(e.base) }}
     where
-        _parse_errors is null {{- and_new_extract_dates(dates, e.entity) }}
+        true {{- and_new_extract_dates(dates, e.entity) }}
         {%- if target.type != 'duckdb' %}
         and false
         {%- endif %}
