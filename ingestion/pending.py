@@ -4,7 +4,8 @@ A file is in the ledger when ``raw._file_ledger`` or ``raw._file_rejections`` na
 its entity, or (a copy under another name, skipped on load) when the ledger holds its bytes
 for its extract date. Everything else is pending, whatever its date: a part file added
 to an extract date that was loaded before (a *late* file) is pending like a new date.
-Only the files whose name the ledger does not know are hashed.
+Only the files whose name the ledger does not know, of an entity and extract date it holds
+bytes of, are hashed (a fresh warehouse's thousands of files are not read here).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def pending_files(warehouse: Path, landing: Path, found: Discovery | None = None
     if found is None:
         found = discover(Path(landing))
     names: set[tuple[str, str]] = set()
-    hashes: set[tuple[str, date, str]] = set()
+    hashes: dict[tuple[str, date], set[str]] = {}  # the bytes held per entity and date
     ledgered_dates: set[date] = set()
     if Path(warehouse).exists():
         conn = duckdb.connect(str(warehouse), read_only=True)
@@ -71,7 +72,7 @@ def pending_files(warehouse: Path, landing: Path, found: Discovery | None = None
                     f"select entity, extract_date, content_hash, source_file from {LEDGER}"
                 ).fetchall():
                     names.add((entity, source))
-                    hashes.add((entity, day, content_hash))
+                    hashes.setdefault((entity, day), set()).add(content_hash)
                     ledgered_dates.add(day)
             if REJECTIONS in tables:
                 names.update(
@@ -82,11 +83,12 @@ def pending_files(warehouse: Path, landing: Path, found: Discovery | None = None
     pending = Pending(ledgered_dates=ledgered_dates)
     for entity, by_date in found.items():
         for day, paths in by_date.items():
+            held = hashes.get((entity, day), set())
             new = [
                 path
                 for path in paths
                 if (entity, source_name(path)) not in names
-                and (entity, day, inspect(path, day).content_hash) not in hashes
+                and not (held and inspect(path, day).content_hash in held)
             ]
             if new:
                 pending.files.setdefault(entity, {})[day] = new
