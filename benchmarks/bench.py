@@ -278,7 +278,6 @@ def bench(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     extracts = ensure_extracts(root, scale, days, seed, say)
     if not manifest_is_current():
-        # the parsed project is a build product of the code, as the install is: not timed
         say("parsing the dbt project (changed since its last parse) …")
         prepare_manifest()
     first = min(_date_dirs(extracts))
