@@ -350,6 +350,10 @@ def bench(
     say(f"daily run: {labels['master_day']} …")
     master_day = chainseg_run(year, "master_day")
     say(f"  {master_day.seconds:.1f} s, exit {master_day.returncode}")
+    labels["floor"] = "nothing new landed since the master day's run"
+    say("run with nothing new landed (the floor) …")
+    floor = chainseg_run(year, "floor")
+    say(f"  {floor.seconds:.1f} s, exit {floor.returncode}")
 
     half_daily: RunFigures | None = None
     half_full: RunFigures | None = None
@@ -386,6 +390,7 @@ def bench(
             "full": asdict(full),
             "daily": asdict(daily),
             "master_day": asdict(master_day),
+            "floor": asdict(floor),
             "labels": labels,
             "half_full": asdict(half_full) if half_full else None,
             "half_daily": asdict(half_daily) if half_daily else None,
@@ -396,6 +401,7 @@ def bench(
                 "transforms_over_raw_sql": _ratio(_transforms(full), sql.seconds),
                 "daily_over_full": _ratio(daily.seconds, full.seconds),
                 "master_day_over_full": _ratio(master_day.seconds, full.seconds),
+                "floor_over_full": _ratio(floor.seconds, full.seconds),
                 "daily_year_over_daily_half_year": (
                     _ratio(daily.seconds, half_daily.seconds) if half_daily else None
                 ),
@@ -425,6 +431,7 @@ def render(figures: dict[str, Any]) -> str:
         ("full build", figures["full"]),
         ("daily", figures["daily"]),
         ("master day", figures["master_day"]),
+        ("floor", figures["floor"]),
     ]
     if figures.get("half_daily"):
         runs += [("half: full", figures["half_full"]), ("half: daily", figures["half_daily"])]
@@ -483,6 +490,7 @@ def render(figures: dict[str, Any]) -> str:
         f"  dbt model stages / baseline SQL script          {_fmt(r['transforms_over_raw_sql'])}",
         f"  daily run / full build                          {_fmt(r['daily_over_full'])}",
         f"  master delivery day's run / full build          {_fmt(r['master_day_over_full'])}",
+        f"  run with nothing new (the floor) / full build   {_fmt(r['floor_over_full'])}",
         f"  daily after a year / daily after half a year    "
         f"{_fmt(r['daily_year_over_daily_half_year'])}",
         f"  quality stage / raw SQL aggregate               {_fmt(r['quality_over_raw_sql'])}",

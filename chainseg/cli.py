@@ -203,8 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
         "bench",
         help="time the full build, daily runs and a raw-DuckDB baseline, per stage",
         description="Generates (or reuses) extracts at a scale under $CHAINSEG_HOME/bench, runs "
-        "the full build, an ordinary next day's run and a master delivery day's run in fresh "
-        "data homes there, the raw-DuckDB "
+        "the full build, an ordinary next day's run, a master delivery day's run and a run "
+        "with nothing new in fresh data homes there, the raw-DuckDB "
         "baseline over the same files, and prints seconds and peak RSS per stage "
         "(also written as $CHAINSEG_HOME/bench/<timestamp>.json).",
     )
