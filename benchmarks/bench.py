@@ -64,11 +64,15 @@ from ingestion.entities import ENTITIES, EVERY_28_DAYS
 from settings.dbt import manifest_is_current, prepare_manifest
 from settings.paths import PROJECT_ROOT
 
-#: environment variables a child `chainseg` must not inherit from this process
+#: environment variables a child `chainseg` must not inherit from this process: the paths
+#: this command resolved for its own home (``export_environment``), the spill folder among
+#: them. A child resolves its own, so its dbt profile is the one a `chainseg run` in that home
+#: has (dbt keeps a parse only for the same profile).
 _PATH_VARIABLES = (
     "CHAINSEG_LANDING_DIR",
     "CHAINSEG_WAREHOUSE",
     "CHAINSEG_DAGSTER_STORAGE",
+    "CHAINSEG_TEMP_DIRECTORY",
     "DAGSTER_HOME",
 )
 _DBT_TESTS = ("test.", "unit_test.")

@@ -306,3 +306,29 @@ def test_the_bench_tells_a_master_delivery_day_from_an_ordinary_one():
     assert delivers_masters(landing, first)
     assert not delivers_masters(landing, first + timedelta(days=1))
     assert delivers_masters(landing, first + timedelta(days=28))
+
+
+def test_a_measured_run_resolves_its_own_home_s_paths_and_spill_folder(tmp_path, monkeypatch):
+    """The bench exports the settings it resolved for its own home, like every command: a
+    measured `chainseg run` must resolve its own instead, as a run started in that home does
+    (a spill folder of the bench's home made dbt's profile differ, so the run after a bench in
+    the same home parsed the whole project again)."""
+    from benchmarks.bench import _child_env
+    from settings.duckdb_config import environment
+
+    bench_home = tmp_path / "bench-home"
+    exported = {
+        **environment(bench_home),  # what export_environment adds for the bench's own home
+        "CHAINSEG_HOME": str(bench_home),
+        "CHAINSEG_LANDING_DIR": str(bench_home / "landing"),
+        "CHAINSEG_WAREHOUSE": str(bench_home / "warehouse.duckdb"),
+    }
+    for name, value in exported.items():
+        monkeypatch.setenv(name, value)
+    home = bench_home / "bench" / "homes" / "year"
+
+    env = _child_env(home)
+
+    assert env["CHAINSEG_HOME"] == str(home)
+    for name in ("CHAINSEG_LANDING_DIR", "CHAINSEG_WAREHOUSE", "CHAINSEG_TEMP_DIRECTORY"):
+        assert name not in env
