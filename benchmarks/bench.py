@@ -11,7 +11,9 @@ Under ``$CHAINSEG_HOME/bench/``:
 2. ``homes/year/``: a fresh data home whose landing holds the first D days (hard links);
    ``chainseg run`` as a child process = the **full build**; then the next day's folders
    are landed and ``chainseg run`` again = the **daily run**; then day D + 2's = the
-   **master day**.
+   **master day**; then once more with nothing new landed = the **floor**, what a run costs
+   whatever its delta (start-up, dbt, Dagster, the quality suites' freshness checks and their
+   datasets, the publication).
 3. The **raw baseline** over the same D days: the plain DuckDB readers into a scratch file
    (``benchmarks.baseline ingest``, every entity), then ``benchmarks/baseline.sql`` (cost to
    serve per line, product ABC-XYZ, supplier Kraljic, for the SAP business unit: the Oracle
